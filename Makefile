@@ -1,0 +1,53 @@
+# The blog's build and test commands. `make html` and `make test` set everything up themselves.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+PELICAN := $(BIN)/pelican
+PELICANOPTS ?=
+N ?= 1000
+HOST ?= 127.0.0.1
+PORT ?= 8000
+SITEURL ?=
+
+.PHONY: html publish devserver serve clean test lint bench help
+
+help:
+	@echo "make html       build the site into output/ (sets up .venv first)"
+	@echo "make test       set up and run the whole test suite"
+	@echo "make devserver  build, serve on http://$(HOST):$(PORT)/ and rebuild on change"
+	@echo "make publish    production build with publishconf.py"
+	@echo "make bench      benchmark against bare Pelican (N=$(N) posts)"
+	@echo "make clean      remove output/ and caches"
+
+$(STAMP): requirements.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $(STAMP)
+
+html: $(STAMP)
+	$(PELICAN) content -s pelicanconf.py $(PELICANOPTS)
+
+publish: $(STAMP)
+	SITEURL="$(SITEURL)" $(PELICAN) content -s publishconf.py $(PELICANOPTS)
+
+devserver: $(STAMP)
+	$(PELICAN) content -s pelicanconf.py --listen --autoreload --bind $(HOST) --port $(PORT) $(PELICANOPTS)
+
+serve: $(STAMP)
+	$(PELICAN) --listen --bind $(HOST) --port $(PORT)
+
+clean:
+	rm -rf output cache .pelican-cache
+
+lint: $(STAMP)
+	$(BIN)/ruff check plugins tests pelicanconf.py publishconf.py
+	$(BIN)/ruff format --check plugins tests pelicanconf.py publishconf.py
+
+test: $(STAMP)
+	$(BIN)/ruff check plugins tests pelicanconf.py publishconf.py
+	$(BIN)/ruff format --check plugins tests pelicanconf.py publishconf.py
+	$(BIN)/python -m pytest tests
+
+bench: $(STAMP)
+	$(BIN)/python -m tests.bench.run --posts $(N)

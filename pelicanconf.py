@@ -1,0 +1,100 @@
+"""Pelican settings for the local build (`make html`, `make devserver`)."""
+
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+
+AUTHOR = "Jess Marlowe"
+SITENAME = "Slow Mending"
+SITESUBTITLE = "Living with autoimmune dysautonomia, one infusion at a time"
+SITEURL = ""
+RELATIVE_URLS = True
+
+PATH = "content"
+ARTICLE_PATHS = ["posts"]
+PAGE_PATHS = ["pages"]
+STATIC_PATHS = ["images"]
+EXTRA_PATH_METADATA = {}
+IGNORE_FILES = [".#*", "*.json", "*.yaml", "*.yml"]
+
+THEME = str(ROOT / "theme")
+TIMEZONE = "America/Chicago"
+DEFAULT_LANG = "en"
+DEFAULT_DATE_FORMAT = "%B %-d, %Y"
+DEFAULT_CATEGORY = "Health"
+
+PLUGIN_PATHS = [str(ROOT / "plugins")]
+PLUGINS = ["front_matter", "essentials"]
+
+# Clean URLs: every page is a folder with index.html, so it works at a site root or a sub-path.
+ARTICLE_URL = "{date:%Y}/{date:%m}/{slug}/"
+ARTICLE_SAVE_AS = "{date:%Y}/{date:%m}/{slug}/index.html"
+DRAFT_URL = "drafts/{slug}/"
+DRAFT_SAVE_AS = "drafts/{slug}/index.html"
+PAGE_URL = "{slug}/"
+PAGE_SAVE_AS = "{slug}/index.html"
+CATEGORY_URL = "category/{slug}/"
+CATEGORY_SAVE_AS = "category/{slug}/index.html"
+CATEGORIES_URL = "categories/"
+CATEGORIES_SAVE_AS = "categories/index.html"
+TAG_URL = "tag/{slug}/"
+TAG_SAVE_AS = "tag/{slug}/index.html"
+TAGS_URL = "tags/"
+TAGS_SAVE_AS = "tags/index.html"
+ARCHIVES_URL = "archives/"
+ARCHIVES_SAVE_AS = "archives/index.html"
+YEAR_ARCHIVE_URL = "{date:%Y}/"
+YEAR_ARCHIVE_SAVE_AS = "{date:%Y}/index.html"
+MONTH_ARCHIVE_URL = "{date:%Y}/{date:%m}/"
+MONTH_ARCHIVE_SAVE_AS = "{date:%Y}/{date:%m}/index.html"
+AUTHOR_SAVE_AS = ""
+AUTHORS_SAVE_AS = ""
+SITEMAP_SAVE_AS = "sitemap.xml"
+ROBOTS_SAVE_AS = "robots.txt"
+DIRECT_TEMPLATES = ["index", "tags", "categories", "archives", "sitemap", "robots"]
+INDEX_SAVE_AS = "index.html"
+PAGINATION_PATTERNS = (
+    (1, "{url}", "{save_as}"),
+    (2, "{base_name}/page/{number}/", "{base_name}/page/{number}/index.html"),
+)
+DEFAULT_PAGINATION = 8
+SUMMARY_MAX_LENGTH = 60
+
+# Feeds: on in both builds (the theme links them); publishconf.py makes them absolute.
+# Feeds need absolute links: locally they point at `make devserver`.
+FEED_DOMAIN = "http://127.0.0.1:8000"
+FEED_ALL_ATOM = "feeds/all.atom.xml"
+CATEGORY_FEED_ATOM = "feeds/category/{slug}.atom.xml"
+TAG_FEED_ATOM = "feeds/tag/{slug}.atom.xml"
+FEED_ALL_RSS = None
+CATEGORY_FEED_RSS = None
+TRANSLATION_FEED_ATOM = None
+AUTHOR_FEED_ATOM = None
+AUTHOR_FEED_RSS = None
+
+MENUITEMS = [("Archives", "archives/"), ("Tags", "tags/")]
+DISPLAY_PAGES_ON_MENU = True
+DISPLAY_CATEGORIES_ON_MENU = False
+
+MARKDOWN = {
+    "extension_configs": {
+        "markdown.extensions.extra": {},
+        "markdown.extensions.smarty": {},
+        "markdown.extensions.toc": {"permalink": False},
+    },
+    "output_format": "html5",
+}
+
+# Reproducible builds: no build timestamps, stable ordering.
+ARTICLE_ORDER_BY = "reversed-date"
+PAGE_ORDER_BY = "basename"
+OUTPUT_SOURCES = False
+DELETE_OUTPUT_DIRECTORY = True
+CACHE_CONTENT = False
+LOAD_CONTENT_CACHE = False
+CACHE_PATH = str(ROOT / "cache")
+
+# Theme settings.
+READING_WORDS_PER_MINUTE = 200
+CONTACT_NOTE = "Comments are closed on this static site. To reach me, write to the address on the About page."
+USE_FOLDER_AS_CATEGORY = False

@@ -1,0 +1,36 @@
+"""Site essentials: reading time, figures and lazy images, alt-text warnings, a build guard.
+
+- ``article.reading_time`` (minutes) for every article and page.
+- A standalone Markdown image with a title becomes ``<figure>`` with ``<figcaption>``;
+  every image gets ``loading="lazy"`` and ``decoding="async"``.
+- An image without alt text is a build warning naming the post.
+- Any error logged during a build makes ``pelican`` exit non-zero once the build ends,
+  so that bad input never produces a site that silently lacks a post.
+"""
+
+from pelican import signals
+
+from .figures import FiguresExtension, warn_missing_alt
+from .guard import arm_guard, check_guard
+from .reading_time import add_reading_time
+
+__all__ = ["FiguresExtension", "register"]
+
+
+def add_markdown_extensions(pelican) -> None:
+    """Wire the figures extension into Pelican's Markdown reader."""
+    extensions = pelican.settings.setdefault("MARKDOWN", {}).setdefault("extensions", [])
+    if not any(isinstance(ext, FiguresExtension) for ext in extensions):
+        extensions.append(FiguresExtension())
+
+
+def on_content_init(content) -> None:
+    add_reading_time(content)
+    warn_missing_alt(content)
+
+
+def register() -> None:
+    signals.initialized.connect(add_markdown_extensions)
+    signals.initialized.connect(arm_guard)
+    signals.content_object_init.connect(on_content_init)
+    signals.finalized.connect(check_guard)

@@ -1,0 +1,22 @@
+"""YAML front matter for Markdown posts, parsed properly (lists stay lists).
+
+A post may start with Pelican's usual ``Key: value`` lines, or with a YAML block
+between ``---`` lines. YAML values go through Pelican's own metadata processing,
+so ``Tags: [IVIG, POTS]`` gives the two tags ``IVIG`` and ``POTS``.
+"""
+
+from pelican import signals
+
+from .reader import FrontMatterError, YamlFrontMatterReader
+
+__all__ = ["FrontMatterError", "YamlFrontMatterReader", "register"]
+
+
+def add_reader(readers) -> None:
+    """Serve ``.md`` files with the YAML-aware reader."""
+    for extension in YamlFrontMatterReader.file_extensions:
+        readers.reader_classes[extension] = YamlFrontMatterReader
+
+
+def register() -> None:
+    signals.readers_init.connect(add_reader)

@@ -1,0 +1,104 @@
+"""A Markdown reader that accepts a YAML front matter block."""
+
+from __future__ import annotations
+
+import logging
+import re
+
+import yaml
+from markdown import Markdown
+from pelican.readers import MarkdownReader
+from pelican.utils import pelican_open
+
+logger = logging.getLogger(__name__)
+
+FRONT_MATTER_RE = re.compile(r"\A---[ \t]*\r?\n(?P<yaml>.*?)^(?:---|\.\.\.)[ \t]*\r?$\n?", re.DOTALL | re.MULTILINE)
+
+
+class FrontMatterError(ValueError):
+    """Front matter that cannot be trusted; names the file and line."""
+
+    def __init__(self, path: str, line: int, message: str) -> None:
+        super().__init__(f"{path}:{line}: {message}")
+        self.path, self.line, self.message = path, line, message
+
+
+class FieldValues(list):
+    """The values of one front matter field, remembering whether YAML gave a scalar."""
+
+    def __init__(self, values=(), is_scalar: bool = False) -> None:
+        super().__init__(values)
+        self.is_scalar = is_scalar
+
+
+def split_front_matter(text: str, path: str) -> tuple[dict[str, FieldValues] | None, str]:
+    """Return ``(metadata, body)``; metadata is None when there is no YAML block.
+
+    Values are kept as the author wrote them (YAML's BaseLoader: no implicit
+    booleans or dates), lists as lists of strings, in the shape Pelican's
+    Markdown reader gives its ``Meta`` dictionary.
+    """
+    match = FRONT_MATTER_RE.match(text)
+    if not match:
+        if text.startswith(("---\n", "---\r\n")):
+            raise FrontMatterError(path, 1, "front matter opened with '---' is never closed")
+        return None, text
+    try:
+        data = yaml.load(match.group("yaml"), Loader=yaml.BaseLoader)  # BaseLoader builds no objects: safe
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = mark.line + 2 if mark is not None else 1
+        problem = getattr(error, "problem", None) or str(error)
+        raise FrontMatterError(path, line, f"invalid YAML front matter: {problem}") from None
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise FrontMatterError(path, 2, "YAML front matter must be a mapping of 'Key: value' lines")
+    meta: dict[str, FieldValues] = {}
+    lines = match.group("yaml").splitlines()
+    for key, value in data.items():
+        line = _line_of_key(lines, key)
+        if isinstance(value, dict):
+            raise FrontMatterError(path, line, f"field '{key}' is a mapping; use a value or a list")
+        if isinstance(value, list):
+            if any(not isinstance(item, str) for item in value):
+                raise FrontMatterError(path, line, f"field '{key}' must be a flat list of values")
+            meta[str(key)] = FieldValues(item.strip() for item in value)
+        else:
+            meta[str(key)] = FieldValues([value.strip()], is_scalar=True)
+    body_start = match.end()
+    # Keep line numbers of the body stable for later error messages, and stop the
+    # Markdown meta extension from reading the body's first lines as metadata.
+    body = "\n" * (text.count("\n", 0, body_start)) + text[body_start:]
+    return meta, body
+
+
+def _line_of_key(lines: list[str], key: object) -> int:
+    for number, line in enumerate(lines, start=2):
+        if line.split(":", 1)[0].strip() == str(key):
+            return number
+    return 1
+
+
+class YamlFrontMatterReader(MarkdownReader):
+    """Pelican's Markdown reader, plus YAML ``---`` front matter."""
+
+    def read(self, source_path: str):
+        self._source_path = source_path
+        self._md = Markdown(**self.settings["MARKDOWN"])
+        with pelican_open(source_path) as text:
+            try:
+                meta, body = split_front_matter(text, source_path)
+            except FrontMatterError as error:
+                logger.error("%s", error)
+                raise
+        if meta is None:
+            return super().read(source_path)
+        content = self._md.convert(body)
+        formatted = set(self.settings["FORMATTED_FIELDS"])
+        scalars = {key: values for key, values in meta.items() if values.is_scalar or key.lower() in formatted}
+        metadata = self._parse_metadata({key: ["\n".join(values)] for key, values in scalars.items()})
+        for key, values in meta.items():
+            if key not in scalars:
+                metadata[key.lower()] = self.process_metadata(key.lower(), list(values))
+        return content, metadata

@@ -1,0 +1,60 @@
+"""Reading time, figures and the YAML front matter splitter, string in and out."""
+
+from __future__ import annotations
+
+import markdown
+import pytest
+
+from plugins.essentials.figures import FiguresExtension, images_missing_alt
+from plugins.essentials.reading_time import count_words, minutes_to_read
+from plugins.front_matter.reader import FrontMatterError, split_front_matter
+
+
+def render(text: str) -> str:
+    return markdown.markdown(text, extensions=[FiguresExtension()], output_format="html")
+
+
+def test_words_are_counted_from_visible_text_only():
+    assert count_words('<p>IVIG <a href="/x" title="ignored words here">works</a>, Sjogren’s too.</p>') == 4
+
+
+@pytest.mark.parametrize(("words", "minutes"), [(0, 1), (199, 1), (200, 1), (201, 2), (1000, 5)])
+def test_reading_time_rounds_up_to_whole_minutes(words, minutes):
+    assert minutes_to_read(words, 200) == minutes
+
+
+def test_titled_image_alone_becomes_a_figure_with_caption():
+    html = render('![An IV pole](pole.jpg "My infusion corner")')
+    assert html == (
+        '<figure><img alt="An IV pole" decoding="async" loading="lazy" src="pole.jpg">'
+        "<figcaption>My infusion corner</figcaption></figure>"
+    )
+
+
+def test_image_in_running_text_stays_inline_but_lazy():
+    html = render('Look: ![pole](pole.jpg "t") here.')
+    assert "<figure>" not in html and 'loading="lazy"' in html and 'title="t"' in html
+
+
+def test_untitled_image_is_not_a_figure():
+    assert "<figure>" not in render("![pole](pole.jpg)")
+
+
+def test_images_missing_alt_are_found():
+    html = '<img src="a.jpg" alt="x"><img src="b.jpg" alt=""><img src="c.jpg">'
+    assert images_missing_alt(html) == ['<img src="b.jpg" alt="">', '<img src="c.jpg">']
+
+
+def test_split_front_matter_keeps_lists_and_raw_strings():
+    meta, body = split_front_matter("---\nTitle: A\nTags: [x, y]\nComments: off\n---\nBody\n", "p.md")
+    assert meta == {"Title": ["A"], "Tags": ["x", "y"], "Comments": ["off"]}
+    assert body.strip() == "Body" and body.count("\n") == 6
+
+
+def test_no_front_matter_means_pelican_headers():
+    assert split_front_matter("Title: A\n\nBody", "p.md") == (None, "Title: A\n\nBody")
+
+
+def test_nested_mapping_is_refused_with_its_line():
+    with pytest.raises(FrontMatterError, match=r"p\.md:3: field 'Series'"):
+        split_front_matter("---\nTitle: A\nSeries:\n  name: x\n---\n", "p.md")
