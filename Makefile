@@ -10,7 +10,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 SITEURL ?=
 
-.PHONY: html publish devserver serve clean test lint bench help
+.PHONY: html publish devserver serve clean test lint bench help system-deps
 
 help:
 	@echo "make html       build the site into output/ (sets up .venv first)"
@@ -37,6 +37,18 @@ devserver: $(STAMP)
 serve: $(STAMP)
 	$(PELICAN) --listen --bind $(HOST) --port $(PORT)
 
+# Chromium (browser tests) and Java (the Nu HTML Checker) come from Debian's packages.
+# As root they are installed when missing; elsewhere the tests that need them say how.
+system-deps:
+	@missing=""; command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
+	command -v java >/dev/null 2>&1 || missing="$$missing default-jre-headless"; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "Installing$$missing from Debian's packages"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	  else echo "Not installed:$$missing (run: sudo apt-get install -y$$missing)"; fi; \
+	fi
+
 clean:
 	rm -rf output cache .pelican-cache
 
@@ -44,7 +56,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check plugins tests pelicanconf.py publishconf.py
 	$(BIN)/ruff format --check plugins tests pelicanconf.py publishconf.py
 
-test: $(STAMP)
+test: $(STAMP) system-deps
 	$(BIN)/ruff check plugins tests pelicanconf.py publishconf.py
 	$(BIN)/ruff format --check plugins tests pelicanconf.py publishconf.py
 	$(BIN)/python -m pytest tests
