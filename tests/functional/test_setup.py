@@ -31,7 +31,7 @@ def test_ci_runs_the_readme_test_command_and_nothing_private():
 def test_makefile_targets_build_and_test_after_setting_up():
     makefile = (ROOT / "Makefile").read_text()
     assert re.search(r"^html: \$\(STAMP\)\n\t\$\(PELICAN\) content -s pelicanconf.py", makefile, re.M)
-    assert re.search(r"^test: \$\(STAMP\)\n(\t.*\n)*\t\$\(BIN\)/python -m pytest tests", makefile, re.M)
+    assert re.search(r"^test: \$\(STAMP\)[^\n]*\n(\t.*\n)*\t\$\(BIN\)/python -m pytest tests", makefile, re.M)
     assert re.search(r"^\$\(STAMP\): requirements.txt\n\ttest -x .* \$\(PYTHON\) -m venv", makefile, re.M)
 
 
