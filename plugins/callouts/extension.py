@@ -31,7 +31,7 @@ from .kinds import SCENARIO_KINDS, resolve
 # The first line of a quote, once its `>` is removed. `[!note]:` and `[!note](...)` stay
 # link syntax (a reference definition, a link whose text starts with "!").
 MARKER_RE = re.compile(
-    r"^[ \t]*\[!(?P<word>[A-Za-z][A-Za-z0-9_-]*)\](?![:(\[])(?P<fold>[+-])?[ \t]*(?P<title>.*?)[ \t]*$"
+    r"^[ ]{0,3}\[!(?P<word>[A-Za-z][A-Za-z0-9_-]*)\](?![:(\[])(?P<fold>[+-])?[ \t]*(?P<title>.*?)[ \t]*$"
 )
 CALLOUT_CLASS = "callout"
 TITLE_CLASS = "callout-title"

@@ -63,14 +63,14 @@ def marker_lines(source: str) -> list[tuple[int, str]]:
     return found
 
 
-def unknown_callouts(html: str, source: str) -> list[tuple[int, str]]:
+def unknown_callouts(html: str, source: str, words: list[str] | None = None) -> list[tuple[int, str]]:
     """``(line, word)`` for every callout of an unknown type; the n-th one of a word is its n-th marker line."""
     lines_by_word: dict[str, list[int]] = {}
     for number, word in marker_lines(source):
         lines_by_word.setdefault(word, []).append(number)
     seen: dict[str, int] = {}
     result = []
-    for word in callout_words(html):
+    for word in callout_words(html) if words is None else words:
         if is_known(word):
             continue
         index = seen.get(word, 0)
@@ -86,8 +86,11 @@ def warn_unknown_callouts(content) -> None:
     source_path = getattr(content, "source_path", None)
     if "data-callout=" not in html or not source_path:
         return
+    words = callout_words(html)
+    if all(is_known(word) for word in words):
+        return
     source = Path(source_path).read_text(encoding="utf-8")
-    for line, word in unknown_callouts(html, source):
+    for line, word in unknown_callouts(html, source, words):
         logger.warning(
             "%s:%d: unknown callout type [!%s], shown as a note; known types: %s",
             source_path,

@@ -162,6 +162,7 @@ def test_a_marker_anywhere_but_the_first_line_of_a_quote_is_text(text):
         "    > [!note] in an indented block",
         "Inline `> [!note]` code.",
         "> `[!note]` as inline code on the first line",
+        ">     [!note] indented code inside a quote",
     ],
 )
 def test_markers_in_code_are_left_alone(text):
