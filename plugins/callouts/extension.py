@@ -5,7 +5,7 @@
 
 becomes::
 
-    <aside class="callout callout-best-case" data-callout="best-case" aria-labelledby="callout-best-case">
+    <aside class="callout callout-best-case" data-callout="best-case" role="note" aria-labelledby="callout-best-case">
     <p class="callout-title" id="callout-best-case">Best case</p>
     <div class="callout-body"><p>Body in Markdown.</p></div>
     </aside>
@@ -64,6 +64,9 @@ class CalloutBlockProcessor(BlockQuoteProcessor):
         aside = etree.SubElement(parent, "aside")
         aside.set("class", f"{CALLOUT_CLASS} {CALLOUT_CLASS}-{kind.name}")
         aside.set("data-callout", kind.word)
+        # A note (parenthetic content), not a complementary landmark: a post may hold many callouts,
+        # several titled "Note", and landmarks must be few and uniquely named.
+        aside.set("role", "note")
         container = aside
         fold = marker.group("fold")
         if fold:

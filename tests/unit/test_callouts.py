@@ -49,6 +49,7 @@ def test_each_type_renders_a_labelled_aside_titled_with_its_label(kind, label):
     title = aside.select_one(".callout-title")
     assert title.get_text() == label
     assert aside["aria-labelledby"] == title["id"]
+    assert aside["role"] == "note"  # not one more complementary landmark per callout
     assert aside.select_one(".callout-body").get_text(strip=True) == "Body text."
 
 
