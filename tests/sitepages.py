@@ -33,13 +33,14 @@ OPTIONAL = {
     "series": "series/*/index.html",
     "search": "search/index.html",
 }
-# What makes an article a good representative: the more of these it has, the better.
+# What makes an article a good representative: the more of these it has, the better
+# (inside <main>: the site's menu may link to the glossary or the series on every page).
 ARTICLE_FEATURES = {
-    "callout": ".callout",
-    "glossary link": ".post-body a[href*='glossary/']",
-    "comments": "#comments",
-    "series": "a[href*='series/']",
-    "figure": ".post-body figure",
+    "callout": "main .callout",
+    "glossary link": "main a[href*='glossary/']",
+    "comment": "main [id^='comment-']",
+    "series link": "main a[href*='series/']",
+    "figure": "main figure",
 }
 
 

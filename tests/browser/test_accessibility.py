@@ -105,3 +105,16 @@ def test_keyboard_focus_is_visible_with_3_to_1_contrast(page, base_url, site, sc
                 )
         assert seen, f"{kind}: Tab reached nothing"
     assert not problems, "\n".join(problems)
+
+
+@pytest.mark.browser
+def test_no_page_type_scrolls_sideways_at_320_px(page, base_url, site):
+    """WCAG 1.4.10 Reflow, on every page type the build has (features included as they land)."""
+    page.set_viewport_size({"width": 320, "height": 640})
+    problems = []
+    for kind in page_types(site.output):
+        page.goto(f"{base_url}/{kind.url}")
+        overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        if overflow > 0:
+            problems.append(f"{kind} scrolls sideways by {overflow}px at 320px")
+    assert not problems, "\n".join(problems)

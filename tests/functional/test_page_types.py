@@ -6,7 +6,7 @@ import pytest
 
 from tests.sitepages import OPTIONAL, REQUIRED, page_types
 
-ARTICLE = '<meta property="og:type" content="article"><main><article class="post"><div class="post-body">{}</div>'
+ARTICLE = '<meta property="og:type" content="article"><nav><a href="/glossary/">Glossary</a></nav><main>{}'
 
 
 def write(path, text=""):
@@ -29,7 +29,7 @@ def test_optional_types_join_when_their_page_exists_and_the_richest_article_is_c
     write(
         tmp_path / "2019" / "02" / "rich" / "index.html",
         ARTICLE.format('<aside class="callout"></aside><a href="../../../glossary/#ivig">IVIG</a>')
-        + '<section id="comments"></section>',
+        + '<section id="comments"><article id="comment-1"></article></section>',
     )
     write(tmp_path / "drafts" / "richer" / "index.html", ARTICLE.format('<aside class="callout"></aside>' * 3))
     write(tmp_path / "glossary" / "index.html", "<main><h1>Glossary</h1></main>")
