@@ -1,4 +1,4 @@
-"""The W3C Nu HTML Checker over every HTML file of the sample site: zero errors.
+"""The W3C Nu HTML Checker over every HTML file of the sample site (local and published builds): zero errors.
 
 The checker is ``vnu.jar`` from the npm package ``vnu-jar``, pinned in
 tests/vnu/package-lock.json and fetched by ``make test`` into .venv/vnu/.
@@ -44,8 +44,13 @@ def run_checker(files: list[Path]) -> list[dict]:
     return messages
 
 
-def describe(message: dict, root: Path) -> str:
-    path = message["path"].relative_to(root) if message["path"].is_relative_to(root) else message["path"]
+def describe(message: dict, roots: dict[str, Path]) -> str:
+    """``build/file:line: message [extract]``, the file named inside its build's output."""
+    path = message["path"]
+    for name, root in roots.items():
+        if path.is_relative_to(root):
+            path = f"{name}: {path.relative_to(root)}"
+            break
     extract = " ".join(message.get("extract", "").split())
     return f"{path}:{message.get('lastLine', '?')}: {message['message']}  [{extract}]"
 
@@ -54,14 +59,15 @@ def is_error(message: dict) -> bool:
     return message["type"] in {"error", "non-document-error"}
 
 
-def test_every_html_file_is_valid(site, tmp_path):
-    files = site.html_files()
-    assert len(files) > 20, "the sample site has fewer pages than expected"
+def test_every_html_file_of_both_builds_is_valid(site, published_site, tmp_path):
+    roots = {"local build": site.output, "published build": published_site.output}
+    files = [path for root in roots.values() for path in sorted(root.rglob("*.html"))]
+    assert len(files) > 40, "the sample site has fewer pages than expected"
     canary = tmp_path / "invalid.html"
     canary.write_text(INVALID_PAGE, encoding="utf-8")
     messages = run_checker([*files, canary])
     assert any(is_error(message) and message["path"] == canary for message in messages), (
         "the checker did not report the deliberately invalid page: is it working?"
     )
-    errors = [describe(message, site.output) for message in messages if is_error(message) and message["path"] != canary]
+    errors = [describe(message, roots) for message in messages if is_error(message) and message["path"] != canary]
     assert not errors, f"{len(errors)} HTML errors:\n" + "\n".join(errors)
