@@ -9,8 +9,11 @@ N ?= 1000
 HOST ?= 127.0.0.1
 PORT ?= 8000
 SITEURL ?=
+# The W3C Nu HTML Checker, pinned in tests/vnu/package-lock.json and fetched with npm into .venv/vnu/.
+VNU_DIR := $(VENV)/vnu
+VNU_JAR := $(VNU_DIR)/node_modules/vnu-jar/build/dist/vnu.jar
 
-.PHONY: html publish devserver serve clean test lint bench help system-deps
+.PHONY: html publish devserver serve clean test lint bench help system-deps vnu
 
 help:
 	@echo "make html       build the site into output/ (sets up .venv first)"
@@ -42,12 +45,22 @@ serve: $(STAMP)
 system-deps:
 	@missing=""; command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
 	command -v java >/dev/null 2>&1 || missing="$$missing default-jre-headless"; \
+	command -v npm >/dev/null 2>&1 || missing="$$missing npm"; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
 	    echo "Installing$$missing from Debian's packages"; \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
 	  else echo "Not installed:$$missing (run: sudo apt-get install -y$$missing)"; fi; \
 	fi
+
+# `npm ci` checks the jar against the lock file's sha512; --ignore-scripts skips its Java downloader.
+vnu: $(VNU_JAR)
+$(VNU_JAR): tests/vnu/package.json tests/vnu/package-lock.json | system-deps
+	@if command -v npm >/dev/null 2>&1; then \
+	  mkdir -p $(VNU_DIR) && cp tests/vnu/package.json tests/vnu/package-lock.json $(VNU_DIR)/ && \
+	  npm ci --prefix $(VNU_DIR) --ignore-scripts --no-audit --no-fund --loglevel=error && touch $@ \
+	    || echo "Could not fetch vnu.jar with npm: the HTML validity test will say so"; \
+	else echo "npm is missing: the HTML validity test needs it to fetch vnu.jar (sudo apt-get install -y npm)"; fi
 
 clean:
 	rm -rf output cache .pelican-cache
@@ -56,7 +69,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check plugins tests pelicanconf.py publishconf.py
 	$(BIN)/ruff format --check plugins tests pelicanconf.py publishconf.py
 
-test: $(STAMP) system-deps
+test: $(STAMP) system-deps vnu
 	$(BIN)/ruff check plugins tests pelicanconf.py publishconf.py
 	$(BIN)/ruff format --check plugins tests pelicanconf.py publishconf.py
 	$(BIN)/python -m pytest tests
