@@ -9,13 +9,14 @@ only published posts are ever suggested.
 from __future__ import annotations
 
 import logging
+import time
 
 from pelican import signals
 from pelican.generators import ArticlesGenerator
 
-from .scoring import DEFAULT_WEIGHTS, Related, related_posts
+from .scoring import DEFAULT_WEIGHTS, Related, RelatedIndex, related_posts
 
-__all__ = ["Related", "register", "related_posts"]
+__all__ = ["Related", "RelatedIndex", "register", "related_posts"]
 
 logger = logging.getLogger(__name__)
 
@@ -27,10 +28,12 @@ def _settings(settings) -> tuple[int, dict[str, int]]:
         logger.error("RELATED_MAX: expected a whole number of posts (0 or more), got %r; using 3", limit)
         limit = 3
     for key, value in list(weights.items()):
-        if key not in DEFAULT_WEIGHTS or not isinstance(value, int):
-            logger.error("RELATED_WEIGHTS: %r: %r: keys are %s, weights whole numbers", key, value, [*DEFAULT_WEIGHTS])
-            weights.pop(key)
-    return limit, weights
+        if key not in DEFAULT_WEIGHTS or not isinstance(value, int) or value < 0:
+            logger.error(
+                "RELATED_WEIGHTS: %r: %r: keys are %s, weights whole numbers >= 0", key, value, [*DEFAULT_WEIGHTS]
+            )
+            del weights[key]
+    return limit, {**DEFAULT_WEIGHTS, **weights}
 
 
 def attach_related(generators) -> None:
@@ -38,10 +41,13 @@ def attach_related(generators) -> None:
     for generator in generators:
         if not isinstance(generator, ArticlesGenerator):
             continue
+        started = time.perf_counter()
         limit, weights = _settings(generator.settings)
-        candidates = list(generator.articles)
-        for article in [*generator.articles, *generator.drafts, *generator.hidden_articles]:
-            article.related_posts = related_posts(article, candidates, limit, weights)
+        index = RelatedIndex(generator.articles, weights)
+        posts = [*generator.articles, *generator.drafts, *generator.hidden_articles]
+        for article in posts:
+            article.related_posts = index.related(article, limit)
+        logger.info("related: related posts for %d posts in %.2f s", len(posts), time.perf_counter() - started)
 
 
 def register() -> None:
