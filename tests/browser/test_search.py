@@ -146,3 +146,45 @@ def test_no_horizontal_scrolling_at_320_px(page, base_url, path):
         page.wait_for_function("document.querySelector('#search-status').textContent.includes('found')")
     overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
     assert overflow <= 0, f"{path} scrolls sideways by {overflow}px at 320px"
+
+
+@pytest.fixture(scope="module")
+def sub_path_site(tmp_path_factory):
+    """The published build for a site living under /blog/, served from its parent folder."""
+    import functools
+    import threading
+    from http.server import ThreadingHTTPServer
+
+    from tests.browser.conftest import QuietHandler
+    from tests.sitebuild import build_site
+
+    root = tmp_path_factory.mktemp("sub-path")
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(root)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    host = f"http://127.0.0.1:{server.server_address[1]}"
+    build = build_site(root / "blog", settings="publishconf.py", extra={"SITEURL": f"{host}/blog"})
+    assert build.returncode == 0, build.log
+    yield host
+    server.shutdown()
+    server.server_close()
+
+
+def test_results_link_inside_the_sub_path_of_a_published_site(browser, sub_path_site):
+    context = browser.new_context()
+    foreign = []
+
+    def only_this_server(route):
+        if route.request.url.startswith(sub_path_site):
+            route.continue_()
+        else:
+            foreign.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", only_this_server)
+    try:
+        page = context.new_page()
+        search(page, f"{sub_path_site}/blog", PHRASE.replace(" ", "+"))
+        assert [result["href"] for result in results(page)] == [f"/blog{PHRASE_URL}"]
+        assert not foreign, foreign
+    finally:
+        context.close()

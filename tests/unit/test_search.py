@@ -38,3 +38,29 @@ def test_searchable_pages_are_those_marked_for_pagefind(tmp_path):
     assert not has_searchable_pages(tmp_path)
     (tmp_path / "post.html").write_text("<article data-pagefind-body>post</article>")
     assert has_searchable_pages(tmp_path)
+
+
+def render_search_link(call: str, **context) -> str:
+    from jinja2 import Environment, FileSystemLoader
+
+    from tests.sitebuild import ROOT
+
+    # Pelican's default Jinja settings: no autoescape, so the macro escapes what it prints.
+    loader = FileSystemLoader(ROOT / "theme" / "templates")
+    environment = Environment(loader=loader, trim_blocks=True, lstrip_blocks=True)
+    source = "{% from 'partials/search_link.html' import search_link with context %}" + call
+    return environment.from_string(source).render(**context)
+
+
+SEARCH_ON = {"SITEURL": "..", "SEARCH_URL": "search/", "SEARCH_SAVE_AS": "search/index.html", "SEARCH_PAGEFIND": True}
+
+
+def test_the_search_link_macro_quotes_the_query_and_escapes_the_text():
+    html = render_search_link("{{ search_link('IVIG & <b>co</b>') }}", **SEARCH_ON)
+    assert html == '<a class="search-link" href="../search/?q=IVIG%20%26%20co">Search the posts for “IVIG &amp; co”</a>'
+    assert render_search_link("{{ search_link('POTS', 'Find POTS') }}", **SEARCH_ON).endswith(">Find POTS</a>")
+
+
+def test_the_search_link_macro_is_silent_when_search_is_off():
+    assert render_search_link("{{ search_link('POTS') }}", **{**SEARCH_ON, "SEARCH_PAGEFIND": False}) == ""
+    assert render_search_link("{{ search_link('POTS') }}", SITEURL="..") == ""
