@@ -1,0 +1,183 @@
+"""The Pagefind index a build leaves in output/pagefind/, the search page, and the plugin's failure modes."""
+
+from __future__ import annotations
+
+import filecmp
+import gzip
+import json
+import shutil
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from plugins.search.pagefind import find_pagefind, run_pagefind
+from tests.sitebuild import Build, build_site, source_documents
+
+POSTS = source_documents("posts")
+PAGES = source_documents("pages")
+PUBLISHED_URLS = {
+    "/{:%Y/%m}/{}/".format(post.metadata["date"], post.slug) for post in POSTS if post.status == "published"
+}
+PAGE_URLS = {f"/{page.slug}/" for page in PAGES if page.status == "published"}
+FRAGMENT_PREFIX = b"pagefind_dcd"
+
+
+def indexed_pages(output: Path) -> dict[str, dict]:
+    """Every page in the index, by URL: Pagefind's own fragment files, decompressed."""
+    pages = {}
+    for fragment in sorted((output / "pagefind" / "fragment").glob("*.pf_fragment")):
+        data = gzip.decompress(fragment.read_bytes())
+        assert data.startswith(FRAGMENT_PREFIX)
+        page = json.loads(data[len(FRAGMENT_PREFIX) :])
+        pages[page["url"]] = page
+    return pages
+
+
+def write(content: Path, relative: str, text: str) -> None:
+    path = content / relative
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(textwrap.dedent(text).lstrip(), encoding="utf-8")
+
+
+def small_site(content: Path, status: str = "published") -> Path:
+    write(
+        content,
+        "posts/one.md",
+        f"""
+        Title: One Post
+        Date: 2021-02-03 10:00
+        Status: {status}
+
+        A body with the word marmalade in it.
+        """,
+    )
+    (content / "pages").mkdir(exist_ok=True)
+    return content
+
+
+def test_the_index_holds_exactly_the_published_posts_and_pages(site):
+    entry = json.loads((site.output / "pagefind" / "pagefind-entry.json").read_text())
+    assert entry["languages"]["en"]["page_count"] == len(PUBLISHED_URLS | PAGE_URLS)
+    assert set(indexed_pages(site.output)) == PUBLISHED_URLS | PAGE_URLS
+
+
+def test_post_fragments_carry_title_date_and_body_but_not_the_furniture(site):
+    page = indexed_pages(site.output)["/2019/03/ivig-month-2/"]
+    assert page["meta"]["title"] == "IVIG Month 2: Fewer Fevers?"
+    assert page["meta"]["date"] == "2019-03-30"
+    assert "ask for the premedication schedule in writing" in page["content"]
+    assert "min read" not in page["content"]
+    assert "Filed under" not in page["content"]
+    assert "Related posts" not in page["content"]
+    assert "Skip to content" not in page["content"]
+
+
+def test_only_published_article_and_page_templates_mark_the_body(site):
+    marked = {
+        "/" + str(path.parent.relative_to(site.output)) + "/"
+        for path in site.html_files()
+        if "data-pagefind-body" in path.read_text(encoding="utf-8")
+    }
+    assert marked == PUBLISHED_URLS | PAGE_URLS
+    assert (site.output / "drafts" / "ivig-month-9" / "index.html").exists()
+
+
+def test_the_search_page_explains_itself_without_javascript(site):
+    soup = site.html("search/")
+    assert soup.find("h1").get_text(strip=True) == "Search"
+    assert "needs JavaScript" in soup.select_one("[data-search-nojs]").get_text()
+    assert soup.select_one("form.search-form").has_attr("hidden")
+    assert soup.select_one("#search-status")["role"] == "status"
+    assert [a["href"] for a in soup.select(".search-browse a")] == ["../archives/", "../tags/"]
+    assert soup.select_one("#search")["data-pagefind"] == "../pagefind/pagefind.js"
+    assert soup.find("meta", attrs={"name": "robots"})["content"] == "noindex"
+    assert soup.select_one(".site-search") is None, "no second search box on the search page"
+    assert (site.output / "theme" / "js" / "search.js").is_file()
+
+
+def test_every_other_page_has_the_header_link_to_the_archives(site):
+    for relative in ["", "2019/01/ivig-approved/", "about/", "tags/", "archives/"]:
+        box = site.html(relative).select_one(".site-search")
+        assert box is not None, relative
+        assert box.a.get_text() == "Search & archives"
+        assert box.a["href"].endswith("archives/")
+        assert box["data-search-url"].endswith("search/")
+
+
+def test_published_build_indexes_no_draft_and_uses_absolute_urls(published_site):
+    assert set(indexed_pages(published_site.output)) == PUBLISHED_URLS | PAGE_URLS
+    assert not (published_site.output / "drafts").exists()
+    soup = published_site.html("search/")
+    assert soup.select_one("#search")["data-pagefind"] == "https://slowmending.example.org/pagefind/pagefind.js"
+
+
+def test_two_pagefind_runs_over_the_same_site_give_identical_files(site, tmp_path):
+    binary = find_pagefind()
+    copies = []
+    for name in ("a", "b"):
+        copy = tmp_path / name
+        shutil.copytree(site.output, copy)
+        run_pagefind(copy, binary)
+        copies.append(copy / "pagefind")
+    comparison = filecmp.dircmp(*copies)
+    assert not comparison.left_only and not comparison.right_only
+    names = sorted(str(p.relative_to(copies[0])) for p in copies[0].rglob("*") if p.is_file())
+    _, mismatch, errors = filecmp.cmpfiles(*copies, names, shallow=False)
+    assert (mismatch, errors) == ([], [])
+
+
+def test_a_rebuild_into_the_same_folder_leaves_no_stale_index_files(site, tmp_path):
+    copy = tmp_path / "site"
+    shutil.copytree(site.output, copy)
+    stale = copy / "pagefind" / "fragment" / "en_stale.pf_fragment"
+    stale.write_bytes(b"old")
+    run_pagefind(copy, find_pagefind())
+    assert not stale.exists()
+    assert set(indexed_pages(copy)) == PUBLISHED_URLS | PAGE_URLS
+
+
+@pytest.fixture(scope="module")
+def builds(tmp_path_factory) -> dict[str, Build]:
+    """Small sites built once for the failure-mode tests below."""
+    root = tmp_path_factory.mktemp("search-builds")
+    content = small_site(root / "content")
+    drafts_only = small_site(root / "drafts-only", status="draft")
+    return {
+        "off": build_site(root / "off", content=content, extra={"SEARCH_PAGEFIND": False}),
+        "missing": build_site(root / "missing", content=content, extra={"SEARCH_PAGEFIND_BINARY": "/nowhere/pagefind"}),
+        "drafts-only": build_site(root / "drafts-out", content=drafts_only),
+        "no-page": build_site(root / "no-page", content=content, extra={"SEARCH_SAVE_AS": ""}),
+    }
+
+
+def test_search_pagefind_off_builds_no_index_and_no_search_box(builds):
+    build = builds["off"]
+    assert build.returncode == 0, build.log
+    assert not (build.output / "pagefind").exists()
+    assert build.html("").select_one(".site-search") is None
+    assert "Search the posts" not in build.html("archives/").get_text()
+
+
+def test_a_missing_pagefind_binary_fails_the_build_saying_what_to_do(builds):
+    build = builds["missing"]
+    assert build.returncode != 0
+    assert "Pagefind binary not found at /nowhere/pagefind" in build.log
+    assert "pip install 'pagefind[bin]'" in build.log
+    assert "SEARCH_PAGEFIND = False" in build.log
+
+
+def test_a_site_with_only_drafts_indexes_nothing(builds):
+    """Without any data-pagefind-body, Pagefind would index every <body>, drafts included."""
+    build = builds["drafts-only"]
+    assert build.returncode == 0, build.log
+    assert (build.output / "drafts" / "one-post" / "index.html").exists()
+    assert not (build.output / "pagefind").exists()
+
+
+def test_an_empty_search_save_as_removes_the_page_and_the_box(builds):
+    build = builds["no-page"]
+    assert build.returncode == 0, build.log
+    assert not (build.output / "search").exists()
+    assert build.html("").select_one(".site-search") is None
+    assert set(indexed_pages(build.output)) == {"/2021/02/one-post/"}
