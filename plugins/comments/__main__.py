@@ -33,8 +33,9 @@ def parse_arguments(argv: list[str] | None = None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def run_import(arguments: argparse.Namespace, out=sys.stdout) -> int:
+def run_import(arguments: argparse.Namespace, out=None) -> int:
     """Import every file, merge per post, print a summary; 1 when a file could not be imported."""
+    out = out or sys.stdout
     by_slug: dict[str, list[dict]] = defaultdict(list)
     skipped: Counter = Counter()
     failed = 0

@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 from xml.etree.ElementTree import Element
 
+from pelican.settings import DEFAULT_CONFIG
 from pelican.utils import slugify
 
 from .common import ImportFailedError, ImportResult, read_xml, record, text_to_html, utc_from_naive
@@ -23,6 +24,11 @@ def wordpress_namespace(root: Element) -> str | None:
         if match:
             return "{" + match.group(1) + "}"
     return None
+
+
+def title_slug(title: str) -> str:
+    """The slug Pelican gives a post imported without ``wp:post_name`` (a draft): from its title."""
+    return slugify(title, regex_subs=DEFAULT_CONFIG["SLUG_REGEX_SUBSTITUTIONS"]) if title else ""
 
 
 def looks_like_wxr(root: Element) -> bool:
@@ -47,7 +53,7 @@ def import_wxr(path: Path, author_names: set[str] | None = None, root: Element |
         if not comments:
             continue
         title = (item.findtext("title") or "").strip()
-        slug = (item.findtext(f"{wp}post_name") or "").strip() or (slugify(title) if title else "")
+        slug = (item.findtext(f"{wp}post_name") or "").strip() or title_slug(title)
         post_author_id = author_ids.get((item.findtext(DC_CREATOR) or "").strip())
         for comment in comments:
             field = lambda name, c=comment: (c.findtext(f"{wp}{name}") or "").strip()  # noqa: E731
