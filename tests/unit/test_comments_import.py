@@ -76,7 +76,9 @@ def test_wxr_1_0_keeps_approved_comments_and_skips_spam_pending_and_trash(tmp_pa
         "author_url": "http://ellen.example.com/",
         "is_author": False,
         "date": "2012-05-03T14:15:00Z",
-        "body": "<p>Two grams a day made me so thirsty.</p><p>Did it help your mornings?<br>\nMine got a little better.</p>",
+        "body": (
+            "<p>Two grams a day made me so thirsty.</p><p>Did it help your mornings?<br>\nMine got a little better.</p>"
+        ),
         "likes": 0,
         "source": "wxr",
     }
