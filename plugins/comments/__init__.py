@@ -65,6 +65,7 @@ def attach_comments(generator) -> None:
         article.comments_enabled = comments_enabled(article)
         article.comments = []
         article.comment_count = 0
+    commenters: dict = {}  # per build: name and URL -> link, initials, avatar colour
     for path in archive_files(folder):
         archive = load_archive(path)
         for error in archive.errors:
@@ -77,7 +78,7 @@ def attach_comments(generator) -> None:
                 archive.slug,
             )
             continue
-        threads = build_threads(archive.comments, timezone, max_depth)
+        threads = build_threads(archive.comments, timezone, max_depth, commenters)
         count = count_comments(threads)
         for article in targets:
             if not article.comments_enabled:

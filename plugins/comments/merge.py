@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from .archive import SCHEMA_VERSION, validator
+from .archive import SCHEMA_VERSION, obviously_valid, validator
 from .importers.common import ImportFailedError
 
 
@@ -37,7 +37,7 @@ def merge_comments(folder: Path, slug: str, incoming: list[dict], dry_run: bool 
     if not added:
         return outcome
     data["comments"] = sorted([*data["comments"], *added], key=_date_key)
-    problems = sorted(validator().iter_errors(data), key=lambda error: list(map(str, error.absolute_path)))
+    problems = [] if obviously_valid(data) else sorted(validator().iter_errors(data), key=_error_path)
     if problems:
         first = problems[0]
         where = "/".join(map(str, first.absolute_path))
@@ -47,6 +47,10 @@ def merge_comments(folder: Path, slug: str, incoming: list[dict], dry_run: bool 
         path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
         outcome.written = True
     return outcome
+
+
+def _error_path(error) -> list[str]:
+    return list(map(str, error.absolute_path))
 
 
 def _read_existing(path: Path) -> dict:

@@ -69,28 +69,47 @@ def avatar_colour(name: str) -> int:
     return zlib.crc32(" ".join(name.split()).casefold().encode("utf-8")) % len(AVATAR_COLOURS)
 
 
-def comment_view(comment: StoredComment, timezone: tzinfo) -> CommentView:
-    local = comment.date.astimezone(timezone)
+@dataclass(frozen=True)
+class Commenter:
+    """What is derived from a commenter's name and URL, computed once per name in a build."""
+
+    link: str | None
+    initials: str
+    avatar_colour: int
+
+
+def comment_view(comment: StoredComment, timezone: tzinfo, commenters: dict | None = None) -> CommentView:
+    """The reader's view of one comment; ``commenters`` memoizes per (name, URL) within one call of
+    :func:`build_threads`, since the same people comment again and again."""
+    key = (comment.author, comment.author_url)
+    commenter = commenters.get(key) if commenters is not None else None
+    if commenter is None:
+        commenter = Commenter(author_link(comment.author_url), initials(comment.author), avatar_colour(comment.author))
+        if commenters is not None:
+            commenters[key] = commenter
     return CommentView(
         id=comment.id,
         author=comment.author,
-        link=author_link(comment.author_url),
+        link=commenter.link,
         is_author=comment.is_author,
-        date_iso=comment.date.isoformat(),
-        date_label=local.strftime(DATE_LABEL_FORMAT),
+        date_iso=comment.date_text or comment.date.isoformat(),
+        date_label=comment.date.astimezone(timezone).strftime(DATE_LABEL_FORMAT),
         body=sanitize_body(comment.body),
         likes=comment.likes,
-        initials=initials(comment.author),
-        avatar_colour=avatar_colour(comment.author),
+        initials=commenter.initials,
+        avatar_colour=commenter.avatar_colour,
     )
 
 
-def build_threads(comments: list[StoredComment], timezone: tzinfo, max_depth: int = 5) -> list[ThreadItem]:
+def build_threads(
+    comments: list[StoredComment], timezone: tzinfo, max_depth: int = 5, commenters: dict | None = None
+) -> list[ThreadItem]:
     """Top-level comments in date order, each with its replies nested up to ``max_depth`` levels.
 
     Replies deeper than ``max_depth`` stay at the last level, right after the comment they answer
     (``in_reply_to`` names it). A reply whose parent is not in the archive is shown at the top level
-    with ``parent_missing`` set. Iterative, so a very deep thread cannot overflow the stack.
+    with ``parent_missing`` set. Iterative, so a very deep thread cannot overflow the stack. Pass one
+    ``commenters`` dict for a whole build to share the per-commenter work between posts.
     """
     max_depth = max(1, max_depth)
     ordered = sorted(comments, key=lambda comment: (comment.date, comment.id))
@@ -103,13 +122,14 @@ def build_threads(comments: list[StoredComment], timezone: tzinfo, max_depth: in
         else:
             roots.append(comment)
     top: list[ThreadItem] = []
+    commenters = {} if commenters is None else commenters
     # (list to append to, comment, depth, parent item when the reply is flattened into its parent's level)
     stack: list[tuple[list[ThreadItem], StoredComment, int, ThreadItem | None]] = [
         (top, comment, 1, None) for comment in reversed(roots)
     ]
     while stack:
         target, comment, depth, flattened_parent = stack.pop()
-        item = ThreadItem(comment_view(comment, timezone), depth)
+        item = ThreadItem(comment_view(comment, timezone, commenters), depth)
         item.parent_missing = comment.parent is not None and comment.parent not in known
         if flattened_parent is not None:
             item.in_reply_to = flattened_parent.comment.author

@@ -325,3 +325,67 @@ def test_white_initials_have_aa_contrast_on_every_avatar_colour_and_the_css_matc
     for index, colour in enumerate(AVATAR_COLOURS):
         assert contrast_with_white(colour) >= 4.5, colour
         assert f".avatar-{index} {{ background: {colour}; }}" in css
+
+
+# --- the quick check in front of jsonschema ---------------------------------------------------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from plugins.comments.archive import obviously_valid, validator  # noqa: E402
+
+MISSING = object()
+ids = st.one_of(
+    st.from_regex(r"\A[A-Za-z0-9][A-Za-z0-9_-]{0,70}\Z"),
+    st.sampled_from(["c1", "c1\n", "", "-x", "a b", "é", "x" * 64, "x" * 65]),
+    st.integers(),
+)
+field_values = {
+    "id": ids,
+    "parent": st.one_of(st.none(), ids),
+    "author": st.one_of(st.text(max_size=250), st.sampled_from([" ", "\n", "x" * 245, "x" * 246]), st.integers()),
+    "author_url": st.one_of(st.text(max_size=20), st.just("x" * 2001), st.none(), st.integers()),
+    "is_author": st.one_of(st.booleans(), st.integers(0, 1), st.none(), st.text(max_size=3)),
+    "date": st.one_of(
+        st.sampled_from(["2019-01-14T12:00:00Z", "2019-01-14T12:00+05:30", "2019-01-14T12:00:00.123456-06:00"]),
+        st.sampled_from(["2019-01-14T12:00:00", "2019-01-14 12:00:00Z", "2019-01-14T12:00:00Z\n", "2019-1-4T1:00Z"]),
+        st.text(max_size=30),
+    ),
+    "body": st.one_of(st.text(max_size=50), st.just("x" * 65526), st.just("x" * 65525), st.none()),
+    "likes": st.one_of(st.integers(-3, 3), st.booleans(), st.floats(allow_nan=False), st.text(max_size=2)),
+    "source": st.one_of(st.sampled_from(["manual", "wxr", "wp-json", "disqus", "Manual", ""]), st.integers()),
+    "email": st.just("reader@mail.example.com"),
+}
+
+
+VALID = comment("c1", "c0", likes=1, is_author=True, author_url="https://ok.example.org/")
+
+
+@st.composite
+def comments(draw) -> dict:
+    """A valid comment with up to two fields changed, removed or added: near the edges of the schema."""
+    entry = dict(VALID)
+    for name in draw(st.lists(st.sampled_from(sorted(field_values)), max_size=2, unique=True)):
+        value = draw(st.one_of(st.just(MISSING), field_values[name]))
+        if value is MISSING:
+            entry.pop(name, None)
+        else:
+            entry[name] = value
+    return entry
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(comments(), max_size=3),
+    st.sampled_from([1, 1, True, 2, 1.0]),
+    st.dictionaries(st.sampled_from(["extra"]), st.just(1), max_size=1),
+)
+def test_the_quick_check_never_accepts_what_the_schema_rejects(items, version, extra):
+    document = {"schema_version": version, "comments": items, **extra}
+    if obviously_valid(document):
+        assert validator().is_valid(document), document
+
+
+def test_the_quick_check_accepts_the_sample_archives():
+    for path in sorted((Path(__file__).parents[2] / "content" / "comments").glob("*.json")):
+        assert obviously_valid(json.loads(path.read_text(encoding="utf-8"))), path
