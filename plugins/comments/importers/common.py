@@ -14,6 +14,7 @@ from xml.etree.ElementTree import Element, ParseError
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import parse as parse_xml_safely
 
+from ..archive import CommentArchiveError
 from ..sanitize import sanitize_body
 
 MAX_BODY_LENGTH = 65525  # WordPress's own limit for comment_content, and the archive schema's
@@ -22,12 +23,30 @@ COMMENT_PAGE_RE = re.compile(r"^comment-page-\d+$")
 ANONYMOUS = "Anonymous"
 
 
-class ImportFailedError(ValueError):
-    """A file that cannot be imported at all: names the file (and line when known)."""
+class ImportFailedError(CommentArchiveError):
+    """A file that cannot be imported at all (or an archive it would break): ``path:line: message``."""
 
-    def __init__(self, path: Path | str, line: int, message: str) -> None:
-        super().__init__(f"{path}:{line}: {message}")
-        self.path, self.line, self.message = str(path), line, message
+
+# WordPress (WXR and REST) statuses and comment types that are never imported, and why.
+SKIPPED_TYPES = frozenset({"pingback", "trackback", "note"})
+APPROVED = frozenset({"1", "approve", "approved"})
+STATUS_REASONS = {
+    "0": "pending",
+    "hold": "pending",
+    "unapproved": "pending",
+    "spam": "spam",
+    "trash": "trash",
+    "post-trashed": "trash",
+}
+
+
+def wordpress_skip_reason(kind: str, status: str) -> str | None:
+    """Why a WordPress comment is not imported (pingback, pending, spam...), or None to keep it."""
+    if kind in SKIPPED_TYPES:
+        return kind
+    if status not in APPROVED:
+        return STATUS_REASONS.get(status, f"status {status!r}")
+    return None
 
 
 @dataclass

@@ -6,10 +6,7 @@ import json
 from datetime import UTC
 from pathlib import Path
 
-from .common import ImportFailedError, ImportResult, record, slug_from_link, utc_from_naive
-
-SKIPPED_TYPES = {"pingback", "trackback", "note"}
-STATUS_REASONS = {"hold": "pending", "unapproved": "pending", "0": "pending", "spam": "spam", "trash": "trash"}
+from .common import ImportFailedError, ImportResult, record, slug_from_link, utc_from_naive, wordpress_skip_reason
 
 
 def read_json(path: Path):
@@ -31,11 +28,9 @@ def import_wp_json(path: Path, author_names: set[str] | None = None, data=None) 
     for item in data:
         kind = str(item.get("type") or "comment")
         status = str(item.get("status") or "approved")
-        if kind in SKIPPED_TYPES:
-            result.skipped[kind] += 1
-            continue
-        if status not in ("approved", "approve", "1"):
-            result.skipped[STATUS_REASONS.get(status, f"status {status!r}")] += 1
+        reason = wordpress_skip_reason(kind, status)
+        if reason:
+            result.skipped[reason] += 1
             continue
         slug = slug_from_link(item.get("link"))
         if not slug:

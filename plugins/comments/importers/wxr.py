@@ -9,12 +9,18 @@ from xml.etree.ElementTree import Element
 from pelican.settings import DEFAULT_CONFIG
 from pelican.utils import slugify
 
-from .common import ImportFailedError, ImportResult, read_xml, record, text_to_html, utc_from_naive
+from .common import (
+    ImportFailedError,
+    ImportResult,
+    read_xml,
+    record,
+    text_to_html,
+    utc_from_naive,
+    wordpress_skip_reason,
+)
 
 WP_NAMESPACE_RE = re.compile(r"^\{(https?://wordpress\.org/export/1\.[0-2]/)\}")
 DC_CREATOR = "{http://purl.org/dc/elements/1.1/}creator"
-SKIPPED_TYPES = {"pingback", "trackback", "note"}
-STATUS_REASONS = {"0": "pending", "hold": "pending", "spam": "spam", "trash": "trash", "post-trashed": "trash"}
 
 
 def wordpress_namespace(root: Element) -> str | None:
@@ -59,11 +65,9 @@ def import_wxr(path: Path, author_names: set[str] | None = None, root: Element |
             field = lambda name, c=comment: (c.findtext(f"{wp}{name}") or "").strip()  # noqa: E731
             kind = field("comment_type") or "comment"
             status = field("comment_approved") or "1"
-            if kind in SKIPPED_TYPES:
-                result.skipped[kind] += 1
-                continue
-            if status not in ("1", "approve", "approved"):
-                result.skipped[STATUS_REASONS.get(status, f"status {status!r}")] += 1
+            reason = wordpress_skip_reason(kind, status)
+            if reason:
+                result.skipped[reason] += 1
                 continue
             if not slug:
                 result.skipped["post without a slug or title"] += 1
