@@ -22,7 +22,7 @@ from zoneinfo import ZoneInfo
 from pelican import signals
 
 from .archive import CommentArchiveError, archive_files, load_archive
-from .thread import build_threads, count_comments
+from .thread import build_threads
 
 __all__ = ["CommentArchiveError", "register"]
 
@@ -79,7 +79,7 @@ def attach_comments(generator) -> None:
             )
             continue
         threads = build_threads(archive.comments, timezone, max_depth, commenters)
-        count = count_comments(threads)
+        count = len(archive.comments)  # every comment is shown: build_threads drops none
         for article in targets:
             if not article.comments_enabled:
                 logger.info("%s: %d archived comment(s) hidden by 'Comments: off'", path, count)

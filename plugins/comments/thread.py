@@ -141,13 +141,3 @@ def build_threads(
             else:
                 stack.append((target, child, depth, item))
     return top
-
-
-def count_comments(items: list[ThreadItem]) -> int:
-    """Every shown comment, replies included."""
-    total, stack = 0, list(items)
-    while stack:
-        item = stack.pop()
-        total += 1
-        stack.extend(item.replies)
-    return total

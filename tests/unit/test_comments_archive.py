@@ -15,9 +15,14 @@ from plugins.comments.thread import (
     author_link,
     avatar_colour,
     build_threads,
-    count_comments,
     initials,
 )
+
+
+def count_comments(items) -> int:
+    """Every comment in a list of threads, replies included."""
+    return sum(1 + count_comments(item.replies) for item in items)
+
 
 START = datetime(2019, 1, 14, 12, 0, tzinfo=UTC)
 

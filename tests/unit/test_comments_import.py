@@ -14,7 +14,13 @@ import pytest
 from plugins.comments.__main__ import main
 from plugins.comments.archive import load_archive
 from plugins.comments.importers import ImportFailedError, import_file
-from plugins.comments.thread import build_threads, count_comments
+from plugins.comments.thread import build_threads
+
+
+def count_comments(items) -> int:
+    """Every comment in a list of threads, replies included."""
+    return sum(1 + count_comments(item.replies) for item in items)
+
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "tests" / "fixtures" / "comments"
