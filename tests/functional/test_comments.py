@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
+import os
 import re
 import textwrap
 from pathlib import Path
 
 import pytest
 
-from tests.sitebuild import Build, build_site
+from plugins.comments.__main__ import main as import_main
+from tests.sitebuild import ROOT, Build, build_site
 
 IVIG = "2019/01/ivig-approved/"
 TITLE = "The Appeal Worked: IVIG Is Finally Approved"
@@ -309,3 +313,29 @@ def test_with_the_content_cache_on_editing_an_archive_updates_the_page(tmp_path,
     assert soup.find(id="comment-a").select_one(".comment-likes").get_text() == "Liked by 2 people"
     assert soup.find("section", id="comments").find("h2").get_text() == "2 thoughts on “Post cached”"
     assert second.html("").select_one(".comment-count").get_text() == "2 comments"
+
+
+SHARED = Path(os.environ.get("SHARED_FIXTURES") or ROOT.parent / "shared" / "fixtures") / "wordpress"
+
+
+@pytest.mark.skipif(not SHARED.is_dir(), reason=f"{SHARED} is absent (CI has it)")
+def test_real_wordpress_comments_build_into_pages_without_personal_data(tmp_path):
+    content = tmp_path / "content"
+    summary = io.StringIO()
+    with contextlib.redirect_stdout(summary):
+        assert import_main(["import", "--output", str(content / "comments"), *map(str, sorted(SHARED.glob("*")))]) == 0
+    for path in (content / "comments").glob("*.json"):
+        post(content, path.stem)
+    build = build_site(tmp_path / "output", content=content)
+    assert build.returncode == 0, build.log
+    soup = build.html("2020/05/template-comments/")
+    section = soup.find("section", id="comments")
+    assert section.find("h2").get_text() == "19 thoughts on “Post template-comments”"
+    assert max(len(article.find_parents("ol")) for article in section.select("article.comment-body")) == 5
+    assert section.find(id="comment-wp-915").select_one(".in-reply-to").get_text(" ", strip=True) == (
+        "In reply to Joe Bloggs"
+    )
+    for page in build.html_files():
+        html = page.read_text(encoding="utf-8")
+        assert "gravatar.com/avatar" not in html and "@gmail.com" not in html and "themeshaperwp" not in html
+        assert not re.search(r"\b\d{1,3}(?:\.\d{1,3}){3}\b", html), page
