@@ -24,7 +24,7 @@ DEFAULT_DATE_FORMAT = "%B %-d, %Y"
 DEFAULT_CATEGORY = "Health"
 
 PLUGIN_PATHS = [str(ROOT / "plugins")]
-PLUGINS = ["front_matter", "essentials", "callouts", "search", "related"]
+PLUGINS = ["front_matter", "essentials", "callouts", "comments", "search", "related"]
 
 # Clean URLs: every page is a folder with index.html, so it works at a site root or a sub-path.
 ARTICLE_URL = "{date:%Y}/{date:%m}/{slug}/"

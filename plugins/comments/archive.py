@@ -1,0 +1,231 @@
+"""The comment archive: ``content/comments/<post-slug>.json``, loaded and validated.
+
+Every problem becomes a :class:`CommentArchiveError` naming the file and the line (and the comment id and
+field when there is one); the caller logs them. A comment that breaks the schema is left out of the page,
+but only together with an error that fails the build, so nothing is dropped silently.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import cache
+from pathlib import Path
+
+from jsonschema import Draft202012Validator
+
+SCHEMA_PATH = Path(__file__).with_name("schema.json")
+SCHEMA_VERSION = 1
+ID_KEY_RE = re.compile(r'"id"\s*:\s*"((?:[^"\\]|\\.)*)"')
+
+
+class CommentArchiveError(ValueError):
+    """A problem in one archive file: path, line and message (``path:line: message``)."""
+
+    def __init__(self, path: Path | str, line: int, message: str) -> None:
+        super().__init__(f"{path}:{line}: {message}")
+        self.path, self.line, self.message = str(path), line, message
+
+
+@dataclass
+class StoredComment:
+    """One valid comment of the archive, as stored (the body not yet sanitized)."""
+
+    id: str
+    parent: str | None
+    author: str
+    date: datetime
+    date_text: str
+    body: str
+    source: str
+    author_url: str | None = None
+    is_author: bool = False
+    likes: int = 0
+    line: int = 1
+
+
+@dataclass
+class ArchiveFile:
+    """One loaded archive file: its valid comments and the errors found in it."""
+
+    path: Path
+    slug: str
+    comments: list[StoredComment] = field(default_factory=list)
+    errors: list[CommentArchiveError] = field(default_factory=list)
+
+
+@cache
+def schema() -> dict:
+    """The JSON Schema of an archive file (``plugins/comments/schema.json``)."""
+    return json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+
+
+@cache
+def validator() -> Draft202012Validator:
+    return Draft202012Validator(schema())
+
+
+def archive_files(folder: Path) -> list[Path]:
+    """The archive files of a folder, in a stable order."""
+    return sorted(folder.glob("*.json")) if folder.is_dir() else []
+
+
+def load_archive(path: Path) -> ArchiveFile:
+    """Read and validate one archive file; never raises for bad content."""
+    archive = ArchiveFile(path=path, slug=path.stem)
+    text = path.read_text(encoding="utf-8")
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        archive.errors.append(CommentArchiveError(path, error.lineno, f"invalid JSON: {error.msg}"))
+        return archive
+    lines = _id_lines(text)
+    rejected: set[int] = set()
+    problems = [] if obviously_valid(data) else validator().iter_errors(data)
+    for error in sorted(problems, key=lambda e: list(map(str, e.absolute_path))):
+        where = list(error.absolute_path)
+        if len(where) >= 2 and where[0] == "comments" and isinstance(where[1], int):
+            index = where[1]
+            rejected.add(index)
+            comment = data["comments"][index]
+            comment_id = comment.get("id") if isinstance(comment, dict) else None
+            field_name = ".".join(map(str, where[2:])) or _missing_field(error)
+            line = lines.get(comment_id, 1) if isinstance(comment_id, str) else 1
+            label = f"comment {comment_id!r}" if isinstance(comment_id, str) else f"comment #{index + 1}"
+            archive.errors.append(CommentArchiveError(path, line, f"{label}, field {field_name!r}: {error.message}"))
+        else:
+            location = ".".join(map(str, where)) or "file"
+            archive.errors.append(CommentArchiveError(path, 1, f"{location}: {error.message}"))
+            if not where:
+                return archive
+    if not isinstance(data, dict) or not isinstance(data.get("comments"), list):
+        return archive
+    seen: dict[str, int] = {}
+    for index, raw in enumerate(data["comments"]):
+        if index in rejected:
+            continue
+        line = lines.get(raw["id"], 1)
+        if raw["id"] in seen:
+            archive.errors.append(
+                CommentArchiveError(
+                    path, line, f"comment {raw['id']!r}: duplicate id (first used on line {seen[raw['id']]})"
+                )
+            )
+            continue
+        try:
+            date = datetime.fromisoformat(raw["date"])
+        except ValueError as error:
+            archive.errors.append(CommentArchiveError(path, line, f"comment {raw['id']!r}, field 'date': {error}"))
+            continue
+        seen[raw["id"]] = line
+        archive.comments.append(
+            StoredComment(
+                id=raw["id"],
+                parent=raw["parent"],
+                author=raw["author"].strip(),
+                author_url=raw.get("author_url"),
+                is_author=raw.get("is_author", False),
+                date=date,
+                date_text=raw["date"],
+                body=raw["body"],
+                likes=raw.get("likes", 0),
+                source=raw["source"],
+                line=line,
+            )
+        )
+    archive.errors.extend(_cycle_errors(archive))
+    return archive
+
+
+def _id_lines(text: str) -> dict[str, int]:
+    """The line on which each comment id first appears, for error messages (one pass over the text)."""
+    lines: dict[str, int] = {}
+    line, position = 1, 0
+    for match in ID_KEY_RE.finditer(text):
+        line += text.count("\n", position, match.start())
+        position = match.start()
+        lines.setdefault(match.group(1), line)
+    return lines
+
+
+COMMENT_FIELDS = frozenset({"id", "parent", "author", "author_url", "is_author", "date", "body", "likes", "source"})
+REQUIRED_FIELDS = frozenset({"id", "parent", "author", "date", "body", "source"})
+SOURCES = frozenset({"manual", "wxr", "wp-json", "disqus"})
+ID_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
+DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})")
+NON_SPACE_RE = re.compile(r"\S")
+
+
+def obviously_valid(data: object) -> bool:
+    """A quick check, never more lenient than ``schema.json`` (a property test holds it to that).
+
+    jsonschema costs about 0.2 ms a comment, seconds for a large archive; a file that passes this check
+    is valid, and any other file goes through jsonschema for precise error messages.
+    """
+    if not (type(data) is dict and data.keys() == {"schema_version", "comments"}):
+        return False
+    version, comments = data["schema_version"], data["comments"]
+    if not (type(version) is int and version == SCHEMA_VERSION and type(comments) is list):
+        return False
+    return all(_obviously_valid_comment(comment) for comment in comments)
+
+
+def _obviously_valid_comment(comment: object) -> bool:
+    if type(comment) is not dict or not (REQUIRED_FIELDS <= comment.keys() <= COMMENT_FIELDS):
+        return False
+    parent, author, body = comment["parent"], comment["author"], comment["body"]
+    url, likes = comment.get("author_url", ""), comment.get("likes", 0)
+    return (
+        type(comment["id"]) is str
+        and ID_RE.fullmatch(comment["id"]) is not None
+        and (parent is None or (type(parent) is str and ID_RE.fullmatch(parent) is not None))
+        and type(author) is str
+        and 1 <= len(author) <= 245
+        and NON_SPACE_RE.search(author) is not None
+        and type(url) is str
+        and len(url) <= 2000
+        and type(comment.get("is_author", False)) is bool
+        and type(comment["date"]) is str
+        and DATE_RE.fullmatch(comment["date"]) is not None
+        and type(body) is str
+        and len(body) <= 65525
+        and type(likes) is int
+        and likes >= 0
+        and type(comment["source"]) is str
+        and comment["source"] in SOURCES
+    )
+
+
+def _missing_field(error) -> str:
+    if error.validator == "required":
+        match = re.match(r"'([^']+)'", error.message)
+        if match:
+            return match.group(1)
+    if error.validator == "additionalProperties":
+        return "(extra field)"
+    return "(comment)"
+
+
+def _cycle_errors(archive: ArchiveFile) -> list[CommentArchiveError]:
+    """Report parent chains that loop; the loop is cut at its oldest comment, which becomes top-level."""
+    by_id = {comment.id: comment for comment in archive.comments}
+    state: dict[str, int] = {}  # 1 = on the current chain, 2 = known to end
+    errors = []
+    for start in archive.comments:
+        chain: list[StoredComment] = []
+        current: StoredComment | None = start
+        while current is not None and state.get(current.id) is None:
+            state[current.id] = 1
+            chain.append(current)
+            current = by_id.get(current.parent) if current.parent else None
+        if current is not None and state.get(current.id) == 1:
+            loop = chain[chain.index(current) :]
+            oldest = min(loop, key=lambda comment: (comment.date, comment.id))
+            names = " -> ".join(comment.id for comment in [*loop, loop[0]])
+            errors.append(CommentArchiveError(archive.path, oldest.line, f"parent cycle: {names}"))
+            oldest.parent = None
+        for comment in chain:
+            state[comment.id] = 2
+    return errors

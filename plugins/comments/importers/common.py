@@ -1,0 +1,143 @@
+"""What every importer shares: the imported comment, skip reasons, safe XML, bodies and dates."""
+
+from __future__ import annotations
+
+import html
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from urllib.parse import urlsplit
+from xml.etree.ElementTree import Element, ParseError
+
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import parse as parse_xml_safely
+
+from ..archive import CommentArchiveError
+from ..sanitize import sanitize_body
+
+MAX_BODY_LENGTH = 65525  # WordPress's own limit for comment_content, and the archive schema's
+BLOCK_TAG_RE = re.compile(r"<(p|div|blockquote|ul|ol|pre|h[1-6]|table)\b", re.IGNORECASE)
+COMMENT_PAGE_RE = re.compile(r"^comment-page-\d+$")
+ANONYMOUS = "Anonymous"
+
+
+class ImportFailedError(CommentArchiveError):
+    """A file that cannot be imported at all (or an archive it would break): ``path:line: message``."""
+
+
+# WordPress (WXR and REST) statuses and comment types that are never imported, and why.
+SKIPPED_TYPES = frozenset({"pingback", "trackback", "note"})
+APPROVED = frozenset({"1", "approve", "approved"})
+STATUS_REASONS = {
+    "0": "pending",
+    "hold": "pending",
+    "unapproved": "pending",
+    "spam": "spam",
+    "trash": "trash",
+    "post-trashed": "trash",
+}
+
+
+def wordpress_skip_reason(kind: str, status: str) -> str | None:
+    """Why a WordPress comment is not imported (pingback, pending, spam...), or None to keep it."""
+    if kind in SKIPPED_TYPES:
+        return kind
+    if status not in APPROVED:
+        return STATUS_REASONS.get(status, f"status {status!r}")
+    return None
+
+
+@dataclass
+class ImportedComment:
+    """One approved reader comment, in the archive's shape, with the slug of its post."""
+
+    slug: str
+    record: dict
+
+
+@dataclass
+class ImportResult:
+    """What one export file gave: the kept comments and the skipped ones counted by reason."""
+
+    comments: list[ImportedComment] = field(default_factory=list)
+    skipped: Counter = field(default_factory=Counter)
+
+    def keep(self, slug: str, record: dict) -> None:
+        if len(record["body"]) > MAX_BODY_LENGTH:
+            self.skipped["body longer than 65,525 characters"] += 1
+        else:
+            self.comments.append(ImportedComment(slug, record))
+
+
+def read_xml(path: Path) -> Element:
+    """Parse XML with defusedxml: no DTD entities (no expansion bombs), no external entities or DTDs."""
+    try:
+        return parse_xml_safely(str(path), forbid_dtd=False, forbid_entities=True, forbid_external=True).getroot()
+    except DefusedXmlException as error:
+        raise ImportFailedError(path, 1, f"refused unsafe XML ({type(error).__name__}): {error}") from None
+    except ParseError as error:
+        line = error.position[0] if getattr(error, "position", None) else 1
+        raise ImportFailedError(path, line, f"invalid XML: {error}") from None
+
+
+def record(
+    *,
+    comment_id: str,
+    parent: str | None,
+    author: str | None,
+    author_url: str | None,
+    is_author: bool,
+    date: datetime,
+    body_html: str,
+    source: str,
+) -> dict:
+    """An archive comment. Deliberately no email, IP address or user agent: they are never written."""
+    name = " ".join(html.unescape(author or "").split()) or ANONYMOUS
+    entry = {"id": comment_id, "parent": parent, "author": name}
+    url = (author_url or "").strip()
+    if url and urlsplit(url).scheme.lower() in ("http", "https"):
+        entry["author_url"] = url
+    entry.update(
+        is_author=is_author,
+        date=date.astimezone(UTC).isoformat().replace("+00:00", "Z"),
+        body=sanitize_body(body_html),
+        likes=0,
+        source=source,
+    )
+    return entry
+
+
+def text_to_html(text: str) -> str:
+    """WordPress stores comment text with newlines for paragraphs: blank line -> <p>, newline -> <br>."""
+    text = text.replace("\r\n", "\n").strip()
+    if BLOCK_TAG_RE.search(text):
+        return text
+    paragraphs = [part.strip() for part in re.split(r"\n\s*\n", text) if part.strip()]
+    return "".join(f"<p>{part.replace(chr(10), '<br>' + chr(10))}</p>" for part in paragraphs)
+
+
+def utc_from_naive(text: str) -> datetime | None:
+    """A ``YYYY-MM-DD HH:MM:SS`` GMT field as an aware UTC datetime; None for WordPress's zero date."""
+    text = (text or "").strip()
+    if not text or text.startswith("0000"):
+        return None
+    value = datetime.fromisoformat(text)
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value
+
+
+def slug_from_link(link: str | None) -> str | None:
+    """The post slug in a permalink: the last path segment, without ``comment-page-N`` or ``.html``."""
+    if not link:
+        return None
+    segments = [segment for segment in urlsplit(link.strip()).path.split("/") if segment]
+    while segments and COMMENT_PAGE_RE.match(segments[-1]):
+        segments.pop()
+    if not segments:
+        return None
+    slug = segments[-1]
+    for suffix in (".html", ".htm", ".php"):
+        if slug.endswith(suffix):
+            slug = slug[: -len(suffix)]
+    return slug or None

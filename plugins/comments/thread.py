@@ -1,0 +1,143 @@
+"""What a reader sees of one comment, and the threads in date order with a depth cap."""
+
+from __future__ import annotations
+
+import zlib
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import tzinfo
+from urllib.parse import urlsplit
+
+from .archive import StoredComment
+from .sanitize import sanitize_body
+
+# Avatar backgrounds: each one has a contrast ratio of at least 4.5:1 with white initials (WCAG AA).
+AVATAR_COLOURS = ("#1f5f8b", "#7a3e9d", "#2e6b30", "#9c2f2f", "#8a4b08", "#1d6b67", "#5b4a8a", "#8a2f64")
+DATE_LABEL_FORMAT = "%B %-d, %Y at %-I:%M %p"
+
+
+@dataclass
+class CommentView:
+    """One comment ready for the template: escaped by the template, body already sanitized."""
+
+    id: str
+    author: str
+    link: str | None
+    is_author: bool
+    date_iso: str
+    date_label: str
+    body: str
+    likes: int
+    initials: str
+    avatar_colour: int
+
+
+@dataclass
+class ThreadItem:
+    """A comment in its place: its replies, and why it sits where it sits."""
+
+    comment: CommentView
+    depth: int
+    replies: list[ThreadItem] = field(default_factory=list)
+    in_reply_to: str | None = None
+    in_reply_to_id: str | None = None
+    parent_missing: bool = False
+
+
+def author_link(url: str | None) -> str | None:
+    """The commenter's URL when it is a real http(s) address, else None (no link)."""
+    if not url:
+        return None
+    url = url.strip()
+    parts = urlsplit(url)
+    if parts.scheme.lower() in ("http", "https") and parts.netloc and not any(ch.isspace() for ch in url):
+        return url
+    return None
+
+
+def initials(name: str) -> str:
+    """Up to two initials: the first letter of the first and of the last word (``Jess Marlowe`` -> ``JM``)."""
+    words = [word for word in name.split() if any(ch.isalnum() for ch in word)]
+    if not words:
+        return "?"
+    chosen = [words[0]] if len(words) == 1 else [words[0], words[-1]]
+    return "".join(next(ch for ch in word if ch.isalnum()) for word in chosen).upper()
+
+
+def avatar_colour(name: str) -> int:
+    """A palette index derived from the name: the same name always gets the same colour."""
+    return zlib.crc32(" ".join(name.split()).casefold().encode("utf-8")) % len(AVATAR_COLOURS)
+
+
+@dataclass(frozen=True)
+class Commenter:
+    """What is derived from a commenter's name and URL, computed once per name in a build."""
+
+    link: str | None
+    initials: str
+    avatar_colour: int
+
+
+def comment_view(comment: StoredComment, timezone: tzinfo, commenters: dict | None = None) -> CommentView:
+    """The reader's view of one comment; ``commenters`` memoizes per (name, URL) within one call of
+    :func:`build_threads`, since the same people comment again and again."""
+    key = (comment.author, comment.author_url)
+    commenter = commenters.get(key) if commenters is not None else None
+    if commenter is None:
+        commenter = Commenter(author_link(comment.author_url), initials(comment.author), avatar_colour(comment.author))
+        if commenters is not None:
+            commenters[key] = commenter
+    return CommentView(
+        id=comment.id,
+        author=comment.author,
+        link=commenter.link,
+        is_author=comment.is_author,
+        date_iso=comment.date_text or comment.date.isoformat(),
+        date_label=comment.date.astimezone(timezone).strftime(DATE_LABEL_FORMAT),
+        body=sanitize_body(comment.body),
+        likes=comment.likes,
+        initials=commenter.initials,
+        avatar_colour=commenter.avatar_colour,
+    )
+
+
+def build_threads(
+    comments: list[StoredComment], timezone: tzinfo, max_depth: int = 5, commenters: dict | None = None
+) -> list[ThreadItem]:
+    """Top-level comments in date order, each with its replies nested up to ``max_depth`` levels.
+
+    Replies deeper than ``max_depth`` stay at the last level, right after the comment they answer
+    (``in_reply_to`` names it). A reply whose parent is not in the archive is shown at the top level
+    with ``parent_missing`` set. Iterative, so a very deep thread cannot overflow the stack. Pass one
+    ``commenters`` dict for a whole build to share the per-commenter work between posts.
+    """
+    max_depth = max(1, max_depth)
+    ordered = sorted(comments, key=lambda comment: (comment.date, comment.id))
+    known = {comment.id for comment in ordered}
+    children: dict[str, list[StoredComment]] = defaultdict(list)
+    roots: list[StoredComment] = []
+    for comment in ordered:
+        if comment.parent is not None and comment.parent in known:
+            children[comment.parent].append(comment)
+        else:
+            roots.append(comment)
+    top: list[ThreadItem] = []
+    commenters = {} if commenters is None else commenters
+    # (list to append to, comment, depth, parent item when the reply is flattened into its parent's level)
+    stack: list[tuple[list[ThreadItem], StoredComment, int, ThreadItem | None]] = [
+        (top, comment, 1, None) for comment in reversed(roots)
+    ]
+    while stack:
+        target, comment, depth, flattened_parent = stack.pop()
+        item = ThreadItem(comment_view(comment, timezone, commenters), depth)
+        item.parent_missing = comment.parent is not None and comment.parent not in known
+        if flattened_parent is not None:
+            item.in_reply_to = flattened_parent.comment.author
+            item.in_reply_to_id = flattened_parent.comment.id
+        target.append(item)
+        for child in reversed(children.get(comment.id, ())):
+            if depth < max_depth:
+                stack.append((item.replies, child, depth + 1, None))
+            else:
+                stack.append((target, child, depth, item))
+    return top
