@@ -48,8 +48,8 @@ def build_site(
     command += ["-o", str(output)]
     if fatal:
         command += ["--fatal", fatal]
-    for key, value in (extra or {}).items():
-        command += ["-e", f"{key}={json.dumps(value)}"]
+    if extra:  # one -e for all: Pelican keeps only the last -e it is given
+        command += ["-e", *(f"{key}={json.dumps(value)}" for key, value in extra.items())]
     process = subprocess.run(command, cwd=cwd, capture_output=True, text=True, env=_environment())
     return Build(process.returncode, process.stdout + process.stderr, output)
 
