@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass, field
+from datetime import datetime
 from functools import partial
 from html import escape
 from pathlib import Path
@@ -35,6 +36,7 @@ DEFAULTS = {
     "GLOSSARY_URL": "glossary/",
     "GLOSSARY_SAVE_AS": "glossary/index.html",
     "GLOSSARY_TEMPLATE": "glossary",
+    "GLOSSARY_MENTIONS_SHOWN": 10,
 }
 
 
@@ -46,13 +48,23 @@ class GlossaryPage:
     save_as: str
 
 
+@dataclass(frozen=True)
+class Mention:
+    """A post that uses a term, as the glossary page lists it (computed once per post, not per term)."""
+
+    title: str
+    url: str
+    date: datetime
+    locale_date: str
+
+
 @dataclass
 class GlossaryEntry:
     """What the glossary page shows for one term."""
 
     term: Term
     related: list[Term] = field(default_factory=list)
-    mentioned_in: list[Content] = field(default_factory=list)
+    mentioned_in: list[Mention] = field(default_factory=list)  # newest first
 
 
 def setting(settings: dict, name: str):
@@ -113,6 +125,7 @@ class GlossaryGenerator(Generator):
             url=setting(self.settings, "GLOSSARY_URL"),
             page_name="glossary",
             glossary_letters=sorted(letters.items(), key=lambda item: (item[0] == "#", item[0])),
+            glossary_mentions_shown=setting(self.settings, "GLOSSARY_MENTIONS_SHOWN"),
         )
 
     def _default_mode(self) -> str:
@@ -142,10 +155,13 @@ class GlossaryGenerator(Generator):
         by_slug = glossary.by_slug()
         entries = {term.slug: GlossaryEntry(term, [by_slug[slug] for slug in term.related]) for term in glossary.terms}
         for article in self.context.get("articles", []):  # published posts only: never drafts or hidden ones
-            for slug in getattr(article, "glossary_terms", []):
-                entries[slug].mentioned_in.append(article)
+            slugs = getattr(article, "glossary_terms", [])
+            if slugs:
+                mention = Mention(article.title, article.url, article.date, article.locale_date)
+                for slug in slugs:
+                    entries[slug].mentioned_in.append(mention)
         for entry in entries.values():
-            entry.mentioned_in.sort(key=lambda article: article.date, reverse=True)
+            entry.mentioned_in.sort(key=lambda mention: mention.date, reverse=True)
         return list(entries.values())
 
     def _report_unused(self, glossary: Glossary) -> None:

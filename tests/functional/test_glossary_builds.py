@@ -119,7 +119,7 @@ def overrides(content: Path) -> dict:
 def fixture_site(tmp_path_factory) -> Build:
     root = tmp_path_factory.mktemp("glossary-site")
     content = make_site(root)
-    result = build(root / "output", content, extra=overrides(content))
+    result = build(root / "output", content, extra={**overrides(content), "GLOSSARY_MENTIONS_SHOWN": 1})
     assert result.returncode == 0, result.log
     return result
 
@@ -177,6 +177,10 @@ def test_drafts_are_linked_for_preview_but_never_mentioned(fixture_site):
 def test_mentioned_in_lists_posts_newest_first_including_unlinked_ones(fixture_site):
     pots = fixture_site.html("glossary/").find(id="pots")
     assert [a.get_text() for a in pots.select(".glossary-mentions a")] == ["Off mode", "Every mode", "First mode"]
+    assert [a.get_text() for a in pots.select(".glossary-mentions > ul a")] == ["Off mode"]
+    older = pots.select_one(".glossary-mentions details")
+    assert older.find("summary").get_text() == "2 older posts"
+    assert [a.get_text() for a in older.select("a")] == ["Every mode", "First mode"]
 
 
 def test_summaries_cut_from_the_content_stay_unlinked_and_valid(fixture_site):

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from plugins.glossary.data import parse_glossary
 from plugins.glossary.generator import render_link
 from plugins.glossary.linker import link_terms
-from plugins.glossary.matcher import TermMatcher
+from plugins.glossary.matcher import TermMatcher, fold
 
 GLOSSARY = """
 - {name: IVIG, aliases: [IVIg], definition: Antibodies through a vein.}
@@ -83,3 +83,11 @@ def test_linking_only_adds_markup_and_never_nests_links(document, mode):
         slugs = [anchor["href"] for anchor in soup.select("a.glossary-link")]
         assert len(slugs) == len(set(slugs))
     assert link_terms(document, MATCHER, "off", MAKE_LINK).html == document
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(WORDS, st.text(alphabet="aAbIiVGgPpOoTtSs'’- \nö", max_size=12)), max_size=30))
+def test_the_word_prefilter_finds_exactly_what_the_pattern_finds(words):
+    text = fold(" ".join(words))
+    expected = [(found.start(), found.end()) for found in MATCHER.pattern.finditer(text)]
+    assert [(match.start, match.end) for match in MATCHER.finditer(text)] == expected
