@@ -179,3 +179,11 @@ def test_the_script_is_loaded_only_where_there_are_glossary_links(site):
     assert script is not None and script.has_attr("defer")
     assert site.html("index.html").find("script", src=re.compile(r"glossary\.js$")) is None
     assert site.html("glossary/").find("script", src=re.compile(r"glossary\.js$")) is None
+
+
+def test_published_build_links_the_glossary_with_absolute_urls(published_site):
+    links = published_site.html("2019/01/ivig-approved/").select(".post-body a.glossary-link")
+    assert links and all(a["href"].startswith("https://slowmending.example.org/glossary/#") for a in links)
+    feed = (published_site.output / "feeds" / "all.atom.xml").read_text(encoding="utf-8")
+    assert 'href="https://slowmending.example.org/glossary/#ivig"' in feed.replace("&quot;", '"')
+    assert "glossary-tip" not in feed
