@@ -24,7 +24,7 @@ DEFAULT_DATE_FORMAT = "%B %-d, %Y"
 DEFAULT_CATEGORY = "Health"
 
 PLUGIN_PATHS = [str(ROOT / "plugins")]
-PLUGINS = ["front_matter", "essentials", "callouts", "comments", "search", "related"]
+PLUGINS = ["front_matter", "essentials", "callouts", "glossary", "comments", "search", "related"]
 
 # Clean URLs: every page is a folder with index.html, so it works at a site root or a sub-path.
 ARTICLE_URL = "{date:%Y}/{date:%m}/{slug}/"
@@ -72,7 +72,7 @@ TRANSLATION_FEED_ATOM = None
 AUTHOR_FEED_ATOM = None
 AUTHOR_FEED_RSS = None
 
-MENUITEMS = [("Archives", "archives/"), ("Tags", "tags/")]
+MENUITEMS = [("Archives", "archives/"), ("Tags", "tags/"), ("Glossary", "glossary/")]
 DISPLAY_PAGES_ON_MENU = True
 DISPLAY_CATEGORIES_ON_MENU = False
 
@@ -98,3 +98,7 @@ CACHE_PATH = str(ROOT / "cache")
 READING_WORDS_PER_MINUTE = 200
 CONTACT_NOTE = "Comments are closed on this static site. To reach me, write to the address on the About page."
 USE_FOLDER_AS_CATEGORY = False
+
+# Glossary links (plugins/glossary): "first" occurrence per post, "every" one, or "off".
+GLOSSARY_FILE = "glossary.yaml"
+GLOSSARY_DEFAULT_MODE = "first"

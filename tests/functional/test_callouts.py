@@ -63,7 +63,7 @@ def test_the_announcement_has_a_folded_update_and_an_ask_your_doctor_warning(sit
     details = update.find("details")
     assert not details.has_attr("open")
     assert details.find("summary")["class"] == ["callout-title"]
-    assert details.select_one(".callout-body a")["href"].endswith("2019/03/ivig-month-1/")
+    assert details.select_one('.callout-body a[href$="2019/03/ivig-month-1/"]'), "links the first update"
     warning = page.select_one(".post-body aside.callout-warning")
     assert warning.select_one(".callout-title").get_text() == "Ask your own doctor"
 

@@ -1,0 +1,225 @@
+"""One pass over a document's HTML that links glossary terms in its text.
+
+The HTML is tokenized by the standard library's ``html.parser``; only text runs
+outside the no-link contexts (links, code, headings, callout titles, ...) are
+searched, with one compiled pattern for all terms. The source is copied through
+unchanged except for the markup inserted around each linked term, so the visible
+text never changes (entities such as ``&rsquo;`` stay as they were).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from bisect import bisect_right
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from itertools import pairwise
+
+from .data import Term
+from .matcher import TermMatcher, fold
+
+MODES = ("first", "every", "off")
+
+NO_LINK_ELEMENTS = frozenset(
+    {
+        "a", "abbr", "audio", "button", "canvas", "code", "dfn", "h1", "h2", "h3", "h4", "h5", "h6",
+        "iframe", "kbd", "label", "math", "noscript", "object", "option", "pre", "samp", "script", "select",
+        "style", "summary", "svg", "template", "textarea", "title", "var", "video",
+    }
+)  # fmt: skip
+NO_LINK_CLASSES = frozenset({"callout-title", "glossary-term", "glossary-tip", "no-glossary"})
+VOID_ELEMENTS = frozenset(
+    {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+)
+CHARREF_RE = re.compile(r"&(?:#[0-9]+;?|#[xX][0-9a-fA-F]+;?|[A-Za-z][A-Za-z0-9]*;?)")
+TOOLTIP_RE = re.compile(r'<span class="glossary-tip"[^>]*>.*?</span>', re.DOTALL)
+DESCRIBEDBY_RE = re.compile(r' aria-describedby="glossary-tip-[^"]*"')
+
+LinkMaker = Callable[[Term, str, str], str]  # (term, raw link text, tooltip id) -> markup
+
+
+@dataclass
+class LinkResult:
+    html: str
+    used: list[str] = field(default_factory=list)  # term slugs in order of first use
+    linked: int = 0
+
+
+def link_terms(source: str, matcher: TermMatcher, mode: str, make_link: LinkMaker) -> LinkResult:
+    """Link the terms of ``source`` (an HTML fragment); ``mode`` is ``first``, ``every`` or ``off``."""
+    if mode not in MODES:
+        raise ValueError(f"unknown glossary mode {mode!r}; use one of {', '.join(MODES)}")
+    result = LinkResult(source)
+    if matcher.pattern is None or not source:
+        return result
+    scanner = _Scanner(source)
+    out: list[str] = []
+    linked_slugs: dict[str, int] = {}
+    used: dict[str, None] = {}
+    for start, end, linkable in scanner.runs():
+        raw = source[start:end]
+        if not linkable:
+            out.append(raw)
+            continue
+        out.append(_link_run(raw, matcher, mode, make_link, linked_slugs, used))
+    result.html = "".join(out)
+    result.used = list(used)
+    result.linked = sum(linked_slugs.values())
+    return result
+
+
+def strip_tooltips(markup: str) -> str:
+    """Remove the tooltips (and references to them), keeping the links: for feeds."""
+    return DESCRIBEDBY_RE.sub("", TOOLTIP_RE.sub("", markup))
+
+
+def _link_run(
+    raw: str,
+    matcher: TermMatcher,
+    mode: str,
+    make_link: LinkMaker,
+    linked_slugs: dict[str, int],
+    used: dict[str, None],
+) -> str:
+    text, offsets = _decode(raw)
+    pieces: list[str] = []
+    position = 0
+    for match in matcher.finditer(fold(text)):
+        slug = match.term.slug
+        used.setdefault(slug, None)
+        if mode == "off" or (mode == "first" and slug in linked_slugs):
+            continue
+        raw_start, raw_end = offsets(match.start), offsets(match.end)
+        if raw_start is None or raw_end is None:
+            continue  # the match starts or ends inside a character reference
+        count = linked_slugs.get(slug, 0) + 1
+        linked_slugs[slug] = count
+        tooltip_id = f"glossary-tip-{slug}" if count == 1 else f"glossary-tip-{slug}-{count}"
+        pieces.append(raw[position:raw_start])
+        pieces.append(make_link(match.term, raw[raw_start:raw_end], tooltip_id))
+        position = raw_end
+    if not pieces:
+        return raw
+    pieces.append(raw[position:])
+    return "".join(pieces)
+
+
+def _decode(raw: str) -> tuple[str, Callable[[int], int | None]]:
+    """Decode character references; return the text and a map from text offsets to raw offsets."""
+    if "&" not in raw:
+        return raw, lambda offset: offset
+    text_parts: list[str] = []
+    text_starts: list[int] = []  # for each piece: (offset in text, offset in raw, is a reference)
+    raw_starts: list[int] = []
+    is_reference: list[bool] = []
+    text_length = 0
+    position = 0
+    for reference in CHARREF_RE.finditer(raw):
+        if reference.start() > position:
+            text_starts.append(text_length)
+            raw_starts.append(position)
+            is_reference.append(False)
+            chunk = raw[position : reference.start()]
+            text_parts.append(chunk)
+            text_length += len(chunk)
+        decoded = html.unescape(reference.group())
+        text_starts.append(text_length)
+        raw_starts.append(reference.start())
+        is_reference.append(True)
+        text_parts.append(decoded)
+        text_length += len(decoded)
+        position = reference.end()
+    text_starts.append(text_length)
+    raw_starts.append(position)
+    is_reference.append(False)
+    text_parts.append(raw[position:])
+    text_length += len(raw) - position
+
+    def to_raw(offset: int) -> int | None:
+        if offset >= text_length:
+            return len(raw)
+        piece = bisect_right(text_starts, offset) - 1
+        inside = offset - text_starts[piece]
+        if is_reference[piece]:
+            return raw_starts[piece] if inside == 0 else None
+        return raw_starts[piece] + inside
+
+    return "".join(text_parts), to_raw
+
+
+class _Scanner(HTMLParser):
+    """Splits HTML into raw runs, each marked linkable (text outside no-link contexts) or not."""
+
+    def __init__(self, source: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.source = source
+        self._line_starts = [0] + [found.end() for found in re.finditer("\n", source)]
+        self._events: list[tuple[int, bool]] = []  # (raw start offset, is linkable text)
+        self._open: list[tuple[str, bool]] = []  # open elements: (tag, blocks linking)
+        self._blocking = 0
+
+    def runs(self) -> list[tuple[int, int, bool]]:
+        """``(start, end, linkable)`` runs covering the whole source, adjacent text merged."""
+        self.feed(self.source)
+        self.close()
+        runs: list[tuple[int, int, bool]] = []
+        boundaries = [*self._events, (len(self.source), False)]
+        for (start, linkable), (end, _) in pairwise(boundaries):
+            if end <= start:
+                continue
+            if runs and runs[-1][2] == linkable and runs[-1][1] == start:
+                runs[-1] = (runs[-1][0], end, linkable)
+            else:
+                runs.append((start, end, linkable))
+        if not runs or runs[0][0] > 0:
+            runs.insert(0, (0, runs[0][0] if runs else len(self.source), False))
+        return runs
+
+    def _offset(self) -> int:
+        line, column = self.getpos()
+        return self._line_starts[line - 1] + column
+
+    def _mark(self, linkable: bool) -> None:
+        self._events.append((self._offset(), linkable))
+
+    def handle_data(self, data: str) -> None:
+        self._mark(self._blocking == 0)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._mark(False)
+        if tag in VOID_ELEMENTS:
+            return
+        classes = set()
+        for name, value in attrs:
+            if name == "class" and value:
+                classes.update(value.split())
+        blocks = tag in NO_LINK_ELEMENTS or not classes.isdisjoint(NO_LINK_CLASSES)
+        self._open.append((tag, blocks))
+        self._blocking += blocks
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._mark(False)
+
+    def handle_endtag(self, tag: str) -> None:
+        self._mark(False)
+        if not any(name == tag for name, _ in self._open):
+            return
+        while self._open:
+            name, blocks = self._open.pop()
+            self._blocking -= blocks
+            if name == tag:
+                break
+
+    def handle_comment(self, data: str) -> None:
+        self._mark(False)
+
+    def handle_decl(self, decl: str) -> None:
+        self._mark(False)
+
+    def handle_pi(self, data: str) -> None:
+        self._mark(False)
+
+    def unknown_decl(self, data: str) -> None:
+        self._mark(False)
