@@ -24,7 +24,7 @@ DEFAULT_DATE_FORMAT = "%B %-d, %Y"
 DEFAULT_CATEGORY = "Health"
 
 PLUGIN_PATHS = [str(ROOT / "plugins")]
-PLUGINS = ["front_matter", "essentials"]
+PLUGINS = ["front_matter", "essentials", "series"]
 
 # Clean URLs: every page is a folder with index.html, so it works at a site root or a sub-path.
 ARTICLE_URL = "{date:%Y}/{date:%m}/{slug}/"
@@ -72,7 +72,7 @@ TRANSLATION_FEED_ATOM = None
 AUTHOR_FEED_ATOM = None
 AUTHOR_FEED_RSS = None
 
-MENUITEMS = [("Archives", "archives/"), ("Tags", "tags/")]
+MENUITEMS = [("Archives", "archives/"), ("Tags", "tags/"), ("Series", "series/")]
 DISPLAY_PAGES_ON_MENU = True
 DISPLAY_CATEGORIES_ON_MENU = False
 
