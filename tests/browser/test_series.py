@@ -17,7 +17,7 @@ UPDATE_TITLES = [
 @pytest.mark.browser
 def test_next_and_previous_walk_the_whole_series(page, base_url):
     page.goto(f"{base_url}/series/ivig-updates/")
-    page.get_by_role("link", name=UPDATE_TITLES[0]).click()
+    page.get_by_role("link", name=UPDATE_TITLES[0], exact=True).click()
     seen = [page.locator("h1").inner_text()]
     while page.locator(".series-nav a[rel=next]").count():
         page.locator(".series-nav a[rel=next]").click()
@@ -48,3 +48,11 @@ def test_series_pages_fit_320_px(page, base_url, path):
     page.set_viewport_size({"width": 320, "height": 640})
     page.goto(f"{base_url}/{path}")
     assert page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth") <= 0
+
+
+@pytest.mark.browser
+def test_a_chart_point_opens_its_update(page, base_url):
+    page.goto(f"{base_url}/series/ivig-updates/")
+    page.get_by_role("link", name="Fever days, June 2019: 12", exact=False).click()
+    assert page.locator("h1").inner_text() == UPDATE_TITLES[3]
+    assert page.locator(".treatment-line li").first.inner_text() == "Fever days: 12 (up from 7 in April)"
