@@ -15,7 +15,7 @@ from typing import Any
 
 from pelican.generators import Generator
 
-from .definitions import read_definition
+from .definitions import field_lines, read_definition
 from .model import (
     SCENARIOS,
     Month,
@@ -47,8 +47,7 @@ def setting(settings: dict, name: str) -> Any:
 
 
 def line_of_field(path: str, key: str) -> int:
-    from .definitions import field_lines
-
+    """The front-matter line of ``key`` in ``path``, for error messages (1 when unknown)."""
     try:
         found = field_lines(path).get(key.lower())
     except OSError:
@@ -94,6 +93,8 @@ class SeriesGenerator(Generator):
         published = list(self.context.get("articles", []))
         unpublished = [*self.context.get("drafts", []), *self.context.get("hidden_articles", [])]
         by_slug = {article.slug: article for article in published}
+        for article in published:
+            article.series_origin_of = []
 
         members: dict[str, list[Any]] = defaultdict(list)
         for article in published:
@@ -120,8 +121,7 @@ class SeriesGenerator(Generator):
     def series_slug_of(self, article: Any, definitions: dict) -> str | None:
         """The series a post names, checked; also sets ``article.series_month``. None when not in one."""
         named = getattr(article, "series", None)
-        if isinstance(named, SeriesPosition):  # already placed (should not happen in one build)
-            named = named.slug
+        named = getattr(named, "slug", named)  # a position left by an earlier build (generator-level cache)
         if not named:
             return None
         slug = str(named).strip()
@@ -204,8 +204,6 @@ class SeriesGenerator(Generator):
             )
             return
         series.origin_article = article
-        if not hasattr(article, "series_origin_of") or not isinstance(article.series_origin_of, list):
-            article.series_origin_of = []
         article.series_origin_of.append(series)
 
     def build_timeline(self, series: Series) -> None:
