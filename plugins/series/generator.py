@@ -213,7 +213,7 @@ class SeriesGenerator(Generator):
         for article in series.updates:
             by_month[update_month(article)].append(article)
         for month, articles in sorted(by_month.items()):
-            if len(articles) > 1:
+            if len(articles) > 1 and definition.cadence == "monthly":
                 logger.warning(
                     "series %s: %d updates claim %s: %s",
                     series.slug,

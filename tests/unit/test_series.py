@@ -248,3 +248,18 @@ def test_rebuilds_in_one_process_forget_a_renamed_or_deleted_series(content, tmp
     pelican.run()
     assert "No series yet" in (output / "series" / "index.html").read_text()
     assert "series-header" not in (output / "2020" / "04" / "pump-4" / "index.html").read_text()
+
+
+def test_weekly_series_warns_per_missing_week_not_per_month(tmp_path, caplog):
+    folder = tmp_path / "content"
+    (folder / "pages").mkdir(parents=True)
+    write(folder / "series", "weekly.md", "Title: Weekly\nCadence: weekly\n\nIntro.\n")
+    post(folder, "w1", "2020-01-06", "Series: weekly\n")
+    post(folder, "w3", "2020-01-20", "Series: weekly\n")
+    post(folder, "w5", "2020-03-02", "Series: weekly\n")
+    _, generator, _ = run_generators(make_pelican(folder, tmp_path / "out"))
+    warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    weeks = [w.rsplit(" ", 1)[-1] for w in warnings]
+    assert weeks == ["2020-W03", *(f"2020-W{n:02d}" for n in range(5, 10))]
+    assert all("no update for week" in w for w in warnings)
+    assert [str(m.month) for m in generator.series["weekly"].timeline] == ["2020-01", "2020-02", "2020-03"]
