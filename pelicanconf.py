@@ -24,7 +24,17 @@ DEFAULT_DATE_FORMAT = "%B %-d, %Y"
 DEFAULT_CATEGORY = "Health"
 
 PLUGIN_PATHS = [str(ROOT / "plugins")]
-PLUGINS = ["front_matter", "essentials", "callouts", "glossary", "comments", "search", "related"]
+PLUGINS = [
+    "front_matter",
+    "essentials",
+    "callouts",
+    "glossary",
+    "series",
+    "measures",
+    "comments",
+    "search",
+    "related",
+]
 
 # Clean URLs: every page is a folder with index.html, so it works at a site root or a sub-path.
 ARTICLE_URL = "{date:%Y}/{date:%m}/{slug}/"
@@ -72,7 +82,7 @@ TRANSLATION_FEED_ATOM = None
 AUTHOR_FEED_ATOM = None
 AUTHOR_FEED_RSS = None
 
-MENUITEMS = [("Archives", "archives/"), ("Tags", "tags/"), ("Glossary", "glossary/")]
+MENUITEMS = [("Archives", "archives/"), ("Tags", "tags/"), ("Series", "series/"), ("Glossary", "glossary/")]
 DISPLAY_PAGES_ON_MENU = True
 DISPLAY_CATEGORIES_ON_MENU = False
 
