@@ -168,6 +168,15 @@ def run_build(variant: Variant, log: Path, round_number: int) -> Measurement:
     )
 
 
+def first_error(log: Path) -> str:
+    """The first ERROR or CRITICAL line of a build log, squeezed, for the report."""
+    for line in log.read_text(encoding="utf-8", errors="replace").splitlines():
+        if " ERROR " in f" {line} " or "CRITICAL" in line:
+            text = " ".join(line.split())
+            return text.split("ERROR", 1)[-1].strip() if "ERROR" in text else text
+    return "no error line in the log"
+
+
 def tree_digest(folder: Path) -> dict[str, str]:
     return {
         str(path.relative_to(folder)): hashlib.sha256(path.read_bytes()).hexdigest()
@@ -342,10 +351,10 @@ class Bench:
         log = self.logs / f"{variant.key.replace('@', '-at-')}-{round_number}.log"
         try:
             measurement = run_build(variant, log, round_number)
-        except BenchError as error:
+        except BenchError:
             if not variant.optional:
                 raise
-            variant.failure = str(error).splitlines()[0]
+            variant.failure = f"exited non-zero: {first_error(log)} ({log.name})"
             print(f"  {variant.key}: failed, left out ({log})", flush=True)
             return
         if timed:
