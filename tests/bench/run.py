@@ -512,21 +512,30 @@ def git_commit() -> str | None:
 # --------------------------------------------------------------------------------------------------------
 
 
+def load_line(results: dict) -> str:
+    loads = [run["load"] for summary in results["variants"].values() for run in summary["runs"]]
+    if not loads:
+        return ""
+    note = "  (a busy machine: trust CPU time, not wall time)" if max(loads) > (os.cpu_count() or 1) else ""
+    return f"1-minute load average at the start of the timed builds: {min(loads):.1f}-{max(loads):.1f}{note}"
+
+
 def format_table(results: dict) -> str:
     corpus_counts = results["corpus"]
     lines = [
         f"Build benchmark: {results['posts']} posts, {corpus_counts['comments']} comments, "
         f"{corpus_counts['glossary_terms']} glossary terms, {corpus_counts['series']} series; "
         f"{results['runs']} runs, median [min-max]; plugins: {', '.join(results['plugins']) or 'none'}",
+        load_line(results),
         "",
-        f"{'':<16}{'wall s':>22}{'cpu s':>22}{'peak RSS MB':>22}",
+        f"{'':<16}{'wall s':>24}{'cpu s':>24}{'peak RSS MB':>24}",
     ]
     for key, summary in results["variants"].items():
         if "median" not in summary:
             lines.append(f"{key:<16}{'failed: ' + summary.get('failure', 'not run')}")
             continue
         cells = "".join(
-            f"{summary['median'][m]:>10.2f} [{summary['min'][m]:.1f}-{summary['max'][m]:.1f}]".rjust(22)
+            f"{summary['median'][m]:.2f} [{summary['min'][m]:.1f}-{summary['max'][m]:.1f}]".rjust(24)
             for m in ("wall", "cpu", "peak_rss_mb")
         )
         lines.append(f"{key:<16}{cells}  {summary['label']}")
