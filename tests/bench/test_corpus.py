@@ -1,0 +1,129 @@
+"""Smoke tests of the benchmark: the corpus generator at 20 posts, and one quick harness run."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from tests.bench import corpus, run
+from tests.sitebuild import build_site
+
+POSTS = 20
+
+
+def files_of(folder: Path) -> dict[str, bytes]:
+    return {str(path.relative_to(folder)): path.read_bytes() for path in sorted(folder.rglob("*")) if path.is_file()}
+
+
+@pytest.fixture(scope="module")
+def small_corpus(tmp_path_factory) -> tuple[Path, dict]:
+    dest = tmp_path_factory.mktemp("corpus")
+    return dest, corpus.generate(dest, POSTS)
+
+
+def test_same_seed_gives_the_same_bytes(small_corpus, tmp_path):
+    dest, _ = small_corpus
+    corpus.generate(tmp_path / "again", POSTS)
+    assert files_of(tmp_path / "again") == files_of(dest)
+    corpus.generate(tmp_path / "other", POSTS, seed=corpus.DEFAULT_SEED + 1)
+    assert files_of(tmp_path / "other") != files_of(dest)
+
+
+def test_writes_the_posts_it_promises(small_corpus):
+    dest, manifest = small_corpus
+    posts = sorted((dest / "content" / "posts").glob("*.md"))
+    assert len(posts) == manifest["counts"]["posts"] == POSTS
+    words = [len(path.read_text(encoding="utf-8").split("\n\n", 1)[1].split()) for path in posts]
+    assert all(700 <= count <= 1100 for count in words), words
+    text = posts[3].read_text(encoding="utf-8")
+    assert re.search(r"^## ", text, re.M) and "*" in text and "](" in text
+    years = {path.name[:4] for path in (dest / "content" / "posts").glob("*.md")}
+    assert len(years) >= 5
+    callout_posts = [path for path in posts if "> [!best-case]" in path.read_text(encoding="utf-8")]
+    assert len(callout_posts) == manifest["counts"]["callout_posts"] == POSTS // corpus.CALLOUT_EVERY
+
+
+def test_comment_archives_hold_every_promised_comment(small_corpus):
+    dest, manifest = small_corpus
+    archives = sorted((dest / "content" / "comments").glob("*.json"))
+    comments = [json.loads(path.read_text(encoding="utf-8")) for path in archives]
+    total = sum(len(archive["comments"]) for archive in comments)
+    assert total == manifest["counts"]["comments"] == POSTS * corpus.COMMENTS_PER_POST
+    slugs = {post["slug"] for post in manifest["posts"]}
+    assert {path.stem for path in archives} <= slugs
+    flat = [comment for archive in comments for comment in archive["comments"]]
+    assert any(comment["is_author"] for comment in flat)
+    assert any(comment["likes"] > 0 for comment in flat)
+    deepest = 0
+    for archive in comments:
+        depth: dict[str, int] = {}
+        for comment in archive["comments"]:
+            parent = comment["parent"]
+            assert parent is None or parent in depth, "a reply names an earlier comment"
+            depth[comment["id"]] = 1 if parent is None else depth[parent] + 1
+        deepest = max(deepest, *depth.values())
+    assert 3 <= deepest <= corpus.MAX_COMMENT_DEPTH
+
+
+def test_schema_of_the_comments_plugin_accepts_the_archives_when_present(small_corpus):
+    schema_path = run.ROOT / "plugins" / "comments" / "schema.json"
+    if not schema_path.exists():
+        pytest.skip("no comments plugin on this branch yet")
+    import jsonschema
+
+    schema = json.loads(schema_path.read_text(encoding="utf-8"))
+    dest, _ = small_corpus
+    for path in (dest / "content" / "comments").glob("*.json"):
+        jsonschema.validate(json.loads(path.read_text(encoding="utf-8")), schema)
+
+
+def test_series_and_glossary(small_corpus):
+    dest, manifest = small_corpus
+    series_files = sorted((dest / "content" / "series").glob("*.md"))
+    assert len(series_files) == manifest["counts"]["series"] >= 1
+    for info in manifest["series"]:
+        text = (dest / "content" / "series" / f"{info['slug']}.md").read_text(encoding="utf-8")
+        assert "Cadence: monthly" in text and f"Start: {info['start']}" in text
+        assert info["missing"], "every series misses a month or more"
+        updates = [
+            path
+            for path in (dest / "content" / "posts").glob("*.md")
+            if f"Series: {info['slug']}\n" in path.read_text(encoding="utf-8")
+        ]
+        assert len(updates) == info["updates"]
+        months = {re.search(r"^Month: (\S+)", path.read_text(encoding="utf-8"), re.M).group(1) for path in updates}
+        assert len(months) == info["updates"] and not months & set(info["missing"])
+    glossary = yaml.safe_load((dest / "content" / corpus.GLOSSARY_FILE).read_text(encoding="utf-8"))
+    assert len(glossary) == corpus.GLOSSARY_TERMS
+    assert len({entry["slug"] for entry in glossary}) == corpus.GLOSSARY_TERMS
+    assert all(entry["name"] and entry["definition"] for entry in glossary)
+    used = {slug for post in manifest["posts"] for slug in post["terms"]}
+    assert len(used) > 20
+
+
+def test_the_full_site_builds_on_the_corpus(small_corpus, tmp_path):
+    dest, manifest = small_corpus
+    result = build_site(tmp_path / "output", content=dest / "content", fatal=None)
+    assert result.returncode == 0, result.log
+    for post in manifest["posts"]:
+        assert (result.output / post["url"] / "index.html").exists(), post["url"]
+
+
+def test_a_quick_harness_run_measures_and_checks(tmp_path, capsys):
+    """One round, no warm-up, no plugin switching: every variant builds and every check passes."""
+    output = tmp_path / "results.json"
+    options = ["--posts", "8", "--runs", "1", "--plugin-runs", "0", "--no-warmup"]
+    code = run.main([*options, "--output", str(output), "--workdir", str(tmp_path / "work")])
+    assert code == 0, capsys.readouterr().out
+    results = json.loads(output.read_text(encoding="utf-8"))
+    for key in ("A", "A+", "B", "C", "D", "E"):
+        assert results["variants"][key]["median"]["cpu"] > 0, key
+    assert results["ratios"]["B/A"]["cpu"] > 0
+    assert results["checks"]["C output identical to B output"]["passed"] is True
+    assert results["checks"]["D shows the edited post"]["passed"] is True
+    assert results["checks"]["E output identical to a clean build"]["passed"] is True
+    assert "B/A" in capsys.readouterr().out
