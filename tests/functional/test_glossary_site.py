@@ -189,3 +189,12 @@ def test_published_build_links_the_glossary_with_absolute_urls(published_site):
     feed = (published_site.output / "feeds" / "all.atom.xml").read_text(encoding="utf-8")
     assert 'href="https://slowmending.example.org/glossary/#ivig"' in feed.replace("&quot;", '"')
     assert "glossary-tip" not in feed
+
+
+def test_each_glossary_entry_links_a_search_for_its_term(site):
+    soup = site.html("glossary/")
+    for entry in soup.select("article.glossary-entry"):
+        name = entry.find("dfn").get_text()
+        link = entry.select_one(".glossary-search a")
+        assert link.get_text() == f"Search the posts for “{name}”"
+        assert link["href"].startswith("../search/?q=") and (site.output / "search" / "index.html").exists()

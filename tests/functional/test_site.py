@@ -133,3 +133,10 @@ def test_site_furniture_exists(site):
     assert home.find("main", id="main") and home.find("nav") and home.find("header") and home.find("footer")
     for listing in ["archives/", "tags/", "categories/", "2019/", "2019/03/"]:
         assert site.html(listing).find("h1"), listing
+
+
+def test_sitemap_names_the_glossary_and_series_pages(site):
+    locs = {urlparse(loc.get_text()).path for loc in site.xml("sitemap.xml").find_all("loc")}
+    assert {"/glossary/", "/series/ivig-updates/"} <= locs
+    for path in locs:
+        assert (site.output / path.lstrip("/") / "index.html").exists() or (site.output / path.lstrip("/")).is_file()
