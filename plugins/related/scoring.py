@@ -1,12 +1,12 @@
 """Choose related posts: shared glossary terms, tags and series, deterministic order.
 
-An inverted index (tag, term, series -> posts) means each post only looks at the posts it shares
-something with, so a build with thousands of posts stays fast.
+An inverted index (tag, term, series -> bitmask of posts) and bit-sliced score counters mean each post
+costs a few big-integer operations per feature it has, so a build with thousands of posts stays fast.
 """
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
@@ -58,7 +58,9 @@ class RelatedIndex:
     """The candidate posts, indexed by what they can share.
 
     Candidates are kept in tie-break order (newer first, then slug), so among equal scores the lower
-    position wins; scores are summed with ``Counter.update`` over the posting lists.
+    position wins. Each tag, term and series maps to a bitmask of candidate positions; a post's scores
+    for all candidates are summed at once in bit-sliced counters (``slices[j]`` holds bit ``j`` of every
+    candidate's score), so the cost per post grows with its own features, not with pairs of posts.
     """
 
     def __init__(self, candidates: Iterable, weights: Mapping[str, int] = DEFAULT_WEIGHTS) -> None:
@@ -68,20 +70,21 @@ class RelatedIndex:
         self.features = [features(candidate) for candidate in ordered]
         self.weights = {key: max(0, int(weights.get(key, 0))) for key in DEFAULT_WEIGHTS}
         self.positions_of: dict[int, int] = {id(candidate): n for n, candidate in enumerate(ordered)}
-        self.by_source: dict[str, list[int]] = defaultdict(list)
-        self.by_tag: dict[str, list[int]] = defaultdict(list)
-        self.by_term: dict[str, list[int]] = defaultdict(list)
-        self.by_series: dict[str, list[int]] = defaultdict(list)
+        self.by_source: dict[str, int] = defaultdict(int)
+        self.by_tag: dict[str, int] = defaultdict(int)
+        self.by_term: dict[str, int] = defaultdict(int)
+        self.by_series: dict[str, int] = defaultdict(int)
         for position, (candidate, feature) in enumerate(zip(ordered, self.features, strict=True)):
+            bit = 1 << position
             source = getattr(candidate, "source_path", None)
             if source:
-                self.by_source[source].append(position)
+                self.by_source[source] |= bit
             for slug in feature.tags:
-                self.by_tag[slug].append(position)
+                self.by_tag[slug] |= bit
             for term in feature.terms:
-                self.by_term[term].append(position)
+                self.by_term[term] |= bit
             if feature.series:
-                self.by_series[feature.series].append(position)
+                self.by_series[feature.series] |= bit
 
     def related(self, article, limit: int = 3) -> list[Related]:
         """Up to ``limit`` candidates sharing something with ``article``.
@@ -91,19 +94,25 @@ class RelatedIndex:
         """
         position = self.positions_of.get(id(article))
         own = self.features[position] if position is not None else features(article)
-        scores: Counter[int] = Counter()
+        slices: list[int] = []
         postings = [
             (self.by_tag, own.tags, self.weights["tags"]),
             (self.by_term, own.terms, self.weights["glossary_terms"]),
             (self.by_series, [own.series] if own.series else [], self.weights["series"]),
         ]
         for index, keys, weight in postings:
+            if not weight:
+                continue
             for key in keys:
-                for _ in range(weight):
-                    scores.update(index.get(key, ()))
-        for itself in [position, *self.by_source.get(getattr(article, "source_path", None), ())]:
-            scores.pop(itself, None)
-        return [self._explain(own, chosen, total) for chosen, total in _best(scores, limit)]
+                mask = index.get(key, 0)
+                if mask:
+                    _add_weighted(slices, mask, weight)
+        excluded = self.by_source.get(getattr(article, "source_path", None), 0)
+        if position is not None:
+            excluded |= 1 << position
+        if excluded:
+            slices = [bits & ~excluded for bits in slices]
+        return [self._explain(own, chosen, total) for chosen, total in _best(slices, limit)]
 
     def _explain(self, own: Features, position: int, total: int) -> Related:
         theirs = self.features[position]
@@ -116,17 +125,40 @@ class RelatedIndex:
         )
 
 
-def _best(scores: dict[int, int], limit: int) -> list[tuple[int, int]]:
-    """The ``limit`` best (position, score) pairs: highest score, then lowest position. Empties ``scores``."""
+def _add_weighted(slices: list[int], mask: int, weight: int) -> None:
+    """Add ``weight`` to the score of every candidate in ``mask`` (bit-sliced addition with carries)."""
+    shift = 0
+    while weight:
+        if weight & 1:
+            carry, level = mask, shift
+            while carry:
+                while level >= len(slices):
+                    slices.append(0)
+                bits = slices[level]
+                slices[level] = bits ^ carry
+                carry &= bits
+                level += 1
+        weight >>= 1
+        shift += 1
+
+
+def _best(slices: list[int], limit: int) -> list[tuple[int, int]]:
+    """The ``limit`` best (position, score) pairs: highest score, then lowest position."""
     chosen: list[tuple[int, int]] = []
-    while scores and len(chosen) < limit:
-        top = max(scores.values())
-        if top <= 0:
-            break
-        level = sorted(position for position, total in scores.items() if total == top)
-        chosen += [(position, top) for position in level[: limit - len(chosen)]]
-        for position in level:
-            del scores[position]
+    remaining = 0
+    for bits in slices:
+        remaining |= bits  # every candidate with a score above zero
+    while remaining and len(chosen) < limit:
+        level, top = remaining, 0
+        for bit in range(len(slices) - 1, -1, -1):
+            narrowed = level & slices[bit]
+            if narrowed:
+                level, top = narrowed, top | (1 << bit)
+        remaining &= ~level
+        while level and len(chosen) < limit:
+            lowest = level & -level
+            chosen.append((lowest.bit_length() - 1, top))
+            level ^= lowest
     return chosen
 
 

@@ -366,3 +366,40 @@ def test_unknown_callouts_are_paired_with_their_own_source_lines():
 def test_known_callouts_are_never_reported():
     source = "> [!best-case]\n> a\n\n> [!update]-\n> b\n"
     assert unknown_callouts(render(source), source) == []
+
+
+def warnings_for(tmp_path, source: str, html: str | None = None) -> list[str]:
+    """The warnings `warn_unknown_callouts` logs for a post with ``source`` (rendered unless ``html``)."""
+    import logging
+    from types import SimpleNamespace
+
+    from plugins.callouts.unknown import warn_unknown_callouts
+
+    path = tmp_path / "post.md"
+    path.write_text("Title: x\n\n" + source, encoding="utf-8")
+    records: list[logging.LogRecord] = []
+    handler = logging.Handler()
+    handler.emit = records.append
+    logger = logging.getLogger("plugins.callouts.unknown")
+    logger.addHandler(handler)
+    try:
+        warn_unknown_callouts(SimpleNamespace(_content=html or render(source), source_path=str(path)))
+    finally:
+        logger.removeHandler(handler)
+    return [record.getMessage() for record in records]
+
+
+def test_a_post_with_only_known_callouts_logs_nothing(tmp_path):
+    assert warnings_for(tmp_path, "> [!best-case]\n> a\n\n> [!Update]-\n> b\n") == []
+
+
+def test_an_unknown_callout_next_to_known_ones_is_reported_with_its_line(tmp_path):
+    messages = warnings_for(tmp_path, "> [!note]\n> a\n\n> [!idea]\n> b\n")
+    assert len(messages) == 1 and "post.md:6: unknown callout type [!idea]" in messages[0]
+
+
+def test_an_unknown_word_written_as_raw_html_in_any_case_is_still_reported(tmp_path):
+    html = '<aside class="callout callout-note" DATA-CALLOUT = "idea"><p class="callout-title">Idea</p></aside>'
+    html += '<aside class="callout" data-callout="note"></aside>'  # the fast path must not stop at this one
+    messages = warnings_for(tmp_path, "> [!idea]\n> b\n", html=html)
+    assert len(messages) == 1 and "[!idea]" in messages[0]
