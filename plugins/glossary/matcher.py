@@ -154,6 +154,11 @@ class TermMatcher:
         if self._first_words:
             self._candidates = re.compile(rf"(?<!\w){trie_pattern(self._first_words)}\w{{0,2}}(?!\w)")
 
+    @property
+    def needs_a_word(self) -> bool:
+        """Every form starts with a word character: text without one (``\\n`` between tags) holds no term."""
+        return self._first_words is not None
+
     def finditer(self, folded_text: str) -> Iterator[Match]:
         """The terms in ``folded_text`` (already passed through :func:`fold`), left to right."""
         if self.pattern is None:
