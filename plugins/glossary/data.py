@@ -161,12 +161,14 @@ def parse_glossary(text: str, path: str) -> Glossary:
 
     terms: list[Term] = []
     raw_related: dict[str, list[tuple[str, int]]] = {}
+    # One converter each for all definitions and all details: building one costs more than converting a text.
+    converters = (new_converter("html"), new_converter("xhtml"))
     for index, entry in enumerate(data):
         if index in bad_entries:
             continue
         entry_node = node.value[index]
         try:
-            term = _build_term(entry, entry_node, path)
+            term = _build_term(entry, entry_node, path, converters)
         except GlossaryError as error:
             glossary.errors.append(error)
             continue
@@ -183,13 +185,26 @@ def parse_glossary(text: str, path: str) -> Glossary:
     return glossary
 
 
-def render_inline(text: str) -> str:
+def new_converter(output_format: str = "html") -> markdown.Markdown:
+    """A Markdown converter for definitions (``html``) or details (``xhtml``, Markdown's default)."""
+    return markdown.Markdown(extensions=["smarty"], output_format=output_format)
+
+
+def render_markdown(text: str, converter: markdown.Markdown | None = None) -> str:
+    """Markdown to HTML with ``converter`` (reset first, so nothing carries over from the last text)."""
+    converter = converter or new_converter()
+    return converter.reset().convert(text)
+
+
+def render_inline(text: str, converter: markdown.Markdown | None = None) -> str:
     """Inline Markdown (one paragraph) to HTML, without the wrapping ``<p>``."""
-    html = markdown.markdown(text.strip(), extensions=["smarty"], output_format="html")
+    html = render_markdown(text.strip(), converter)
     return re.sub(r"\A<p>(.*)</p>\Z", r"\1", html, flags=re.DOTALL)
 
 
-def _build_term(entry: dict, node: yaml.Node, path: str) -> Term:
+def _build_term(
+    entry: dict, node: yaml.Node, path: str, converters: tuple[markdown.Markdown, markdown.Markdown]
+) -> Term:
     line = node.start_mark.line + 1
     name = entry["name"].strip()
     definition_line = _value_line(node, "definition", line)
@@ -197,7 +212,8 @@ def _build_term(entry: dict, node: yaml.Node, path: str) -> Term:
         raise GlossaryError(
             path, definition_line, f"term '{name}': the definition must be one paragraph; put more in 'details'"
         )
-    definition = render_inline(entry["definition"])
+    inline_converter, details_converter = converters
+    definition = render_inline(entry["definition"], inline_converter)
     slug = entry.get("slug") or slugify(name, regex_subs=SLUG_SUBSTITUTIONS)
     if not slug:
         raise GlossaryError(path, line, f"term '{name}': cannot make a slug from the name; add 'slug'")
@@ -217,7 +233,7 @@ def _build_term(entry: dict, node: yaml.Node, path: str) -> Term:
         expansion=entry.get("expansion", "").strip(),
         aliases=tuple(dict.fromkeys(alias.strip() for alias in entry.get("aliases", []))),
         details_html=nh3.clean(
-            markdown.markdown(details, extensions=["smarty"]) if details else "",
+            render_markdown(details, details_converter) if details else "",
             tags=BLOCK_TAGS,
             attributes={"a": {"href"}, "abbr": {"title"}},
             url_schemes={"http", "https", "mailto"},

@@ -33,6 +33,7 @@ NO_LINK_CLASSES = frozenset({"callout-title", "glossary-term", "glossary-tip", "
 VOID_ELEMENTS = frozenset(
     {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 )
+WORD_CHAR_RE = re.compile(r"\w")
 CHARREF_RE = re.compile(r"&(?:#[0-9]+;?|#[xX][0-9a-fA-F]+;?|[A-Za-z][A-Za-z0-9]*;?)")
 TOOLTIP_RE = re.compile(r'<span class="glossary-tip"[^>]*>.*?</span>', re.DOTALL)
 DESCRIBEDBY_RE = re.compile(r' aria-describedby="glossary-tip-[^"]*"')
@@ -58,9 +59,10 @@ def link_terms(source: str, matcher: TermMatcher, mode: str, make_link: LinkMake
     out: list[str] = []
     linked_slugs: dict[str, int] = {}
     used: dict[str, None] = {}
+    skip_wordless = matcher.needs_a_word
     for start, end, linkable in scanner.runs():
         raw = source[start:end]
-        if not linkable:
+        if not linkable or (skip_wordless and WORD_CHAR_RE.search(raw) is None):  # no letter, no entity: no term
             out.append(raw)
             continue
         out.append(_link_run(raw, matcher, mode, make_link, linked_slugs, used))

@@ -215,3 +215,23 @@ def test_definitions_cannot_smuggle_markup_into_the_page():
     term = glossary.terms[0]
     assert "<script" not in term.definition_html and "javascript:" not in term.definition_html
     assert "<script" not in term.tooltip_html and "<a" not in term.tooltip_html
+
+
+def test_each_definition_is_rendered_on_its_own_like_a_fresh_markdown_call():
+    """The loader reuses one Markdown converter: a link reference in one term must not leak into the next."""
+    glossary = parse(
+        """
+        - name: plasma
+          definition: "See [the NHS][nhs].\\n[nhs]: https://www.nhs.uk/"
+          details: "More at [the NHS][nhs].\\n\\n[nhs]: https://www.nhs.uk/"
+        - name: serum
+          definition: "Also [the NHS][nhs], and *serum* \\"quoted\\"."
+          details: "Still [the NHS][nhs].\\n\\nLine one  \\nline two."
+        """
+    )
+    assert glossary.errors == []
+    plasma, serum = glossary.terms
+    assert plasma.definition_html == 'See <a href="https://www.nhs.uk/">the NHS</a>.'
+    assert '<a href="https://www.nhs.uk/">the NHS</a>' in plasma.details_html
+    assert serum.definition_html == "Also [the NHS][nhs], and <em>serum</em> \u201cquoted\u201d."
+    assert serum.details_html == "<p>Still [the NHS][nhs].</p>\n<p>Line one<br>\nline two.</p>"

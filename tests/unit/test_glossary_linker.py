@@ -280,3 +280,17 @@ def test_empty_glossary_and_empty_document_are_left_alone():
     empty = TermMatcher([])
     assert link_terms("<p>POTS</p>", empty, "first", MAKE_LINK).html == "<p>POTS</p>"
     assert link("").html == ""
+
+
+def test_text_without_letters_is_skipped_only_when_every_term_starts_with_a_letter():
+    """Runs such as the newlines between tags hold no term, unless a term starts with punctuation (``±``)."""
+    assert MATCHER.needs_a_word
+    source = "<ul>\n<li>IVIG</li>\n<li>&rsquo;</li>\n</ul>"
+    result = link(source)
+    assert result.used == ["ivig"]
+    assert strip_tooltips(result.html).count("\n") == source.count("\n")
+    symbols = TermMatcher(parse_glossary("- {name: '±', slug: plus-minus, definition: Give or take.}", "g.yaml").terms)
+    assert not symbols.needs_a_word
+    result = link_terms("<p>±</p>\n<p>± 2</p>", symbols, "every", MAKE_LINK)
+    assert result.used == ["plus-minus"]
+    assert result.linked == 2

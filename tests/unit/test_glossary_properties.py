@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import partial
 
 import lxml.html
@@ -12,7 +13,7 @@ from hypothesis import strategies as st
 from plugins.glossary.data import parse_glossary
 from plugins.glossary.generator import render_link
 from plugins.glossary.linker import link_terms
-from plugins.glossary.matcher import TermMatcher, fold
+from plugins.glossary.matcher import TermMatcher, fold, lowercases_in_place, trie_pattern
 
 GLOSSARY = """
 - {name: IVIG, aliases: [IVIg], definition: Antibodies through a vein.}
@@ -91,3 +92,34 @@ def test_the_word_prefilter_finds_exactly_what_the_pattern_finds(words):
     text = fold(" ".join(words))
     expected = [(found.start(), found.end()) for found in MATCHER.pattern.finditer(text)]
     assert [(match.start, match.end) for match in MATCHER.finditer(text)] == expected
+
+
+# Capitals whose lowercase is longer (İ), context dependent (Σ) or ASCII (the Kelvin sign): the fast path must
+# step aside for them; curly quotes, dashes and lowercase letters outside ASCII let it run.
+PLURALS = st.sampled_from(["IVIGes", "IVIGs", "infusions", "meningitises", "offs", "IVs", "IVIGess", "Σ", "ΣIVIG"])
+EXOTIC = "aAbIiVGgPpOoTtSs'’- \nöΣσςİ\u212a\u2160ßẞé“”—…"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(WORDS, PLURALS, st.text(alphabet=EXOTIC, max_size=12)), max_size=30))
+def test_the_trie_prefilter_finds_exactly_what_the_word_by_word_prefilter_finds(words):
+    text = fold(" ".join(words))
+    expected = [(match.start, match.end, match.term.slug) for match in MATCHER._find_word_by_word(text)]
+    assert [(match.start, match.end, match.term.slug) for match in MATCHER.finditer(text)] == expected
+    if lowercases_in_place(text):
+        found = [(match.start, match.end, match.term.slug) for match in MATCHER._find_from_candidates(text)]
+        assert found == expected
+
+
+def test_the_fast_path_is_only_taken_when_lowercasing_keeps_every_offset():
+    assert lowercases_in_place("Sjogren's \u201cIVIG\u201d \u2014 caf\u00e9 \u00df")
+    for capital in ("\u03a3", "\u0130", "\u212a", "\u1e9e", "\u2160"):
+        assert not lowercases_in_place(f"IVIG {capital}")
+
+
+@given(st.sets(st.text(alphabet="abc.-\u00e9", min_size=1, max_size=5), min_size=1, max_size=8), st.text("abc.-\u00e9"))
+def test_the_trie_pattern_matches_exactly_its_words(words, text):
+    pattern = re.compile(trie_pattern(words))
+    assert pattern.fullmatch(text) is not None if text in words else pattern.fullmatch(text) is None
+    for word in words:
+        assert pattern.fullmatch(word)
