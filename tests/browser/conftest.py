@@ -12,9 +12,10 @@ import shutil
 import threading
 from collections.abc import Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import urlparse
 
 import pytest
+
+from tests.browser.local_only import guarded_context
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -66,21 +67,9 @@ def browser():
 @pytest.fixture
 def page(browser, base_url):
     """A fresh page whose requests may only go to the local server; others fail the test."""
-    context = browser.new_context(viewport={"width": 1024, "height": 800})
+    context = guarded_context(browser, base_url, viewport={"width": 1024, "height": 800})
     page = context.new_page()
-    foreign: list[str] = []
-    local_host = urlparse(base_url).netloc
-
-    def guard(route):
-        url = route.request.url
-        if urlparse(url).netloc == local_host or url.startswith(("data:", "about:")):
-            route.continue_()
-        else:
-            foreign.append(url)
-            route.abort()
-
-    page.route("**/*", guard)
-    page.foreign_requests = foreign
+    page.foreign_requests = context.foreign_requests
     yield page
     context.close()
-    assert not foreign, f"requests to other hosts: {foreign}"
+    assert not context.foreign_requests, f"requests to other hosts: {context.foreign_requests}"

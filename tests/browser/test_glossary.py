@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlparse
-
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
+
+from tests.browser.local_only import guarded_context
 
 POST = "2019/01/ivig-approved/"
 TERM = "immunoglobulin"
@@ -21,25 +21,6 @@ def term_link(page):
 
 def tooltip(page):
     return page.locator(f"#glossary-tip-{TERM}")
-
-
-def guarded_context(browser, base_url, **options):
-    """A browser context whose requests may only go to the local server (like the shared `page` fixture)."""
-    context = browser.new_context(**options)
-    local_host = urlparse(base_url).netloc
-    foreign: list[str] = []
-
-    def guard(route):
-        url = route.request.url
-        if urlparse(url).netloc == local_host or url.startswith(("data:", "about:")):
-            route.continue_()
-        else:
-            foreign.append(url)
-            route.abort()
-
-    context.route("**/*", guard)
-    context.foreign_requests = foreign
-    return context
 
 
 @pytest.fixture
