@@ -81,6 +81,8 @@ CATEGORY_FEED_RSS = None
 TRANSLATION_FEED_ATOM = None
 AUTHOR_FEED_ATOM = None
 AUTHOR_FEED_RSS = None
+# The newest 20 posts per feed (WordPress.com gives 10): feed readers keep what they have already fetched.
+FEED_MAX_ITEMS = 20
 
 MENUITEMS = [("Archives", "archives/"), ("Tags", "tags/"), ("Series", "series/"), ("Glossary", "glossary/")]
 DISPLAY_PAGES_ON_MENU = True
@@ -104,6 +106,10 @@ DELETE_OUTPUT_DIRECTORY = True
 CACHE_CONTENT = False
 LOAD_CONTENT_CACHE = False
 CACHE_PATH = str(ROOT / "cache")
+
+# Templates are read once per build (each build makes a new Jinja environment, so `make devserver` still
+# sees template edits): no stat() of the template file on every include.
+JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "extensions": [], "auto_reload": False}
 
 # Theme settings.
 READING_WORDS_PER_MINUTE = 200

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -123,7 +125,28 @@ def test_a_quick_harness_run_measures_and_checks(tmp_path, capsys):
     for key in ("A", "A+", "B", "C", "D", "E"):
         assert results["variants"][key]["median"]["cpu"] > 0, key
     assert results["ratios"]["B/A"]["cpu"] > 0
+    for key in ("A", "B"):
+        median = results["variants"][key]["median"]
+        assert median["tree_rss_mb"] >= median["peak_rss_mb"] > 20, key  # a Python process alone is ~20 MB
     assert results["checks"]["C output identical to B output"]["passed"] is True
     assert results["checks"]["D shows the edited post"]["passed"] is True
     assert results["checks"]["E output identical to a clean build"]["passed"] is True
     assert "B/A" in capsys.readouterr().out
+
+
+def test_the_memory_sampler_adds_up_a_process_and_its_child():
+    """The tree's peak counts a child that holds memory while its parent is alive (Pagefind beside pelican)."""
+    code = "import sys, time; block = bytearray(80_000_000); print('ready', flush=True); time.sleep(1.5)"
+    parent = subprocess.Popen(
+        [sys.executable, "-c", f"import subprocess, sys; subprocess.run([sys.executable, '-c', {code!r}])"],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    sampler = run.TreeMemorySampler(parent.pid)
+    sampler.start()
+    assert parent.stdout.readline().strip() == "ready"
+    found = run.descendants(parent.pid)
+    parent.wait()
+    peak_mb = sampler.stop()
+    assert len(found) == 2 and found[0] == parent.pid
+    assert peak_mb > 80 + 5  # the child's 80 MB block plus the parent interpreter
