@@ -8,10 +8,13 @@ import re
 import yaml
 from markdown import Markdown
 from pelican.readers import DUPLICATES_DEFINITIONS_ALLOWED, MarkdownReader
-from pelican.utils import pelican_open
+from pelican.utils import SafeDatetime, pelican_open
 
 logger = logging.getLogger(__name__)
 
+# Dates in the ISO forms authors write (``2021-03-01``, ``2021-03-01 09:30``): read by the standard library's
+# ``fromisoformat`` (about 100 times faster than dateutil, which Pelican uses and which still reads every other form).
+ISO_DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2})?)?")
 FRONT_MATTER_RE = re.compile(r"\A---[ \t]*\r?\n(?P<yaml>.*?)^(?:---|\.\.\.)[ \t]*\r?$\n?", re.DOTALL | re.MULTILINE)
 
 
@@ -108,6 +111,17 @@ class YamlFrontMatterReader(MarkdownReader):
             if key not in scalars:
                 metadata[key.lower()] = self.process_metadata(key.lower(), list(values))
         return content, metadata
+
+    def process_metadata(self, name: str, value):
+        """Pelican's processing, with a fast path for plain ISO dates (same value, same type as Pelican's)."""
+        if name in ("date", "modified") and isinstance(value, str):
+            text = " ".join((value.replace("_", " ") if name == "date" else value).split())
+            if ISO_DATE_RE.fullmatch(text):
+                try:
+                    return SafeDatetime.fromisoformat(text)
+                except ValueError:
+                    pass  # e.g. 2021-02-30: Pelican's own processing reports it
+        return super().process_metadata(name, value)
 
     def _converter(self, name: str, keep_meta: bool) -> Markdown:
         """The reader's reusable converter ``name``, reset; ``keep_meta``: with the meta preprocessor."""

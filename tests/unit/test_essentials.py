@@ -1,13 +1,20 @@
-"""Reading time, figures and the YAML front matter splitter, string in and out."""
+"""Reading time, figures, the YAML front matter splitter and date reading, string in and out."""
 
 from __future__ import annotations
 
+import copy
+from datetime import datetime
+
 import markdown
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from pelican.readers import MarkdownReader
+from pelican.settings import DEFAULT_CONFIG
 
 from plugins.essentials.figures import FiguresExtension, images_missing_alt
 from plugins.essentials.reading_time import count_words, minutes_to_read
-from plugins.front_matter.reader import FrontMatterError, split_front_matter
+from plugins.front_matter.reader import FrontMatterError, YamlFrontMatterReader, split_front_matter
 
 
 def render(text: str) -> str:
@@ -58,3 +65,28 @@ def test_no_front_matter_means_pelican_headers():
 def test_nested_mapping_is_refused_with_its_line():
     with pytest.raises(FrontMatterError, match=r"p\.md:3: field 'Series'"):
         split_front_matter("---\nTitle: A\nSeries:\n  name: x\n---\n", "p.md")
+
+
+DATE_FORMS = ["%Y-%m-%d", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%d_%H:%M", "%Y-%m-%d  %H:%M"]
+
+
+@given(
+    moment=st.datetimes(min_value=datetime(1971, 1, 1), max_value=datetime(2099, 12, 31)),
+    form=st.sampled_from(DATE_FORMS),
+    name=st.sampled_from(["date", "modified"]),
+)
+def test_iso_dates_read_fast_are_the_dates_pelican_reads(moment, form, name):
+    """The fast path gives what Pelican's dateutil-based processing gives: same value, same type."""
+    text = moment.strftime(form)
+    reader = YamlFrontMatterReader(copy.deepcopy(DEFAULT_CONFIG))
+    if name == "modified" and "_" in text:
+        return  # Pelican reads "_" as a space in Date only
+    ours = reader.process_metadata(name, text)
+    pelicans = MarkdownReader(copy.deepcopy(DEFAULT_CONFIG)).process_metadata(name, text)
+    assert (ours, type(ours)) == (pelicans, type(pelicans))
+
+
+def test_impossible_dates_still_get_pelicans_error():
+    reader = YamlFrontMatterReader(copy.deepcopy(DEFAULT_CONFIG))
+    with pytest.raises(ValueError, match="2021-02-30"):
+        reader.process_metadata("date", "2021-02-30 10:00")
