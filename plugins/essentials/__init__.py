@@ -4,7 +4,8 @@
 - A standalone Markdown image with a title becomes ``<figure>`` with ``<figcaption>``;
   every image gets ``loading="lazy"`` and ``decoding="async"``.
 - An image without alt text is a build warning naming the post.
-- Each post's URL is computed once per build, not on every use (``urls.py``).
+- Each post's URL is computed once per build, not on every use (``urls.py``), and Pelican's memoized
+  copy of a post's HTML is dropped once its page is written (``memory.py``).
 - Any error logged during a build makes ``pelican`` exit non-zero once the build ends,
   so that bad input never produces a site that silently lacks a post.
 """
@@ -13,6 +14,7 @@ from pelican import signals
 
 from .figures import FiguresExtension, warn_missing_alt
 from .guard import arm_guard, check_guard
+from .memory import forget_written_content
 from .reading_time import add_reading_time
 from .urls import remember_urls
 
@@ -36,4 +38,5 @@ def register() -> None:
     signals.initialized.connect(arm_guard)
     signals.content_object_init.connect(on_content_init)
     signals.all_generators_finalized.connect(remember_urls)
+    signals.content_written.connect(forget_written_content)
     signals.finalized.connect(check_guard)

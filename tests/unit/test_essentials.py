@@ -9,10 +9,12 @@ import markdown
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from pelican.contents import Article
 from pelican.readers import MarkdownReader
 from pelican.settings import DEFAULT_CONFIG
 
 from plugins.essentials.figures import FiguresExtension, images_missing_alt
+from plugins.essentials.memory import CONTENT_MEMO, forget_written_content
 from plugins.essentials.reading_time import count_words, minutes_to_read
 from plugins.front_matter.reader import FrontMatterError, YamlFrontMatterReader, split_front_matter
 
@@ -90,3 +92,18 @@ def test_impossible_dates_still_get_pelicans_error():
     reader = YamlFrontMatterReader(copy.deepcopy(DEFAULT_CONFIG))
     with pytest.raises(ValueError, match="2021-02-30"):
         reader.process_metadata("date", "2021-02-30 10:00")
+
+
+def test_a_written_posts_memoized_html_is_dropped_and_recomputed_the_same():
+    settings = copy.deepcopy(DEFAULT_CONFIG)
+    post = Article(
+        '<p>See <a href="{filename}/other.md">the other post</a>.</p>',
+        metadata={"title": "T", "date": datetime(2021, 3, 1)},
+        settings=settings,
+        context={"localsiteurl": "../..", "generated_content": {}, "static_content": {}},
+    )
+    first = post.get_content("../..")
+    assert (post, "../..") in CONTENT_MEMO.cache
+    forget_written_content("output/t/index.html", {"article": post, "localsiteurl": "../.."})
+    assert (post, "../..") not in CONTENT_MEMO.cache
+    assert post.get_content("../..") == first
