@@ -34,8 +34,11 @@ html: $(STAMP)
 publish: $(STAMP)
 	SITEURL="$(SITEURL)" $(PELICAN) content -s publishconf.py $(PELICANOPTS)
 
+# Previews reuse Pelican's content cache (cache/): an edit re-reads only the changed post. Every plugin that
+# reads another file (glossary, comments, series) works after reading, or invalidates the cache, on each rebuild.
 devserver: $(STAMP)
-	$(PELICAN) content -s pelicanconf.py --listen --autoreload --bind $(HOST) --port $(PORT) $(PELICANOPTS)
+	$(PELICAN) content -s pelicanconf.py --listen --autoreload --bind $(HOST) --port $(PORT) \
+		-e CACHE_CONTENT=true LOAD_CONTENT_CACHE=true $(PELICANOPTS)
 
 serve: $(STAMP)
 	$(PELICAN) --listen --bind $(HOST) --port $(PORT)
