@@ -90,14 +90,13 @@ def fingerprint(raw: bytes) -> bytes:
 def check_archive(path: Path) -> tuple[CheckedArchive, list[CommentArchiveError]]:
     """Validate one archive file: what its post needs later, and the errors (none when it is clean)."""
     raw = path.read_bytes()
-    text = read_archive_text(raw)
     try:
-        count = clean_count(json.loads(text))
-    except json.JSONDecodeError:
+        count = clean_count(json.loads(read_archive_text(raw)))
+    except ValueError:  # not UTF-8, not JSON: load_archive_bytes says where
         count = None
     if count is not None:
         return CheckedArchive(path, fingerprint(raw), True, count), []
-    archive = load_archive(path, text)
+    archive = load_archive_bytes(path, raw)
     return CheckedArchive(path, fingerprint(raw), not archive.errors, len(archive.comments)), archive.errors
 
 
@@ -107,11 +106,14 @@ def comments_again(checked: CheckedArchive) -> tuple[list[StoredComment], list[C
     An unchanged clean file is not validated twice; a file edited during the build is loaded afresh.
     """
     raw = checked.path.read_bytes()
-    text = read_archive_text(raw)
     if fingerprint(raw) != checked.fingerprint:
-        archive = load_archive(checked.path, text)
+        archive = load_archive_bytes(checked.path, raw)
         return archive.comments, archive.errors
-    return (trusted_comments(text) if checked.clean else load_archive(checked.path, text).comments), []
+    if not checked.count:
+        return [], []
+    if checked.clean:
+        return trusted_comments(read_archive_text(raw)), []
+    return load_archive_bytes(checked.path, raw).comments, []
 
 
 def read_archive_text(raw: bytes) -> str:
@@ -120,6 +122,19 @@ def read_archive_text(raw: bytes) -> str:
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     return text
+
+
+def load_archive_bytes(path: Path, raw: bytes) -> ArchiveFile:
+    """:func:`load_archive` of a file's bytes; bytes that are not UTF-8 are an error naming the line."""
+    try:
+        text = read_archive_text(raw)
+    except UnicodeDecodeError as error:
+        archive = ArchiveFile(path=path, slug=path.stem)
+        line = raw.count(b"\n", 0, error.start) + 1
+        message = f"not UTF-8 text ({error.reason}); save the file as UTF-8"
+        archive.errors.append(CommentArchiveError(path, line, message))
+        return archive
+    return load_archive(path, text)
 
 
 def load_archive(path: Path, text: str | None = None) -> ArchiveFile:

@@ -201,6 +201,16 @@ def test_an_archive_edited_after_it_was_checked_is_loaded_afresh_with_its_errors
     ]
 
 
+def test_an_archive_that_is_not_utf8_is_an_error_naming_the_line(tmp_path):
+    path = tmp_path / "post.json"
+    path.write_bytes(b'{\n  "schema_version": 1,\n  "comments": [{"author": "Zo\xeb"}]\n}\n')
+    checked, errors = check_archive(path)
+    (error,) = errors
+    assert str(error) == f"{path}:3: not UTF-8 text (invalid continuation byte); save the file as UTF-8"
+    assert checked.count == 0 and not checked.clean
+    assert comments_again(checked) == ([], [])
+
+
 # --- what the theme gets ----------------------------------------------------------------------------------
 
 
