@@ -2,11 +2,14 @@
 
 ``content/comments/<post-slug>.json`` holds one post's comments (``schema.json``). After the articles are
 read (``article_generator_finalized``, every build: the archive is another file than the post, so Pelican's
-content cache must never serve its comments), each article gets:
+content cache must never serve its comments), every archive is validated (errors are logged then) and each
+article gets:
 
-- ``article.comments``: top-level :class:`~.thread.ThreadItem` list, each with ``.replies``;
 - ``article.comment_count``: every shown comment, replies included;
-- ``article.comments_enabled``: False when the post says ``Comments: off``.
+- ``article.comments_enabled``: False when the post says ``Comments: off``;
+- ``article.comments``: an :class:`ArticleComments`. The comments themselves are not held for the build:
+  ``article.comments.html()`` (the list as HTML, what the theme uses) and iterating (top-level
+  :class:`~.thread.ThreadItem` objects, each with ``.replies``) read the archive again when the page is written.
 
 Settings: ``COMMENTS_PATH`` (folder under the content path, default ``comments``), ``COMMENTS_MAX_DEPTH``
 (default 5), ``COMMENTS_CONTACT_NOTE`` (default: ``CONTACT_NOTE``). ``python -m plugins.comments import``
@@ -16,15 +19,18 @@ brings comments over from WordPress (WXR, REST API JSON) and Disqus.
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from markupsafe import Markup
 from pelican import signals
 
-from .archive import CommentArchiveError, archive_files, load_archive
-from .thread import build_threads
+from .archive import CheckedArchive, CommentArchiveError, StoredComment, archive_files, check_archive, comments_again
+from .render import CommentListWriter
+from .thread import ThreadItem, build_threads
 
-__all__ = ["CommentArchiveError", "register"]
+__all__ = ["ArticleComments", "CommentArchiveError", "register"]
 
 logger = logging.getLogger(__name__)
 
@@ -45,12 +51,52 @@ def comments_enabled(article) -> bool:
     return value is None or str(value).strip().lower() not in OFF_VALUES
 
 
+class ArticleComments:
+    """The comments under one post, read from its archive each time a page asks for them.
+
+    ``html()`` is the list as HTML (``<ol class="comment-list comment-thread">``, see ``comment_list.html``);
+    iterating gives the top-level :class:`~.thread.ThreadItem` objects, for a theme with its own markup.
+    Neither is kept, so a build never holds the comments of every post at once.
+    """
+
+    def __init__(self, archive: CheckedArchive | None, writer: CommentListWriter) -> None:
+        self.archive = archive
+        self.writer = writer
+
+    def __bool__(self) -> bool:
+        return self.archive is not None and self.archive.count > 0
+
+    def __iter__(self) -> Iterator[ThreadItem]:
+        return iter(build_threads(self.load(), self.writer.timezone, self.writer.max_depth, self.writer.commenters))
+
+    def html(self) -> Markup:
+        """The comment list, replies nested, every value escaped and every body sanitized."""
+        return self.writer.html(self.load())
+
+    def load(self) -> list[StoredComment]:
+        """The comments shown, read again from the archive file."""
+        if self.archive is None:
+            return []
+        path = self.archive.path
+        try:
+            comments, errors = comments_again(self.archive)
+        except OSError as error:
+            logger.error("%s:1: cannot read the comment archive again: %s", path, error.strerror)
+            return []
+        if errors or len(comments) != self.archive.count:
+            logger.warning("%s: changed during the build; build again to update the comment counts", path)
+        for error in errors:
+            logger.error("%s:%d: %s", error.path, error.line, error.message)
+        return comments
+
+
 def attach_comments(generator) -> None:
-    """Load every archive file, validate it, and give each article its threads and count."""
+    """Validate every archive file and give each article its comment count and its (lazy) comments."""
     settings = generator.settings
     folder = Path(generator.path) / settings.get("COMMENTS_PATH", DEFAULT_SETTINGS["COMMENTS_PATH"])
     max_depth = int(settings.get("COMMENTS_MAX_DEPTH", DEFAULT_SETTINGS["COMMENTS_MAX_DEPTH"]))
     timezone = ZoneInfo(settings.get("TIMEZONE") or "UTC")
+    writer = CommentListWriter(timezone, max_depth)  # per build: what is known of each commenter
     articles = [
         *generator.articles,
         *generator.translations,
@@ -60,32 +106,31 @@ def attach_comments(generator) -> None:
         *getattr(generator, "hidden_translations", []),
     ]
     by_slug: dict[str, list] = {}
+    no_comments = ArticleComments(None, writer)
     for article in articles:
         by_slug.setdefault(article.slug, []).append(article)
         article.comments_enabled = comments_enabled(article)
-        article.comments = []
+        article.comments = no_comments
         article.comment_count = 0
-    commenters: dict = {}  # per build: name and URL -> link, initials, avatar colour
     for path in archive_files(folder):
-        archive = load_archive(path)
-        for error in archive.errors:
+        checked, errors = check_archive(path)
+        for error in errors:
             logger.error("%s:%d: %s", error.path, error.line, error.message)
-        targets = by_slug.get(archive.slug)
+        targets = by_slug.get(path.stem)
         if not targets:
             logger.warning(
                 "%s: comment archive for slug %r, but no post has that slug; rename the file to the post's slug",
                 path,
-                archive.slug,
+                path.stem,
             )
             continue
-        threads = build_threads(archive.comments, timezone, max_depth, commenters)
-        count = len(archive.comments)  # every comment is shown: build_threads drops none
+        comments = ArticleComments(checked, writer)
         for article in targets:
             if not article.comments_enabled:
-                logger.info("%s: %d archived comment(s) hidden by 'Comments: off'", path, count)
+                logger.info("%s: %d archived comment(s) hidden by 'Comments: off'", path, checked.count)
                 continue
-            article.comments = threads
-            article.comment_count = count
+            article.comments = comments
+            article.comment_count = checked.count  # every comment is shown: the threads drop none
 
 
 def register() -> None:

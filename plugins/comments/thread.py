@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import zlib
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import tzinfo
+from datetime import datetime, tzinfo
 from urllib.parse import urlsplit
 
 from .archive import StoredComment
@@ -78,38 +79,67 @@ class Commenter:
     avatar_colour: int
 
 
-def comment_view(comment: StoredComment, timezone: tzinfo, commenters: dict | None = None) -> CommentView:
-    """The reader's view of one comment; ``commenters`` memoizes per (name, URL) within one call of
-    :func:`build_threads`, since the same people comment again and again."""
+class DateLabels:
+    """``DATE_LABEL_FORMAT`` without a ``strftime`` call per comment: the month and AM/PM names are asked of
+    ``strftime`` once (so they follow the locale as before), the numbers are formatted directly."""
+
+    def __init__(self, timezone: tzinfo) -> None:
+        self.timezone = timezone
+        self.months = [""] + [datetime(2000, month, 1).strftime("%B") for month in range(1, 13)]
+        self.halves = (datetime(2000, 1, 1, 0).strftime("%p"), datetime(2000, 1, 1, 12).strftime("%p"))
+
+    def label(self, date: datetime) -> str:
+        """``date`` in the site's timezone as ``January 14, 2019 at 6:00 AM``."""
+        local = date.astimezone(self.timezone)
+        hour = local.hour
+        return (
+            f"{self.months[local.month]} {local.day}, {local.year} at "
+            f"{hour % 12 or 12}:{local.minute:02d} {self.halves[hour >= 12]}"
+        )
+
+
+def commenter(comment: StoredComment, commenters: dict | None = None) -> Commenter:
+    """The :class:`Commenter` of a comment, memoized per (name, URL) in ``commenters``."""
     key = (comment.author, comment.author_url)
-    commenter = commenters.get(key) if commenters is not None else None
-    if commenter is None:
-        commenter = Commenter(author_link(comment.author_url), initials(comment.author), avatar_colour(comment.author))
+    known = commenters.get(key) if commenters is not None else None
+    if known is None:
+        known = Commenter(author_link(comment.author_url), initials(comment.author), avatar_colour(comment.author))
         if commenters is not None:
-            commenters[key] = commenter
+            commenters[key] = known
+    return known
+
+
+def comment_view(
+    comment: StoredComment, timezone: tzinfo, commenters: dict | None = None, dates: DateLabels | None = None
+) -> CommentView:
+    """The reader's view of one comment; ``commenters`` memoizes per (name, URL), since the same people
+    comment again and again."""
+    who = commenter(comment, commenters)
     return CommentView(
         id=comment.id,
         author=comment.author,
-        link=commenter.link,
+        link=who.link,
         is_author=comment.is_author,
         date_iso=comment.date_text or comment.date.isoformat(),
-        date_label=comment.date.astimezone(timezone).strftime(DATE_LABEL_FORMAT),
+        date_label=(dates or DateLabels(timezone)).label(comment.date),
         body=sanitize_body(comment.body),
         likes=comment.likes,
-        initials=commenter.initials,
-        avatar_colour=commenter.avatar_colour,
+        initials=who.initials,
+        avatar_colour=who.avatar_colour,
     )
 
 
-def build_threads(
-    comments: list[StoredComment], timezone: tzinfo, max_depth: int = 5, commenters: dict | None = None
-) -> list[ThreadItem]:
-    """Top-level comments in date order, each with its replies nested up to ``max_depth`` levels.
+# One comment in page order: the comment, its depth (1 = top level), the comment it answers when it was
+# flattened into that comment's level by the depth cap, and whether its parent is missing from the archive.
+ThreadStep = tuple[StoredComment, int, "StoredComment | None", bool]
 
-    Replies deeper than ``max_depth`` stay at the last level, right after the comment they answer
-    (``in_reply_to`` names it). A reply whose parent is not in the archive is shown at the top level
-    with ``parent_missing`` set. Iterative, so a very deep thread cannot overflow the stack. Pass one
-    ``commenters`` dict for a whole build to share the per-commenter work between posts.
+
+def walk_threads(comments: list[StoredComment], max_depth: int = 5) -> Iterator[ThreadStep]:
+    """Every comment once, in the order of the page: top-level comments by date, each followed by its replies.
+
+    Replies deeper than ``max_depth`` stay at the last level, right after the comment they answer. A reply
+    whose parent is not in the archive is at the top level. Iterative, so a very deep thread cannot
+    overflow the stack.
     """
     max_depth = max(1, max_depth)
     ordered = sorted(comments, key=lambda comment: (comment.date, comment.id))
@@ -121,23 +151,38 @@ def build_threads(
             children[comment.parent].append(comment)
         else:
             roots.append(comment)
-    top: list[ThreadItem] = []
-    commenters = {} if commenters is None else commenters
-    # (list to append to, comment, depth, parent item when the reply is flattened into its parent's level)
-    stack: list[tuple[list[ThreadItem], StoredComment, int, ThreadItem | None]] = [
-        (top, comment, 1, None) for comment in reversed(roots)
-    ]
+    # (comment, depth, the comment it answers when the reply is flattened into that comment's level)
+    stack: list[tuple[StoredComment, int, StoredComment | None]] = [(comment, 1, None) for comment in reversed(roots)]
     while stack:
-        target, comment, depth, flattened_parent = stack.pop()
-        item = ThreadItem(comment_view(comment, timezone, commenters), depth)
-        item.parent_missing = comment.parent is not None and comment.parent not in known
-        if flattened_parent is not None:
-            item.in_reply_to = flattened_parent.comment.author
-            item.in_reply_to_id = flattened_parent.comment.id
-        target.append(item)
-        for child in reversed(children.get(comment.id, ())):
+        comment, depth, flattened_parent = stack.pop()
+        yield comment, depth, flattened_parent, comment.parent is not None and comment.parent not in known
+        replies = children.get(comment.id)
+        if replies:
             if depth < max_depth:
-                stack.append((item.replies, child, depth + 1, None))
+                stack.extend((child, depth + 1, None) for child in reversed(replies))
             else:
-                stack.append((target, child, depth, item))
+                stack.extend((child, depth, comment) for child in reversed(replies))
+
+
+def build_threads(
+    comments: list[StoredComment], timezone: tzinfo, max_depth: int = 5, commenters: dict | None = None
+) -> list[ThreadItem]:
+    """Top-level comments in date order, each with its replies nested up to ``max_depth`` levels.
+
+    Replies deeper than ``max_depth`` stay at the last level, right after the comment they answer
+    (``in_reply_to`` names it). A reply whose parent is not in the archive is shown at the top level
+    with ``parent_missing`` set. Pass one ``commenters`` dict for a whole build to share the
+    per-commenter work between posts.
+    """
+    top: list[ThreadItem] = []
+    levels: dict[int, list[ThreadItem]] = {1: top}  # depth -> the list the next item of that depth joins
+    commenters = {} if commenters is None else commenters
+    dates = DateLabels(timezone)
+    for comment, depth, flattened_parent, parent_missing in walk_threads(comments, max_depth):
+        item = ThreadItem(comment_view(comment, timezone, commenters, dates), depth, parent_missing=parent_missing)
+        if flattened_parent is not None:
+            item.in_reply_to = flattened_parent.author
+            item.in_reply_to_id = flattened_parent.id
+        levels[depth].append(item)
+        levels[depth + 1] = item.replies
     return top
