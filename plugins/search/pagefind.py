@@ -174,10 +174,11 @@ def collect_index_input(site: Path) -> IndexInput:
     Without any such page, Pagefind would fall back to indexing every ``<body>``, drafts and listings
     included: the result is then empty and no index is built.
     """
-    bundle = str(site / BUNDLE_DIR)
+    root = os.path.join(str(site), "")
+    bundle = root + BUNDLE_DIR
     pages = {}
     whole_pages = 0
-    for folder, subfolders, files in os.walk(site):
+    for folder, subfolders, files in os.walk(root):
         if folder == bundle:
             subfolders.clear()
             continue
@@ -189,7 +190,7 @@ def collect_index_input(site: Path) -> IndexInput:
                 page = file.read()
             source = search_source(page)
             if source is not None:
-                pages[os.path.relpath(path, site).replace(os.sep, "/")] = source
+                pages[path[len(root) :].replace(os.sep, "/")] = source
                 whole_pages += source is page
     return IndexInput(pages, whole_pages)
 
