@@ -2,7 +2,8 @@
 
 - Adds the ``search`` direct template (``search/``) unless ``SEARCH_SAVE_AS`` is empty.
 - On ``finalized`` (after Pelican has written every page, so also for plain ``pelican content``
-  and each ``make devserver`` rebuild) runs Pagefind over the output folder into ``output/pagefind/``.
+  and each ``make devserver`` rebuild) runs Pagefind over the marked pages into ``output/pagefind/``,
+  each cut after its indexed element, or reuses the cached bundle of the same input.
 - Only elements marked ``data-pagefind-body`` are indexed: published articles and pages (see the theme).
 - A missing or failing Pagefind binary stops the build with a clear message (non-zero exit).
 """
@@ -19,6 +20,8 @@ from .pagefind import IndexResult, SearchIndexError, find_pagefind, run_pagefind
 __all__ = ["IndexResult", "SearchIndexError", "register"]
 
 logger = logging.getLogger(__name__)
+
+CACHE_DIR = "search-pagefind"
 
 DEFAULTS = {
     "SEARCH_PAGEFIND": True,
@@ -41,17 +44,28 @@ def add_search_page(pelican) -> None:
 
 
 def index_site(pelican) -> None:
-    """Build the Pagefind index of the site Pelican has just written."""
-    if not pelican.settings.get("SEARCH_PAGEFIND", True):
+    """Build the Pagefind index of the site Pelican has just written.
+
+    With Pelican's content cache on (``CACHE_CONTENT``), the bundle is also kept in
+    ``CACHE_PATH/search-pagefind/``, and with ``LOAD_CONTENT_CACHE`` reused when Pagefind's input is
+    byte-identical to the last run's.
+    """
+    settings = pelican.settings
+    if not settings.get("SEARCH_PAGEFIND", True):
         logger.debug("search: SEARCH_PAGEFIND is off, no index built")
         return
-    binary = find_pagefind(pelican.settings.get("SEARCH_PAGEFIND_BINARY"))
-    exclude = pelican.settings.get("SEARCH_PAGEFIND_EXCLUDE") or []
-    result = run_pagefind(Path(pelican.output_path), binary, exclude)
+    binary = find_pagefind(settings.get("SEARCH_PAGEFIND_BINARY"))
+    exclude = settings.get("SEARCH_PAGEFIND_EXCLUDE") or []
+    cache = Path(settings["CACHE_PATH"]) / CACHE_DIR if settings.get("CACHE_CONTENT") else None
+    reuse = bool(settings.get("LOAD_CONTENT_CACHE"))
+    result = run_pagefind(Path(pelican.output_path), binary, exclude, cache=cache, reuse=reuse)
     if not result.pages:
         logger.info("search: no published post or page to index; the search page will say search is unavailable")
         return
-    logger.info("search: Pagefind indexed %d pages in %.2f s into %s", result.pages, result.seconds, result.bundle)
+    how = "reused the cached index of" if result.reused else "Pagefind indexed"
+    logger.info("search: %s %d pages in %.2f s into %s", how, result.pages, result.seconds, result.bundle)
+    if result.whole_pages:
+        logger.info("search: %d pages went to Pagefind whole (not cut after their body)", result.whole_pages)
 
 
 def register() -> None:

@@ -6,6 +6,7 @@ import filecmp
 import gzip
 import json
 import shutil
+import subprocess
 import textwrap
 from pathlib import Path
 
@@ -181,3 +182,56 @@ def test_an_empty_search_save_as_removes_the_page_and_the_box(builds):
     assert not (build.output / "search").exists()
     assert build.html("").select_one(".site-search") is None
     assert set(indexed_pages(build.output)) == {"/2021/02/one-post/"}
+
+
+def test_the_index_is_the_one_pagefind_builds_from_the_whole_pages(site, tmp_path):
+    """Pagefind gets each page cut after its indexed element: every page's record is unchanged."""
+    from plugins.search import DEFAULTS
+
+    command = [str(find_pagefind()), "--site", str(site.output), "--output-path", str(tmp_path), "--quiet"]
+    for selector in DEFAULTS["SEARCH_PAGEFIND_EXCLUDE"]:
+        command += ["--exclude-selectors", selector]
+    subprocess.run(command, check=True, capture_output=True)
+    ours = site.output / "pagefind"
+    fragments = sorted(path.name for path in (ours / "fragment").iterdir())
+    assert fragments == sorted(path.name for path in (tmp_path / "fragment").iterdir())
+    for name in fragments:
+        assert (ours / "fragment" / name).read_bytes() == (tmp_path / "fragment" / name).read_bytes()
+    assert json.loads((ours / "pagefind-entry.json").read_text())["languages"]["en"]["page_count"] == len(fragments)
+    assert json.loads((tmp_path / "pagefind-entry.json").read_text())["languages"]["en"]["page_count"] == len(fragments)
+
+
+def cached_build(root: Path, content: Path) -> Build:
+    cache = {"CACHE_CONTENT": True, "LOAD_CONTENT_CACHE": True, "CACHE_PATH": str(root / "cache")}
+    build = build_site(root / "output", content=content, extra=cache)
+    assert build.returncode == 0, build.log
+    return build
+
+
+def test_with_the_cache_on_an_unchanged_site_reuses_the_index_and_an_edited_post_is_reindexed(tmp_path):
+    content = small_site(tmp_path / "content")
+    first = cached_build(tmp_path, content)
+    entry = first.output / "pagefind" / "pagefind-entry.json"
+    first_entry = (entry.stat().st_ino, entry.read_bytes())
+    assert "marmalade" in indexed_pages(first.output)["/2021/02/one-post/"]["content"]
+
+    second = cached_build(tmp_path, content)  # nothing changed: Pagefind does not run, the bundle is linked back
+    assert (entry.stat().st_ino, entry.read_bytes()) == first_entry
+    assert "marmalade" in indexed_pages(second.output)["/2021/02/one-post/"]["content"]
+
+    post = content / "posts" / "one.md"
+    post.write_text(post.read_text(encoding="utf-8").replace("marmalade", "quince"), encoding="utf-8")
+    third = cached_build(tmp_path, content)
+    assert entry.stat().st_ino != first_entry[0]
+    text = indexed_pages(third.output)["/2021/02/one-post/"]["content"]
+    assert "quince" in text and "marmalade" not in text
+    assert len(list((tmp_path / "cache" / "search-pagefind").iterdir())) == 1, "only the newest index is kept"
+
+
+def test_a_cached_index_changed_in_place_is_not_reused(tmp_path):
+    content = small_site(tmp_path / "content")
+    first = cached_build(tmp_path, content)
+    fragment = next((first.output / "pagefind" / "fragment").iterdir())
+    fragment.write_bytes(b"broken")  # the output file is a hard link to the cached one
+    second = cached_build(tmp_path, content)
+    assert "marmalade" in indexed_pages(second.output)["/2021/02/one-post/"]["content"]

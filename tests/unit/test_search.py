@@ -8,7 +8,13 @@ import stat
 
 import pytest
 
-from plugins.search.pagefind import SearchIndexError, find_pagefind, has_searchable_pages, indexed_page_count
+from plugins.search.pagefind import (
+    SearchIndexError,
+    collect_index_input,
+    find_pagefind,
+    indexed_page_count,
+    search_source,
+)
 
 
 def test_the_binary_shipped_in_the_package_is_found():
@@ -35,9 +41,38 @@ def test_page_count_comes_from_the_entry_file(tmp_path):
 def test_searchable_pages_are_those_marked_for_pagefind(tmp_path):
     (tmp_path / "drafts").mkdir()
     (tmp_path / "drafts" / "index.html").write_text("<article>draft</article>")
-    assert not has_searchable_pages(tmp_path)
+    assert collect_index_input(tmp_path).pages == {}
     (tmp_path / "post.html").write_text("<article data-pagefind-body>post</article>")
-    assert has_searchable_pages(tmp_path)
+    assert list(collect_index_input(tmp_path).pages) == ["post.html"]
+
+
+HEAD = b'<!DOCTYPE html><html lang="en"><head><title>A post</title></head><body><header>Site</header>'
+BODY = b'<article class="post" data-pagefind-body data-pagefind-meta="date:2021-02-03"><h1>A post</h1>'
+BODY += b"<p>Text <span data-pagefind-ignore>tip</span></p><blockquote>a quote</blockquote></article>"
+TAIL = b'<section class="comments"><article class="comment"><p>A comment</p></article></section></body></html>'
+
+
+def test_pagefind_gets_the_page_up_to_the_end_of_its_body_element():
+    assert search_source(HEAD + BODY + TAIL) == HEAD + BODY + b"\n</body></html>\n"
+    assert search_source(HEAD + TAIL) is None
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        HEAD + BODY.replace(b"<blockquote>", b"<article>").replace(b"</blockquote>", b"</article>") + TAIL,
+        HEAD + BODY.replace(b"Text", b"<!-- </article> -->") + TAIL,
+        HEAD + BODY.replace(b'class="post"', b'title="</article>" class="post"') + TAIL,
+        HEAD + BODY + TAIL.replace(b"A comment", b'<img src="me.png" alt="">'),
+        HEAD + BODY + TAIL.replace(b"<p>A comment</p>", b"<h1>Comments</h1>"),
+        HEAD + BODY + TAIL.replace(b'class="comments"', b'data-pagefind-filter="tag:x"'),
+        HEAD + BODY[: BODY.rindex(b"</article>")],
+        b"<p>About data-pagefind-body as text</p>",
+    ],
+    ids=["nested-same-tag", "comment", "attribute", "img-after", "h1-after", "filter-after", "unclosed", "text"],
+)
+def test_pagefind_gets_the_whole_page_when_a_cut_could_change_the_index(page):
+    assert search_source(page) is page
 
 
 def render_search_link(call: str, **context) -> str:
