@@ -133,6 +133,7 @@ class TermMatcher:
                 first = fold(form.strip())[:1].lower()
                 if first:
                     by_first_letter.setdefault(first, []).append((form, term))
+        self.terms_by_slug: dict[str, Term] = {term.slug: term for term in terms}
         self._terms: list[Term | None] = [None]  # group number -> term
         self._first_words: set[str] | None = set()  # lowercase first word of every form, for the prefilter
         groups = []
@@ -153,6 +154,12 @@ class TermMatcher:
         self._candidates = None  # a word that may start a term: a first word plus at most two letters
         if self._first_words:
             self._candidates = re.compile(rf"(?<!\w){trie_pattern(self._first_words)}\w{{0,2}}(?!\w)")
+
+    @property
+    def signature(self) -> str:
+        """What decides where terms are found: equal signatures find the same terms with the same slugs."""
+        slugs = " ".join(term.slug if term else "" for term in self._terms)
+        return f"{self.pattern.pattern if self.pattern else ''}\n{slugs}"
 
     @property
     def needs_a_word(self) -> bool:
