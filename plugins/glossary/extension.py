@@ -35,12 +35,14 @@ from markdown.util import AMP_SUBSTITUTE, HTML_PLACEHOLDER_RE
 from .linker import (
     NO_LINK_CLASSES,
     NO_LINK_ELEMENTS,
+    WORD_CHAR_RE,
     Mark,
     OpenElements,
+    RawOffsets,
     _decode,
     _Scanner,
-    find_in_run,
 )
+from .matcher import fold
 
 if TYPE_CHECKING:
     from .data import Glossary
@@ -72,8 +74,24 @@ class Marks:
         return marks
 
 
+class _Segment:
+    """Linkable text between two tags: its raw form, its decoded text, and the terms found in it."""
+
+    __slots__ = ("marks", "raw", "text", "to_raw")
+
+    def __init__(self, raw: str, text: str, to_raw: RawOffsets) -> None:
+        self.raw, self.text, self.to_raw = raw, text, to_raw
+        self.marks: list[Mark] = []
+
+
 class GlossaryTreeprocessor(Treeprocessor):
-    """Wraps every term in the linkable text in markers (every occurrence: the mode is applied later)."""
+    """Wraps every term in the linkable text in markers (every occurrence: the mode is applied later).
+
+    The walk collects the linkable text of the whole document; the matcher then
+    searches it in one string (segments joined by ``\\x00``, which no term can
+    span and which is no word character, so each segment keeps its own word
+    boundaries), and the markers are written back where terms were found.
+    """
 
     def __init__(self, md: Markdown, matcher: TermMatcher) -> None:
         super().__init__(md)
@@ -82,48 +100,64 @@ class GlossaryTreeprocessor(Treeprocessor):
     def run(self, root: etree.Element) -> None:
         self._open = OpenElements()  # raw HTML elements open at this point of the document
         self._stash = self.md.htmlStash.rawHtmlBlocks
+        self._needs_a_word = self.matcher.needs_a_word
+        self._segments: list[_Segment] = []
+        self._places: list[tuple[object, str | int, list]] = []  # (element or stash, attribute or index, pieces)
         self._walk(root, blocked=False)
+        if self._segments:
+            self._find_terms()
+            self._write_back()
 
     def _walk(self, element: etree.Element, blocked: bool) -> None:
         blocked = blocked or _blocks(element)
         depth = len(self._open.stack)
         if element.text:
-            element.text = self._text(element.text, blocked)
+            self._text(element, "text", element.text, blocked)
         for child in element:
             self._walk(child, blocked)
             if child.tail:
-                child.tail = self._text(child.tail, blocked)
+                self._text(child, "tail", child.tail, blocked)
         self._open.truncate(depth)  # raw tags left open inside an element close with it, as in a browser
 
-    def _text(self, text: str, blocked: bool) -> str:
+    def _text(self, owner: etree.Element, attribute: str, text: str, blocked: bool) -> None:
         if "\x02" not in text:
-            if blocked or self._open.blocking:
-                return text
-            return _insert_markers(text, find_in_run(text, _same_offset, self.matcher))
-        pieces: list[str] = []
-        segment: list[str] = []  # text and character references between two raw tags
+            if not blocked and not self._open.blocking:
+                segment = self._segment(text, text, _same_offset)
+                if segment is not None:
+                    self._places.append((owner, attribute, [segment]))
+            return
+        pieces: list = []
+        parts: list[str] = []  # text and character references between two raw tags
         for index, piece in enumerate(_alternate(text)):
             if index % 2 == 0 or _entity(piece, self._stash) is not None:
-                segment.append(piece)
+                parts.append(piece)
                 continue
-            pieces.append(self._segment(segment, blocked))
-            segment = []
+            pieces.append(self._placeholder_segment(parts, blocked))
+            parts = []
             pieces.append(piece)
             self._raw(piece, blocked)
-        pieces.append(self._segment(segment, blocked))
-        return "".join(pieces)
+        pieces.append(self._placeholder_segment(parts, blocked))
+        if any(isinstance(piece, _Segment) for piece in pieces):
+            self._places.append((owner, attribute, pieces))
 
-    def _segment(self, parts: list[str], blocked: bool) -> str:
+    def _placeholder_segment(self, parts: list[str], blocked: bool) -> _Segment | str:
         raw = "".join(parts)
         if not raw or blocked or self._open.blocking:
             return raw
-        if "\x02" not in raw:
-            return _insert_markers(raw, find_in_run(raw, _same_offset, self.matcher))
-        text, to_raw = _decode_placeholders(raw, self._stash)
-        return _insert_markers(raw, find_in_run(text, to_raw, self.matcher))
+        if "\x02" in raw:
+            text, to_raw = _decode_placeholders(raw, self._stash)
+            return self._segment(raw, text, to_raw) or raw
+        return self._segment(raw, raw, _same_offset) or raw
+
+    def _segment(self, raw: str, text: str, to_raw: RawOffsets) -> _Segment | None:
+        if self._needs_a_word and WORD_CHAR_RE.search(text) is None:  # no letter: no term (``\\n`` between tags)
+            return None
+        segment = _Segment(raw, text, to_raw)
+        self._segments.append(segment)
+        return segment
 
     def _raw(self, placeholder: str, blocked: bool) -> None:
-        """Raw HTML kept aside by Markdown: follow its tags, and mark the terms in its linkable text."""
+        """Raw HTML kept aside by Markdown: follow its tags, and search its linkable text."""
         found = HTML_PLACEHOLDER_RE.fullmatch(placeholder)
         if not found or blocked:
             return
@@ -131,14 +165,44 @@ class GlossaryTreeprocessor(Treeprocessor):
         raw = self._stash[index]
         if not isinstance(raw, str):
             return
-        marked: list[str] = []
+        pieces: list = []
         for start, end, linkable in _Scanner(raw, self._open).runs():
             chunk = raw[start:end]
-            if linkable and chunk.strip():
+            segment = None
+            if linkable:
                 text, to_raw = _decode(chunk)
-                chunk = _insert_markers(chunk, find_in_run(text, to_raw, self.matcher))
-            marked.append(chunk)
-        self._stash[index] = "".join(marked)
+                segment = self._segment(chunk, text, to_raw)
+            pieces.append(segment or chunk)
+        if any(isinstance(piece, _Segment) for piece in pieces):
+            self._places.append((self._stash, index, pieces))
+
+    def _find_terms(self) -> None:
+        segments = self._segments
+        starts = []
+        position = 0
+        for segment in segments:
+            starts.append(position)
+            position += len(segment.text) + 1
+        for match in self.matcher.finditer(fold("\x00".join(segment.text for segment in segments))):
+            number = bisect_right(starts, match.start) - 1
+            segment, offset = segments[number], starts[number]
+            raw_start, raw_end = segment.to_raw(match.start - offset), segment.to_raw(match.end - offset)
+            if raw_start is None or raw_end is None:  # the match starts or ends inside a character reference
+                segment.marks.append((-1, -1, match.term.slug))
+            else:
+                segment.marks.append((raw_start, raw_end, match.term.slug))
+
+    def _write_back(self) -> None:
+        for owner, where, pieces in self._places:
+            if not any(isinstance(piece, _Segment) and piece.marks for piece in pieces):
+                continue
+            value = "".join(
+                _insert_markers(piece.raw, piece.marks) if isinstance(piece, _Segment) else piece for piece in pieces
+            )
+            if isinstance(where, int):
+                owner[where] = value
+            else:
+                setattr(owner, where, value)
 
 
 class GlossaryPostprocessor(Postprocessor):
