@@ -224,7 +224,8 @@ def link_document(document: Content, matcher: TermMatcher, digest: str, mode: st
         marks, found_again = found.decode(), False
     else:
         marks = find_marks(original, matcher)
-        found_again = found is not None or str(document.source_path).endswith(MARKDOWN_SUFFIXES)
+        # Markdown returns an empty text without running its postprocessors: no marks needed then.
+        found_again = found is not None or (bool(original) and str(document.source_path).endswith(MARKDOWN_SUFFIXES))
     result = apply_marks(original, marks, mode, make_link, matcher.terms_by_slug)
     document.glossary_terms = result.used
     document.glossary_links = result.linked
@@ -257,6 +258,22 @@ def forget_rendered(documents: list[Content]) -> None:
         cache = Content.__dict__[name].cache
         for key in [key for key in cache if key and id(key[0]) in ids]:
             del cache[key]
+
+
+def forget_written(path: str, context: dict) -> None:
+    """``content_written``: drop the rendered copies of a post or page once its own page is written.
+
+    Pelican memoizes ``get_content`` per site URL for the whole build; a post without ``{filename}`` links
+    gets the same string back each time, but glossary links make each copy (feeds, the post's page) a new
+    string. The feeds are written before the posts, so after its page nothing needs them; were they
+    needed again, Pelican would render them again (same result).
+    """
+    document = context.get("article") or context.get("page")
+    if not isinstance(document, Content) or not getattr(document, "glossary_links", 0):
+        return
+    cache = Content.__dict__["get_content"].cache
+    for siteurl in {context.get("localsiteurl"), context.get("SITEURL"), document.settings.get("SITEURL")}:
+        cache.pop((document, siteurl), None)
 
 
 def render_link(term: Term, text: str, tooltip_id: str, href: str) -> str:
