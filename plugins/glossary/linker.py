@@ -1,10 +1,12 @@
-"""One pass over a document's HTML that links glossary terms in its text.
+"""Glossary terms in HTML: the no-link rules, finding terms (marks), and turning marks into links.
 
-The HTML is tokenized by the standard library's ``html.parser``; only text runs
-outside the no-link contexts (links, code, headings, callout titles, ...) are
-searched, with one compiled pattern for all terms. The source is copied through
-unchanged except for the markup inserted around each linked term, so the visible
-text never changes (entities such as ``&rsquo;`` stay as they were).
+Posts written in Markdown get their marks from the Markdown extension (extension.py).
+Here, :func:`find_marks` finds them in any HTML with the standard library's
+``html.parser`` (other readers, raw HTML blocks inside Markdown, stale caches): only
+text runs outside the no-link contexts (links, code, headings, callout titles, ...)
+are searched, with one compiled pattern for all terms. :func:`apply_marks` copies the
+HTML through unchanged except for the markup inserted around each linked term, so
+the visible text never changes (entities such as ``&rsquo;`` stay as they were).
 """
 
 from __future__ import annotations
