@@ -2,8 +2,9 @@
 
 - ``content/glossary.yaml`` holds the terms (see README.md for the format);
   errors name the file and line and make the build exit non-zero.
-- After reading, on every build, each post and page is linked in one pass with
-  one compiled pattern: by default the first occurrence of each term, or every
+- While Markdown converts a post, a treeprocessor finds the terms on the element
+  tree with one compiled pattern (extension.py); after reading, on every build,
+  the marks become links: by default the first occurrence of each term, or every
   occurrence (``Glossary: every``), or none (``Glossary: off``).
 - ``article.glossary_terms`` lists the slugs of the terms a post uses, in order.
 - The glossary page ``glossary/`` lists every term, with the posts that use it.
@@ -12,13 +13,15 @@
 from pelican import signals
 
 from .data import Glossary, GlossaryError, Term, load_glossary, parse_glossary
-from .generator import GlossaryGenerator
+from .extension import GlossaryExtension, take_marks
+from .generator import GlossaryGenerator, forget_written, prepare_build
 from .linker import link_terms, strip_tooltips
 from .matcher import TermMatcher
 
 __all__ = [
     "Glossary",
     "GlossaryError",
+    "GlossaryExtension",
     "GlossaryGenerator",
     "Term",
     "TermMatcher",
@@ -30,10 +33,6 @@ __all__ = [
 ]
 
 
-def add_generator(pelican):
-    return GlossaryGenerator
-
-
 def strip_feed_tooltips(context, feed) -> None:
     """Feeds keep the links but not the tooltips: feed readers show no CSS, so the text would change."""
     for item in feed.items:
@@ -43,5 +42,7 @@ def strip_feed_tooltips(context, feed) -> None:
 
 
 def register() -> None:
-    signals.get_generators.connect(add_generator)
+    signals.get_generators.connect(prepare_build)
+    signals.content_object_init.connect(take_marks)
     signals.feed_generated.connect(strip_feed_tooltips)
+    signals.content_written.connect(forget_written)

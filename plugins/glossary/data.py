@@ -17,6 +17,7 @@ from .matcher import normalized_form
 
 logger = logging.getLogger(__name__)
 
+FAST_LOADER = getattr(yaml, "CBaseLoader", yaml.BaseLoader)  # libyaml, when PyYAML was built with it
 SLUG_SUBSTITUTIONS = [(r"[^\w\s-]", ""), (r"(?u)\A\s*", ""), (r"(?u)\s*\Z", ""), (r"[-\s]+", "-")]
 INLINE_TAGS = {"em", "strong", "code", "b", "i", "sub", "sup", "abbr"}
 BLOCK_TAGS = INLINE_TAGS | {"a", "p", "ul", "ol", "li", "blockquote", "br"}
@@ -124,12 +125,10 @@ def parse_glossary(text: str, path: str) -> Glossary:
     """Parse glossary YAML text; ``path`` is only used in messages."""
     glossary = Glossary(path)
     try:
-        loader = yaml.BaseLoader(text)  # BaseLoader builds no objects and keeps every value a string
         try:
-            node = loader.get_single_node()
-            data = loader.construct_document(node) if node is not None else None
-        finally:
-            loader.dispose()
+            node, data = _compose(text, FAST_LOADER)
+        except yaml.YAMLError:
+            node, data = _compose(text, yaml.BaseLoader)  # the pure-Python loader words its errors best
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 1 if mark is not None else 1
@@ -183,6 +182,16 @@ def parse_glossary(text: str, path: str) -> Glossary:
     terms = _resolve_related(terms, raw_related, path, glossary.errors)
     glossary.terms = sorted(terms, key=lambda term: (term.sort_key, term.slug))
     return glossary
+
+
+def _compose(text: str, loader_class: type) -> tuple[yaml.Node | None, object]:
+    """The YAML node tree (with line numbers) and its plain data: BaseLoaders build no objects, only strings."""
+    loader = loader_class(text)
+    try:
+        node = loader.get_single_node()
+        return node, loader.construct_document(node) if node is not None else None
+    finally:
+        loader.dispose()
 
 
 def new_converter(output_format: str = "html") -> markdown.Markdown:

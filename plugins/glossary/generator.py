@@ -1,12 +1,17 @@
-"""The glossary generator: loads the glossary, links every document, writes the glossary page.
+"""The glossary build: loads the glossary, links every document, writes the glossary page.
 
-It runs after the articles and pages generators, on every build, on the HTML
-Pelican read (or took from its content cache), so editing the glossary file
-updates every page even when the posts themselves come from the cache.
+- Before the generators are made (``get_generators``), the glossary is loaded and
+  its matcher handed to the Markdown extension, which finds the terms while each
+  post is converted; if the matcher changed since the content cache was written,
+  the cache is not loaded for this build (its marks would be stale).
+- After the articles and pages generators, on every build, the generator turns the
+  marks into links (mode, tooltip and href come from this build's glossary), so
+  editing a definition updates every page even when the posts come from the cache.
 """
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import re
 from dataclasses import dataclass, field
@@ -25,7 +30,8 @@ from pelican.utils import (
 )
 
 from .data import Glossary, Term, load_glossary
-from .linker import MODES, link_terms
+from .extension import MARKS_FORMAT, GlossaryExtension
+from .linker import MODES, NO_LINK_CLASSES, NO_LINK_ELEMENTS, apply_marks, find_marks
 from .matcher import TermMatcher
 
 logger = logging.getLogger(__name__)
@@ -38,6 +44,8 @@ DEFAULTS = {
     "GLOSSARY_TEMPLATE": "glossary",
     "GLOSSARY_MENTIONS_SHOWN": 10,
 }
+MARKDOWN_SUFFIXES = (".md", ".markdown", ".mkd", ".mdown")
+CACHE_STAMP = "glossary-matcher.txt"  # in CACHE_PATH: the matcher digest the content cache was written with
 
 
 @dataclass(frozen=True)
@@ -75,21 +83,18 @@ class GlossaryGenerator(Generator):
     """Per build: load the glossary, link all documents, then write ``glossary/``."""
 
     def generate_context(self) -> None:
-        self.glossary: Glossary | None = None
+        extension = glossary_extension(self.settings)
+        self.glossary: Glossary | None = extension.glossary
         self.entries: list[GlossaryEntry] = []
         path = Path(self.path) / setting(self.settings, "GLOSSARY_FILE")
-        if not path.is_file():
+        if self.glossary is None:
             logger.info("No glossary file at %s: glossary links are off", path)
             return
         relative = posixize_path(str(path.relative_to(self.path)))
-        glossary = load_glossary(path, display_path=str(path))
-        for error in glossary.errors:
-            logger.error("%s:%d: %s", error.path, error.line, error.message)
-        self.glossary = glossary
         page = GlossaryPage(setting(self.settings, "GLOSSARY_URL"), setting(self.settings, "GLOSSARY_SAVE_AS"))
         self.context["generated_content"][relative] = page
 
-        matcher = TermMatcher(glossary.terms)
+        matcher = extension.matcher
         default_mode = self._default_mode()
         make_link = partial(render_link, href=f"{{filename}}/{relative}")
         documents = sorted(
@@ -97,18 +102,39 @@ class GlossaryGenerator(Generator):
             key=lambda item: item.source_path,
         )
         changed = []
+        stale = 0
         for document in documents:
             # With CONTENT_CACHING_LAYER = "generator", a cached document carries the context of the build that
             # cached it; point it at this build's, so its links (ours and Pelican's) resolve against this build.
             document._context = self.context
-            if link_document(document, matcher, self._mode_of(document, default_mode), make_link):
+            linked, found_again = link_document(
+                document, matcher, extension.digest, self._mode_of(document, default_mode), make_link
+            )
+            if linked:
                 changed.append(document)
+            stale += found_again
         forget_rendered(changed)
+        self._stamp_cache(extension.digest, stale)
 
-        self.entries = self._entries(glossary)
+        self.entries = self._entries(self.glossary)
         self.context["glossary"] = self.entries
         self.context["glossary_url"] = page.url
-        self._report_unused(glossary)
+        self._report_unused(self.glossary)
+
+    def _stamp_cache(self, digest: str, stale: int) -> None:
+        """Record the matcher the content cache now matches (or forget it, if stale marks were found)."""
+        if not self.settings.get("CACHE_CONTENT"):
+            return
+        stamp = Path(self.settings["CACHE_PATH"]) / CACHE_STAMP
+        try:
+            if stale:
+                logger.debug("glossary: %d documents had stale or no term marks; the cache is re-read next time", stale)
+                stamp.unlink(missing_ok=True)
+            else:
+                stamp.parent.mkdir(parents=True, exist_ok=True)
+                stamp.write_text(digest, encoding="utf-8")
+        except OSError as error:
+            logger.warning("glossary: cannot write %s: %s", stamp, error)
 
     def generate_output(self, writer) -> None:
         save_as = setting(self.settings, "GLOSSARY_SAVE_AS")
@@ -178,29 +204,39 @@ class GlossaryGenerator(Generator):
                 )
 
 
-def link_document(document: Content, matcher: TermMatcher, mode: str, make_link) -> bool:
-    """Link one document's HTML; returns whether its HTML changed.
+def link_document(document: Content, matcher: TermMatcher, digest: str, mode: str, make_link) -> tuple[bool, bool]:
+    """Link one document's HTML; returns whether its HTML changed, and whether its marks had to be found again.
 
-    Sets ``document.glossary_terms`` (slugs in order of first use) and
+    The marks come from the Markdown extension (see extension.py); a document
+    without valid ones (another reader, a cache written by another glossary) is
+    searched here with ``html.parser``, with the same rules. Sets
+    ``document.glossary_terms`` (slugs in order of first use) and
     ``document.glossary_links`` (how many links were added). A summary that
     Pelican would cut from the content is fixed first, from the unlinked HTML,
     so listings and feeds never show a cut-off link or tooltip.
     """
     if getattr(document, "_glossary_done", False):
-        return False
+        return False, False
     document._glossary_done = True
     original = document._content or ""
-    result = link_terms(original, matcher, mode, make_link)
+    found = document.__dict__.pop("_glossary_marks", None)
+    if found is not None and found.digest == digest and found.length == len(original):
+        marks, found_again = found.decode(), False
+    else:
+        marks = find_marks(original, matcher)
+        # Markdown returns an empty text without running its postprocessors: no marks needed then.
+        found_again = found is not None or (bool(original) and str(document.source_path).endswith(MARKDOWN_SUFFIXES))
+    result = apply_marks(original, marks, mode, make_link, matcher.terms_by_slug)
     document.glossary_terms = result.used
     document.glossary_links = result.linked
     if result.html == original:
-        return False
+        return False, found_again
     if "summary" not in document.metadata:
         summary = summary_of(original, document.settings)
         document.metadata["summary"] = summary
         document._summary = summary
     document._content = result.html
-    return True
+    return True, found_again
 
 
 def summary_of(content: str, settings: dict) -> str:
@@ -222,6 +258,22 @@ def forget_rendered(documents: list[Content]) -> None:
         cache = Content.__dict__[name].cache
         for key in [key for key in cache if key and id(key[0]) in ids]:
             del cache[key]
+
+
+def forget_written(path: str, context: dict) -> None:
+    """``content_written``: drop the rendered copies of a post or page once its own page is written.
+
+    Pelican memoizes ``get_content`` per site URL for the whole build; a post without ``{filename}`` links
+    gets the same string back each time, but glossary links make each copy (feeds, the post's page) a new
+    string. The feeds are written before the posts, so after its page nothing needs them; were they
+    needed again, Pelican would render them again (same result).
+    """
+    document = context.get("article") or context.get("page")
+    if not isinstance(document, Content) or not getattr(document, "glossary_links", 0):
+        return
+    cache = Content.__dict__["get_content"].cache
+    for siteurl in {context.get("localsiteurl"), context.get("SITEURL"), document.settings.get("SITEURL")}:
+        cache.pop((document, siteurl), None)
 
 
 def render_link(term: Term, text: str, tooltip_id: str, href: str) -> str:
@@ -248,3 +300,55 @@ def metadata_line(source_path: str, field_name: str) -> int:
     except OSError:
         pass
     return 1
+
+
+def glossary_extension(settings: dict) -> GlossaryExtension:
+    """This site's glossary Markdown extension, added to ``MARKDOWN`` the first time."""
+    extensions = settings.setdefault("MARKDOWN", {}).setdefault("extensions", [])
+    for extension in extensions:
+        if isinstance(extension, GlossaryExtension):
+            return extension
+    extension = GlossaryExtension()
+    extensions.append(extension)
+    return extension
+
+
+def prepare_build(pelican) -> type[GlossaryGenerator]:
+    """``get_generators``, at the start of every build: load the glossary before any post is read."""
+    settings = pelican.settings
+    extension = glossary_extension(settings)
+    extension.glossary = extension.matcher = None
+    extension.digest = "none"
+    path = Path(settings["PATH"]) / setting(settings, "GLOSSARY_FILE")
+    if path.is_file():
+        glossary = load_glossary(path, display_path=str(path))
+        for error in glossary.errors:
+            logger.error("%s:%d: %s", error.path, error.line, error.message)
+        extension.glossary = glossary
+        extension.matcher = TermMatcher(glossary.terms)
+        extension.digest = matcher_digest(extension.matcher)
+    veto_stale_cache(settings, extension)
+    return GlossaryGenerator
+
+
+def matcher_digest(matcher: TermMatcher) -> str:
+    """Changes whenever the terms found, their slugs, or the rules for where to look could change."""
+    rules = " ".join([MARKS_FORMAT, *sorted(NO_LINK_ELEMENTS), *sorted(NO_LINK_CLASSES)])
+    return hashlib.sha256(f"{rules}\n{matcher.signature}".encode()).hexdigest()[:20]
+
+
+def veto_stale_cache(settings: dict, extension: GlossaryExtension) -> None:
+    """Do not load Pelican's content cache when it was written with another matcher: its marks would be stale."""
+    if extension.load_content_cache is None:  # the site's own setting, kept across devserver rebuilds
+        extension.load_content_cache = bool(settings.get("LOAD_CONTENT_CACHE"))
+    load = extension.load_content_cache
+    if load:
+        stamp = Path(settings["CACHE_PATH"]) / CACHE_STAMP
+        try:
+            recorded = stamp.read_text(encoding="utf-8").strip()
+        except OSError:
+            recorded = None
+        if recorded != extension.digest:
+            logger.info("The glossary's terms changed since the content cache was written: reading every file again")
+            load = False
+    settings["LOAD_CONTENT_CACHE"] = load

@@ -1,10 +1,12 @@
-"""One pass over a document's HTML that links glossary terms in its text.
+"""Glossary terms in HTML: the no-link rules, finding terms (marks), and turning marks into links.
 
-The HTML is tokenized by the standard library's ``html.parser``; only text runs
-outside the no-link contexts (links, code, headings, callout titles, ...) are
-searched, with one compiled pattern for all terms. The source is copied through
-unchanged except for the markup inserted around each linked term, so the visible
-text never changes (entities such as ``&rsquo;`` stay as they were).
+Posts written in Markdown get their marks from the Markdown extension (extension.py).
+Here, :func:`find_marks` finds them in any HTML with the standard library's
+``html.parser`` (other readers, raw HTML blocks inside Markdown, stale caches): only
+text runs outside the no-link contexts (links, code, headings, callout titles, ...)
+are searched, with one compiled pattern for all terms. :func:`apply_marks` copies the
+HTML through unchanged except for the markup inserted around each linked term, so
+the visible text never changes (entities such as ``&rsquo;`` stay as they were).
 """
 
 from __future__ import annotations
@@ -39,6 +41,8 @@ TOOLTIP_RE = re.compile(r'<span class="glossary-tip"[^>]*>.*?</span>', re.DOTALL
 DESCRIBEDBY_RE = re.compile(r' aria-describedby="glossary-tip-[^"]*"')
 
 LinkMaker = Callable[[Term, str, str], str]  # (term, raw link text, tooltip id) -> markup
+Mark = tuple[int, int, str]  # (start, end, term slug) in the unlinked HTML; start -1: used, but cannot be wrapped
+RawOffsets = Callable[[int], "int | None"]
 
 
 @dataclass
@@ -50,23 +54,68 @@ class LinkResult:
 
 def link_terms(source: str, matcher: TermMatcher, mode: str, make_link: LinkMaker) -> LinkResult:
     """Link the terms of ``source`` (an HTML fragment); ``mode`` is ``first``, ``every`` or ``off``."""
+    check_mode(mode)
+    return apply_marks(source, find_marks(source, matcher), mode, make_link, matcher.terms_by_slug)
+
+
+def check_mode(mode: str) -> None:
     if mode not in MODES:
         raise ValueError(f"unknown glossary mode {mode!r}; use one of {', '.join(MODES)}")
-    result = LinkResult(source)
+
+
+def find_marks(source: str, matcher: TermMatcher) -> list[Mark]:
+    """Every term found in the linkable text of ``source`` (HTML), in order (``html.parser`` splits it)."""
+    marks: list[Mark] = []
     if matcher.pattern is None or not source:
+        return marks
+    for start, end, linkable in _Scanner(source, OpenElements()).runs():
+        if linkable:
+            raw = source[start:end]
+            text, to_raw = _decode(raw)
+            for mark_start, mark_end, slug in find_in_run(text, to_raw, matcher):
+                marks.append((mark_start + start, mark_end + start, slug) if mark_start >= 0 else (-1, -1, slug))
+    return marks
+
+
+def find_in_run(text: str, to_raw: RawOffsets, matcher: TermMatcher) -> list[Mark]:
+    """The terms in one run of decoded text; offsets mapped back to the run's raw form by ``to_raw``."""
+    if matcher.needs_a_word and WORD_CHAR_RE.search(text) is None:  # no letter: no term (``\n`` between tags)
+        return []
+    marks: list[Mark] = []
+    for match in matcher.finditer(fold(text)):
+        raw_start, raw_end = to_raw(match.start), to_raw(match.end)
+        if raw_start is None or raw_end is None:  # the match starts or ends inside a character reference
+            marks.append((-1, -1, match.term.slug))
+        else:
+            marks.append((raw_start, raw_end, match.term.slug))
+    return marks
+
+
+def apply_marks(source: str, marks: list[Mark], mode: str, make_link: LinkMaker, terms: dict[str, Term]) -> LinkResult:
+    """Insert the link markup at ``marks`` (from :func:`find_marks`) according to ``mode``.
+
+    ``terms`` maps slugs to terms. Only markup is inserted: the text between marks is copied unchanged.
+    """
+    result = LinkResult(source)
+    if not marks:
         return result
-    scanner = _Scanner(source)
-    out: list[str] = []
     linked_slugs: dict[str, int] = {}
     used: dict[str, None] = {}
-    skip_wordless = matcher.needs_a_word
-    for start, end, linkable in scanner.runs():
-        raw = source[start:end]
-        if not linkable or (skip_wordless and WORD_CHAR_RE.search(raw) is None):  # no letter, no entity: no term
-            out.append(raw)
+    pieces: list[str] = []
+    position = 0
+    for start, end, slug in marks:
+        used.setdefault(slug, None)
+        if mode == "off" or start < 0 or (mode == "first" and slug in linked_slugs):
             continue
-        out.append(_link_run(raw, matcher, mode, make_link, linked_slugs, used))
-    result.html = "".join(out)
+        count = linked_slugs.get(slug, 0) + 1
+        linked_slugs[slug] = count
+        tooltip_id = f"glossary-tip-{slug}" if count == 1 else f"glossary-tip-{slug}-{count}"
+        pieces.append(source[position:start])
+        pieces.append(make_link(terms[slug], source[start:end], tooltip_id))
+        position = end
+    if pieces:
+        pieces.append(source[position:])
+        result.html = "".join(pieces)
     result.used = list(used)
     result.linked = sum(linked_slugs.values())
     return result
@@ -74,38 +123,9 @@ def link_terms(source: str, matcher: TermMatcher, mode: str, make_link: LinkMake
 
 def strip_tooltips(markup: str) -> str:
     """Remove the tooltips (and references to them), keeping the links: for feeds."""
+    if "glossary-tip" not in markup:
+        return markup
     return DESCRIBEDBY_RE.sub("", TOOLTIP_RE.sub("", markup))
-
-
-def _link_run(
-    raw: str,
-    matcher: TermMatcher,
-    mode: str,
-    make_link: LinkMaker,
-    linked_slugs: dict[str, int],
-    used: dict[str, None],
-) -> str:
-    text, offsets = _decode(raw)
-    pieces: list[str] = []
-    position = 0
-    for match in matcher.finditer(fold(text)):
-        slug = match.term.slug
-        used.setdefault(slug, None)
-        if mode == "off" or (mode == "first" and slug in linked_slugs):
-            continue
-        raw_start, raw_end = offsets(match.start), offsets(match.end)
-        if raw_start is None or raw_end is None:
-            continue  # the match starts or ends inside a character reference
-        count = linked_slugs.get(slug, 0) + 1
-        linked_slugs[slug] = count
-        tooltip_id = f"glossary-tip-{slug}" if count == 1 else f"glossary-tip-{slug}-{count}"
-        pieces.append(raw[position:raw_start])
-        pieces.append(make_link(match.term, raw[raw_start:raw_end], tooltip_id))
-        position = raw_end
-    if not pieces:
-        return raw
-    pieces.append(raw[position:])
-    return "".join(pieces)
 
 
 def _decode(raw: str) -> tuple[str, Callable[[int], int | None]]:
@@ -151,16 +171,50 @@ def _decode(raw: str) -> tuple[str, Callable[[int], int | None]]:
     return "".join(text_parts), to_raw
 
 
+class OpenElements:
+    """The elements open at a point of a document, and how many of them forbid linking."""
+
+    def __init__(self) -> None:
+        self.stack: list[tuple[str, bool]] = []  # (tag, blocks linking)
+        self.blocking = 0
+
+    def open(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in VOID_ELEMENTS:
+            return
+        classes = set()
+        for name, value in attrs:
+            if name == "class" and value:
+                classes.update(value.split())
+        blocks = tag in NO_LINK_ELEMENTS or not classes.isdisjoint(NO_LINK_CLASSES)
+        self.stack.append((tag, blocks))
+        self.blocking += blocks
+
+    def close(self, tag: str) -> None:
+        """Close ``tag`` and every element opened after it (an end tag never opened is ignored)."""
+        if not any(name == tag for name, _ in self.stack):
+            return
+        while self.stack:
+            name, blocks = self.stack.pop()
+            self.blocking -= blocks
+            if name == tag:
+                break
+
+    def truncate(self, depth: int) -> None:
+        """Close the elements opened after the first ``depth`` ones."""
+        while len(self.stack) > depth:
+            _, blocks = self.stack.pop()
+            self.blocking -= blocks
+
+
 class _Scanner(HTMLParser):
     """Splits HTML into raw runs, each marked linkable (text outside no-link contexts) or not."""
 
-    def __init__(self, source: str) -> None:
+    def __init__(self, source: str, open_elements: OpenElements) -> None:
         super().__init__(convert_charrefs=True)
         self.source = source
         self._line_starts = [0] + [found.end() for found in re.finditer("\n", source)]
         self._events: list[tuple[int, bool]] = []  # (raw start offset, is linkable text)
-        self._open: list[tuple[str, bool]] = []  # open elements: (tag, blocks linking)
-        self._blocking = 0
+        self._open = open_elements
 
     def runs(self) -> list[tuple[int, int, bool]]:
         """``(start, end, linkable)`` runs covering the whole source, adjacent text merged."""
@@ -187,32 +241,18 @@ class _Scanner(HTMLParser):
         self._events.append((self._offset(), linkable))
 
     def handle_data(self, data: str) -> None:
-        self._mark(self._blocking == 0)
+        self._mark(self._open.blocking == 0)
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self._mark(False)
-        if tag in VOID_ELEMENTS:
-            return
-        classes = set()
-        for name, value in attrs:
-            if name == "class" and value:
-                classes.update(value.split())
-        blocks = tag in NO_LINK_ELEMENTS or not classes.isdisjoint(NO_LINK_CLASSES)
-        self._open.append((tag, blocks))
-        self._blocking += blocks
+        self._open.open(tag, attrs)
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self._mark(False)
 
     def handle_endtag(self, tag: str) -> None:
         self._mark(False)
-        if not any(name == tag for name, _ in self._open):
-            return
-        while self._open:
-            name, blocks = self._open.pop()
-            self._blocking -= blocks
-            if name == tag:
-                break
+        self._open.close(tag)
 
     def handle_comment(self, data: str) -> None:
         self._mark(False)

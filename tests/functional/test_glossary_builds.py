@@ -274,3 +274,17 @@ def test_editing_the_glossary_updates_cached_pages(tmp_path, layer):
     ]
     mentions = second.html("glossary/").find(id="ordinary-words").select(".glossary-mentions a")
     assert [a.get_text() for a in mentions] == ["First mode"]
+    assert "reading every file again" in second.log  # new terms and slugs: the cached term marks are stale
+
+    # A definition alone does not change where terms are: the cache is used, and the tooltips follow the edit.
+    write(content, "glossary.yaml", edited.replace("Words anyone knows.", "Words everyone knows."))
+    third = build(tmp_path / "output", content, extra=settings)
+    assert third.returncode == 0, third.log
+    assert "reading every file again" not in third.log
+    assert third.html("2020/01/first-mode/").find(id="glossary-tip-ordinary-words").get_text() == (
+        "Words everyone knows."
+    )
+    for path in third.output.rglob("*"):
+        if path.suffix in {".html", ".xml"}:
+            text = path.read_text(encoding="utf-8")
+            assert "glossary-marks" not in text and "\x02" not in text, path
