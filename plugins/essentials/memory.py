@@ -1,9 +1,11 @@
 """Let go of each post's rendered HTML once its page is written.
 
 Pelican memoizes ``Content.get_content(siteurl)`` for the whole build (and beyond: the memo lives on the
-class, so ``make devserver`` rebuilds add to it): one more copy of every post's HTML, with its glossary
-tooltips, about 14 MB at 1,000 posts. A post's own page is the only page that shows its whole HTML with that
-page's ``siteurl``, so the copy is dropped right after the page is written; any later use recomputes it.
+class, so ``make devserver`` rebuilds add to it): more copies of every post's HTML, one per site URL it was
+rendered with (its page's, the feeds'), which after glossary linking or ``{filename}`` links are distinct
+strings; about 14 MB at 1,000 posts. The feeds are written before the posts, and a post's own page is the
+last page that shows its whole HTML, so the copies are dropped right after that page is written; any later
+use renders it again (same result).
 """
 
 from __future__ import annotations
@@ -18,4 +20,7 @@ def forget_written_content(path: str, context: dict) -> None:
     for key in ("article", "page"):
         document = context.get(key)
         if isinstance(document, Content):
-            CONTENT_MEMO.cache.pop((document, context.get("localsiteurl")), None)
+            site_urls = {context.get("localsiteurl"), context.get("SITEURL"), document.settings.get("SITEURL")}
+            site_urls.add(document.settings.get("FEED_DOMAIN"))
+            for site_url in site_urls:
+                CONTENT_MEMO.cache.pop((document, site_url), None)

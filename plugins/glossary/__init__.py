@@ -14,7 +14,7 @@ from pelican import signals
 
 from .data import Glossary, GlossaryError, Term, load_glossary, parse_glossary
 from .extension import GlossaryExtension, take_marks
-from .generator import GlossaryGenerator, forget_written, prepare_build
+from .generator import GlossaryGenerator, prepare_build
 from .linker import link_terms, strip_tooltips
 from .matcher import TermMatcher
 
@@ -45,4 +45,3 @@ def register() -> None:
     signals.get_generators.connect(prepare_build)
     signals.content_object_init.connect(take_marks)
     signals.feed_generated.connect(strip_feed_tooltips)
-    signals.content_written.connect(forget_written)

@@ -89,6 +89,7 @@ class GlossaryGenerator(Generator):
         path = Path(self.path) / setting(self.settings, "GLOSSARY_FILE")
         if self.glossary is None:
             logger.info("No glossary file at %s: glossary links are off", path)
+            self._stamp_cache(extension.digest, 0)  # the cache holds no marks: usable next time
             return
         relative = posixize_path(str(path.relative_to(self.path)))
         page = GlossaryPage(setting(self.settings, "GLOSSARY_URL"), setting(self.settings, "GLOSSARY_SAVE_AS"))
@@ -258,22 +259,6 @@ def forget_rendered(documents: list[Content]) -> None:
         cache = Content.__dict__[name].cache
         for key in [key for key in cache if key and id(key[0]) in ids]:
             del cache[key]
-
-
-def forget_written(path: str, context: dict) -> None:
-    """``content_written``: drop the rendered copies of a post or page once its own page is written.
-
-    Pelican memoizes ``get_content`` per site URL for the whole build; a post without ``{filename}`` links
-    gets the same string back each time, but glossary links make each copy (feeds, the post's page) a new
-    string. The feeds are written before the posts, so after its page nothing needs them; were they
-    needed again, Pelican would render them again (same result).
-    """
-    document = context.get("article") or context.get("page")
-    if not isinstance(document, Content) or not getattr(document, "glossary_links", 0):
-        return
-    cache = Content.__dict__["get_content"].cache
-    for siteurl in {context.get("localsiteurl"), context.get("SITEURL"), document.settings.get("SITEURL")}:
-        cache.pop((document, siteurl), None)
 
 
 def render_link(term: Term, text: str, tooltip_id: str, href: str) -> str:
