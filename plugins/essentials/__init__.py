@@ -5,7 +5,8 @@
   every image gets ``loading="lazy"`` and ``decoding="async"``.
 - An image without alt text is a build warning naming the post.
 - Each post's URL is computed once per build, not on every use (``urls.py``), and Pelican's memoized
-  copy of a post's HTML is dropped once its page is written (``memory.py``).
+  copy of a post's HTML is dropped once its page is written (``memory.py``); with the content cache on,
+  compiled templates are cached too (``templates.py``).
 - Any error logged during a build makes ``pelican`` exit non-zero once the build ends,
   so that bad input never produces a site that silently lacks a post.
 """
@@ -16,6 +17,7 @@ from .figures import FiguresExtension, warn_missing_alt
 from .guard import arm_guard, check_guard
 from .memory import forget_written_content
 from .reading_time import add_reading_time
+from .templates import cache_compiled_templates
 from .urls import remember_urls
 
 __all__ = ["FiguresExtension", "register"]
@@ -36,6 +38,7 @@ def on_content_init(content) -> None:
 def register() -> None:
     signals.initialized.connect(add_markdown_extensions)
     signals.initialized.connect(arm_guard)
+    signals.initialized.connect(cache_compiled_templates)
     signals.content_object_init.connect(on_content_init)
     signals.all_generators_finalized.connect(remember_urls)
     signals.content_written.connect(forget_written_content)
