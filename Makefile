@@ -13,7 +13,7 @@ SITEURL ?=
 VNU_DIR := $(VENV)/vnu
 VNU_JAR := $(VNU_DIR)/node_modules/vnu-jar/build/dist/vnu.jar
 
-.PHONY: html publish devserver serve clean test lint bench help system-deps vnu
+.PHONY: html publish devserver serve clean test lint bench bench-profile help system-deps vnu
 
 help:
 	@echo "make html       build the site into output/ (sets up .venv first)"
@@ -21,6 +21,7 @@ help:
 	@echo "make devserver  build, serve on http://$(HOST):$(PORT)/ and rebuild on change"
 	@echo "make publish    production build with publishconf.py"
 	@echo "make bench      benchmark against bare Pelican (N=$(N) posts)"
+	@echo "make bench-profile  where one full build's time goes, by plugin and library"
 	@echo "make clean      remove output/ and caches"
 
 $(STAMP): requirements.txt
@@ -79,3 +80,7 @@ test: $(STAMP) system-deps vnu
 
 bench: $(STAMP)
 	$(BIN)/python -m tests.bench.run --posts $(N)
+
+# Where one full build's time goes, by plugin and library (a cProfile of build B; Pagefind's CPU apart).
+bench-profile: $(STAMP)
+	$(BIN)/python -m tests.bench.where --posts $(N)

@@ -150,3 +150,24 @@ def test_the_memory_sampler_adds_up_a_process_and_its_child():
     peak_mb = sampler.stop()
     assert len(found) == 2 and found[0] == parent.pid
     assert peak_mb > 80 + 5  # the child's 80 MB block plus the parent interpreter
+
+
+def test_the_profile_gives_standard_library_time_to_its_caller_and_skips_waiting(tmp_path):
+    """``make bench``'s breakdown: regex time inside a plugin counts for the plugin; sleeping counts for nobody."""
+    import cProfile
+    import time
+
+    from plugins.essentials.reading_time import count_words
+    from tests.bench import where
+
+    html = "<p>IVIG and POTS, " + "words " * 20_000 + "</p>"
+    profile = cProfile.Profile()
+    profile.enable()
+    for _ in range(20):
+        count_words(html)
+    time.sleep(0.3)
+    profile.disable()
+    profile.dump_stats(tmp_path / "p.prof")
+    totals = where.grouped(tmp_path / "p.prof")
+    assert max(totals, key=totals.get) == "plugin essentials", totals
+    assert sum(totals.values()) - totals["plugin essentials"] < 0.2  # the 0.3 s of sleep went nowhere
