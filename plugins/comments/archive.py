@@ -169,22 +169,29 @@ def load_archive(path: Path, text: str | None = None) -> ArchiveFile:
     if not isinstance(data, dict) or not isinstance(data.get("comments"), list):
         return archive
     seen: set[str] = set()
+    occurrences: dict[str, int] = {}  # how often each id came before, rejected entries included
     for index, raw in enumerate(data["comments"]):
+        comment_id = raw.get("id") if isinstance(raw, dict) else None
+        occurrence = occurrences.get(comment_id, 0) if isinstance(comment_id, str) else 0
+        if isinstance(comment_id, str):
+            occurrences[comment_id] = occurrence + 1
         if index in rejected:
             continue
-        comment_id = raw["id"]
         if comment_id in seen:
-            line = lines.of(comment_id)
+            first = lines.of(comment_id)
             archive.errors.append(
-                CommentArchiveError(path, line, f"comment {comment_id!r}: duplicate id (first used on line {line})")
+                CommentArchiveError(
+                    path,
+                    lines.of(comment_id, occurrence),
+                    f"comment {comment_id!r}: duplicate id (first used on line {first})",
+                )
             )
             continue
         try:
             date = datetime.fromisoformat(raw["date"])
         except ValueError as error:
-            archive.errors.append(
-                CommentArchiveError(path, lines.of(comment_id), f"comment {comment_id!r}, field 'date': {error}")
-            )
+            line = lines.of(comment_id, occurrence)
+            archive.errors.append(CommentArchiveError(path, line, f"comment {comment_id!r}, field 'date': {error}"))
             continue
         seen.add(comment_id)
         archive.comments.append(stored_comment(raw, date))
@@ -245,26 +252,28 @@ def trusted_comments(text: str) -> list[StoredComment]:
 
 
 class _LineFinder:
-    """The line on which a comment id first appears, for error messages; the text is scanned on first use."""
+    """The lines on which each comment id appears, for error messages; the text is scanned on first use."""
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.lines: dict[str, int] | None = None
+        self.lines: dict[str, list[int]] | None = None
 
-    def of(self, comment_id: str) -> int:
+    def of(self, comment_id: str, occurrence: int = 0) -> int:
+        """The line of the id's ``occurrence``-th appearance (0: the first); 1 when it cannot be found."""
         if self.lines is None:
             self.lines = _id_lines(self.text)
-        return self.lines.get(comment_id, 1)
+        found = self.lines.get(comment_id, [])
+        return found[occurrence] if occurrence < len(found) else (found[0] if found else 1)
 
 
-def _id_lines(text: str) -> dict[str, int]:
-    """The line on which each comment id first appears, for error messages (one pass over the text)."""
-    lines: dict[str, int] = {}
+def _id_lines(text: str) -> dict[str, list[int]]:
+    """The lines on which each comment id appears, in order, for error messages (one pass over the text)."""
+    lines: dict[str, list[int]] = {}
     line, position = 1, 0
     for match in ID_KEY_RE.finditer(text):
         line += text.count("\n", position, match.start())
         position = match.start()
-        lines.setdefault(match.group(1), line)
+        lines.setdefault(match.group(1), []).append(line)
     return lines
 
 

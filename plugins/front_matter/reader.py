@@ -92,6 +92,10 @@ class YamlFrontMatterReader(MarkdownReader):
     documents, and one without the ``meta`` preprocessor for formatted fields such as ``Summary``.
     """
 
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._converters: dict[tuple[str, bool], Markdown] = {}
+
     def read(self, source_path: str):
         self._source_path = source_path
         with pelican_open(source_path) as text:
@@ -125,14 +129,13 @@ class YamlFrontMatterReader(MarkdownReader):
 
     def _converter(self, name: str, keep_meta: bool) -> Markdown:
         """The reader's reusable converter ``name``, reset; ``keep_meta``: with the meta preprocessor."""
-        converters = self.__dict__.setdefault("_converters", {})
         key = (name, keep_meta)
-        if key not in converters:
+        if key not in self._converters:
             converter = Markdown(**self.settings["MARKDOWN"])
             if not keep_meta and "meta" in converter.preprocessors:
                 converter.preprocessors.deregister("meta")
-            converters[key] = converter
-        return converters[key].reset()
+            self._converters[key] = converter
+        return self._converters[key].reset()
 
     def _parse_metadata(self, meta: dict) -> dict:
         """Pelican's rules (``MarkdownReader._parse_metadata``), with formatted fields converted by a reused

@@ -40,7 +40,9 @@ from .linker import (
     OpenElements,
     RawOffsets,
     _decode,
+    _same_offset,
     _Scanner,
+    decode_pieces,
 )
 from .matcher import fold
 
@@ -145,7 +147,7 @@ class GlossaryTreeprocessor(Treeprocessor):
         if not raw or blocked or self._open.blocking:
             return raw
         if "\x02" in raw:
-            text, to_raw = _decode_placeholders(raw, self._stash)
+            text, to_raw = decode_pieces(raw, PLACEHOLDER_RE, lambda found: _entity(found.group(), self._stash) or "")
             return self._segment(raw, text, to_raw) or raw
         return self._segment(raw, raw, _same_offset) or raw
 
@@ -319,50 +321,6 @@ def _entity(placeholder: str, stash: list) -> str | None:
         if isinstance(raw, str) and ENTITY_RE.fullmatch(raw):
             return html.unescape(raw)
     return None
-
-
-def _decode_placeholders(raw: str, stash: list):
-    """Like ``linker._decode``, for tree text whose character references are placeholders."""
-    text_parts: list[str] = []
-    text_starts: list[int] = []
-    raw_starts: list[int] = []
-    is_reference: list[bool] = []
-    text_length = position = 0
-    for placeholder in PLACEHOLDER_RE.finditer(raw):
-        if placeholder.start() > position:
-            text_starts.append(text_length)
-            raw_starts.append(position)
-            is_reference.append(False)
-            chunk = raw[position : placeholder.start()]
-            text_parts.append(chunk)
-            text_length += len(chunk)
-        decoded = _entity(placeholder.group(), stash) or ""
-        text_starts.append(text_length)
-        raw_starts.append(placeholder.start())
-        is_reference.append(True)
-        text_parts.append(decoded)
-        text_length += len(decoded)
-        position = placeholder.end()
-    text_starts.append(text_length)
-    raw_starts.append(position)
-    is_reference.append(False)
-    text_parts.append(raw[position:])
-    text_length += len(raw) - position
-
-    def to_raw(offset: int) -> int | None:
-        if offset >= text_length:
-            return len(raw)
-        piece = bisect_right(text_starts, offset) - 1
-        inside = offset - text_starts[piece]
-        if is_reference[piece]:
-            return raw_starts[piece] if inside == 0 else None
-        return raw_starts[piece] + inside
-
-    return "".join(text_parts), to_raw
-
-
-def _same_offset(offset: int) -> int:
-    return offset
 
 
 def _insert_markers(raw: str, marks: list[Mark]) -> str:

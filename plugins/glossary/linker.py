@@ -131,14 +131,26 @@ def strip_tooltips(markup: str) -> str:
 def _decode(raw: str) -> tuple[str, Callable[[int], int | None]]:
     """Decode character references; return the text and a map from text offsets to raw offsets."""
     if "&" not in raw:
-        return raw, lambda offset: offset
+        return raw, _same_offset
+    return decode_pieces(raw, CHARREF_RE, lambda reference: html.unescape(reference.group()))
+
+
+def _same_offset(offset: int) -> int:
+    return offset
+
+
+def decode_pieces(
+    raw: str, pattern: re.Pattern, decode: Callable[[re.Match], str]
+) -> tuple[str, Callable[[int], int | None]]:
+    """Replace each match of ``pattern`` in ``raw`` by ``decode(match)``; return the text and a map from
+    text offsets to raw offsets (None inside a replaced piece, so no term starts or ends within one)."""
     text_parts: list[str] = []
-    text_starts: list[int] = []  # for each piece: (offset in text, offset in raw, is a reference)
+    text_starts: list[int] = []  # for each piece: its offset in text, its offset in raw, whether it was replaced
     raw_starts: list[int] = []
     is_reference: list[bool] = []
     text_length = 0
     position = 0
-    for reference in CHARREF_RE.finditer(raw):
+    for reference in pattern.finditer(raw):
         if reference.start() > position:
             text_starts.append(text_length)
             raw_starts.append(position)
@@ -146,7 +158,7 @@ def _decode(raw: str) -> tuple[str, Callable[[int], int | None]]:
             chunk = raw[position : reference.start()]
             text_parts.append(chunk)
             text_length += len(chunk)
-        decoded = html.unescape(reference.group())
+        decoded = decode(reference)
         text_starts.append(text_length)
         raw_starts.append(reference.start())
         is_reference.append(True)

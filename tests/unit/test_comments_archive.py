@@ -134,7 +134,9 @@ def test_duplicate_ids_are_an_error_naming_both_lines(tmp_path):
     archive = load_archive(path)
     assert len(archive.comments) == 1
     (message,) = messages(archive)
-    assert "comment 'a': duplicate id (first used on line 5)" in message
+    id_lines = [number for number, line in enumerate(path.read_text().splitlines(), 1) if '"id": "a"' in line]
+    assert id_lines[0] == 5 and id_lines[1] > 5
+    assert message == f"{path}:{id_lines[1]}: comment 'a': duplicate id (first used on line 5)"
 
 
 def test_a_parent_cycle_is_an_error_and_every_comment_is_still_shown(tmp_path):
