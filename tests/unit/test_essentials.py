@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import copy
+import os
+import time
 from datetime import datetime
 
 import markdown
@@ -107,3 +109,27 @@ def test_a_written_posts_memoized_html_is_dropped_and_recomputed_the_same():
     forget_written_content("output/t/index.html", {"article": post, "localsiteurl": "../.."})
     assert (post, "../..") not in CONTENT_MEMO.cache
     assert post.get_content("../..") == first
+
+
+def test_pruning_removes_older_files_and_emptied_folders_but_never_the_output_folder(tmp_path):
+    from plugins.essentials.output import remove_older_files
+
+    output = tmp_path / "output"
+    (output / "old" / "deep").mkdir(parents=True)
+    (output / "old" / "deep" / "index.html").write_text("stale", encoding="utf-8")
+    (output / "kept.png").write_text("static, up to date", encoding="utf-8")
+    (output / ".git").mkdir()
+    (output / ".git" / "HEAD").write_text("retained", encoding="utf-8")
+    started = max(path.stat().st_ctime_ns for path in output.rglob("*")) + 1
+    time.sleep(0.05)  # the kernel stamps change times with a coarse clock
+    (output / "new.html").write_text("written by this build", encoding="utf-8")
+
+    removed = remove_older_files(str(output) + os.sep, started, {"kept.png"}, {".git"})
+
+    assert removed == 1
+    assert sorted(path.relative_to(output).as_posix() for path in output.rglob("*")) == [
+        ".git",
+        ".git/HEAD",
+        "kept.png",
+        "new.html",
+    ]
