@@ -169,9 +169,9 @@ def attach_comments(generator) -> None:
         for error in errors:
             logger.error("%s:%d: %s", error.path, error.line, error.message)
         if cache is not None and key is not None and checked.clean:
-            cache.used.add(key)
+            cache.used.add(key)  # kept by this build's pruning, written at page write if it is not there
         else:
-            key = None
+            key = None  # nothing cached for an archive with errors
         targets = by_slug.get(path.stem)
         if not targets:
             logger.warning(
