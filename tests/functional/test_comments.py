@@ -381,8 +381,9 @@ def comment_site(content: Path) -> list[str]:
 def test_a_cached_build_writes_the_pages_of_an_uncached_one_byte_for_byte(tmp_path):
     content = tmp_path / "content"
     slugs = comment_site(content)
-    plain = build_site(tmp_path / "plain", content=content)
+    plain = build_site(tmp_path / "plain", content=content, extra={"CACHE_PATH": str(tmp_path / "cache")})
     assert plain.returncode == 0, plain.log
+    assert not (tmp_path / "cache").exists(), "without CACHE_CONTENT nothing is cached"
     settings = cache_settings(tmp_path)
     cold = build_site(tmp_path / "cold", content=content, extra=settings)
     assert cold.returncode == 0, cold.log
