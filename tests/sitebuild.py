@@ -42,9 +42,18 @@ def build_site(
     extra: dict | None = None,
     fatal: str | None = "warnings",
     cwd: Path = ROOT,
+    prelude: str = "",
 ) -> Build:
-    """Run ``pelican`` on ``content`` (the sample content by default) into ``output``."""
-    command = [sys.executable, "-m", "pelican", str(content or ROOT / "content"), "-s", str(ROOT / settings)]
+    """Run ``pelican`` on ``content`` (the sample content by default) into ``output``.
+
+    ``prelude``: Python run in the build's process before Pelican starts (to patch a plugin's module,
+    imported by the name Pelican gives it, e.g. ``comments.render``; ``plugins/`` is on ``sys.path``).
+    """
+    command = [sys.executable, "-m", "pelican"]
+    if prelude:
+        start = f"import runpy, sys\nsys.path.insert(0, {str(ROOT / 'plugins')!r})\n{prelude}\n"
+        command = [sys.executable, "-c", start + "runpy.run_module('pelican', run_name='__main__', alter_sys=True)"]
+    command += [str(content or ROOT / "content"), "-s", str(ROOT / settings)]
     command += ["-o", str(output)]
     if fatal:
         command += ["--fatal", fatal]

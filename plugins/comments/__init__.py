@@ -11,6 +11,10 @@ article gets:
   ``article.comments.html()`` (the list as HTML, what the theme uses) and iterating (top-level
   :class:`~.thread.ThreadItem` objects, each with ``.replies``) read the archive again when the page is written.
 
+With ``CACHE_CONTENT`` on, each clean archive's count and rendered list are kept under
+``CACHE_PATH/comments/`` (:mod:`.cache`), keyed on the archive's bytes, the render settings and the plugin's
+code; with ``LOAD_CONTENT_CACHE`` on, an archive found there is neither validated nor rendered again.
+
 Settings: ``COMMENTS_PATH`` (folder under the content path, default ``comments``), ``COMMENTS_MAX_DEPTH``
 (default 5), ``COMMENTS_CONTACT_NOTE`` (default: ``CONTACT_NOTE``). ``python -m plugins.comments import``
 brings comments over from WordPress (WXR, REST API JSON) and Disqus.
@@ -26,7 +30,16 @@ from zoneinfo import ZoneInfo
 from markupsafe import Markup
 from pelican import signals
 
-from .archive import CheckedArchive, CommentArchiveError, StoredComment, archive_files, check_archive, comments_again
+from .archive import (
+    CheckedArchive,
+    CommentArchiveError,
+    StoredComment,
+    archive_files,
+    check_archive_bytes,
+    fingerprint,
+    read_again,
+)
+from .cache import CommentCache, comment_cache
 from .render import CommentListWriter
 from .thread import ThreadItem, build_threads
 
@@ -56,12 +69,22 @@ class ArticleComments:
 
     ``html()`` is the list as HTML (``<ol class="comment-list comment-thread">``, see ``comment_list.html``);
     iterating gives the top-level :class:`~.thread.ThreadItem` objects, for a theme with its own markup.
-    Neither is kept, so a build never holds the comments of every post at once.
+    Neither is kept, so a build never holds the comments of every post at once. With a ``cache`` and a
+    ``key`` (a clean archive, the content cache on), ``html()`` is read from the cache when it is there and
+    written to it when it is not.
     """
 
-    def __init__(self, archive: CheckedArchive | None, writer: CommentListWriter) -> None:
+    def __init__(
+        self,
+        archive: CheckedArchive | None,
+        writer: CommentListWriter,
+        cache: CommentCache | None = None,
+        key: str | None = None,
+    ) -> None:
         self.archive = archive
         self.writer = writer
+        self.cache = cache
+        self.key = key
 
     def __bool__(self) -> bool:
         return self.archive is not None and self.archive.count > 0
@@ -71,32 +94,52 @@ class ArticleComments:
 
     def html(self) -> Markup:
         """The comment list, replies nested, every value escaped and every body sanitized."""
-        return self.writer.html(self.load())
+        cache, key = self.cache, self.key
+        if cache is None or key is None or self.archive is None:
+            return self.writer.html(self.load())
+        cached = cache.html(key)
+        if cached is not None:
+            return Markup(cached)
+        comments, unchanged = self.read()
+        html = self.writer.html(comments)
+        if unchanged and len(comments) == self.archive.count:  # still the clean file the key was made of
+            cache.store(key, self.archive.count, html)
+        return html
 
     def load(self) -> list[StoredComment]:
         """The comments shown, read again from the archive file."""
+        return self.read()[0]
+
+    def read(self) -> tuple[list[StoredComment], bool]:
+        """The comments shown, read again, and whether the file is still the one checked for this build."""
         if self.archive is None:
-            return []
+            return [], False
         path = self.archive.path
         try:
-            comments, errors = comments_again(self.archive)
+            comments, errors, unchanged = read_again(self.archive)
         except OSError as error:
             logger.error("%s:1: cannot read the comment archive again: %s", path, error.strerror)
-            return []
+            return [], False
         if errors or len(comments) != self.archive.count:
             logger.warning("%s: changed during the build; build again to update the comment counts", path)
         for error in errors:
             logger.error("%s:%d: %s", error.path, error.line, error.message)
-        return comments
+        return comments, unchanged
 
 
 def attach_comments(generator) -> None:
-    """Validate every archive file and give each article its comment count and its (lazy) comments."""
+    """Validate every archive file and give each article its comment count and its (lazy) comments.
+
+    With the content cache loaded, an archive whose entry is in the cache is not validated: its count comes
+    from there (only clean archives are cached, so one with errors logs them on every build).
+    """
     settings = generator.settings
     folder = Path(generator.path) / settings.get("COMMENTS_PATH", DEFAULT_SETTINGS["COMMENTS_PATH"])
     max_depth = int(settings.get("COMMENTS_MAX_DEPTH", DEFAULT_SETTINGS["COMMENTS_MAX_DEPTH"]))
     timezone = ZoneInfo(settings.get("TIMEZONE") or "UTC")
     writer = CommentListWriter(timezone, max_depth)  # per build: what is known of each commenter
+    cache = comment_cache(settings, writer)
+    generator.comments_cache = cache  # pruned once the pages are written (prune_cache)
     articles = [
         *generator.articles,
         *generator.translations,
@@ -113,9 +156,22 @@ def attach_comments(generator) -> None:
         article.comments = no_comments
         article.comment_count = 0
     for path in archive_files(folder):
-        checked, errors = check_archive(path)
+        raw = path.read_bytes()
+        digest = fingerprint(raw)
+        key = count = None
+        if cache is not None:
+            key = cache.key(digest)
+            count = cache.count(key)
+        if count is not None:
+            checked, errors = CheckedArchive(path, digest, True, count), []
+        else:
+            checked, errors = check_archive_bytes(path, raw, digest)
         for error in errors:
             logger.error("%s:%d: %s", error.path, error.line, error.message)
+        if cache is not None and key is not None and checked.clean:
+            cache.used.add(key)  # kept by this build's pruning, written at page write if it is not there
+        else:
+            key = None  # nothing cached for an archive with errors
         targets = by_slug.get(path.stem)
         if not targets:
             logger.warning(
@@ -124,7 +180,7 @@ def attach_comments(generator) -> None:
                 path.stem,
             )
             continue
-        comments = ArticleComments(checked, writer)
+        comments = ArticleComments(checked, writer, cache, key)
         for article in targets:
             if not article.comments_enabled:
                 logger.info("%s: %d archived comment(s) hidden by 'Comments: off'", path, checked.count)
@@ -133,6 +189,14 @@ def attach_comments(generator) -> None:
             article.comment_count = checked.count  # every comment is shown: the threads drop none
 
 
+def prune_cache(generator, writer=None) -> None:
+    """Once the articles' pages are written, delete the cached entries this build did not use."""
+    cache = getattr(generator, "comments_cache", None)
+    if cache is not None:
+        cache.prune()
+
+
 def register() -> None:
     signals.initialized.connect(set_defaults)
     signals.article_generator_finalized.connect(attach_comments)
+    signals.article_writer_finalized.connect(prune_cache)

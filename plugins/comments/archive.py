@@ -89,15 +89,22 @@ def fingerprint(raw: bytes) -> bytes:
 
 def check_archive(path: Path) -> tuple[CheckedArchive, list[CommentArchiveError]]:
     """Validate one archive file: what its post needs later, and the errors (none when it is clean)."""
-    raw = path.read_bytes()
+    return check_archive_bytes(path, path.read_bytes())
+
+
+def check_archive_bytes(
+    path: Path, raw: bytes, digest: bytes | None = None
+) -> tuple[CheckedArchive, list[CommentArchiveError]]:
+    """:func:`check_archive` of a file's bytes, when they are already read (``digest``: their fingerprint)."""
+    digest = fingerprint(raw) if digest is None else digest
     try:
         count = clean_count(json.loads(read_archive_text(raw)))
     except ValueError:  # not UTF-8, not JSON: load_archive_bytes says where
         count = None
     if count is not None:
-        return CheckedArchive(path, fingerprint(raw), True, count), []
+        return CheckedArchive(path, digest, True, count), []
     archive = load_archive_bytes(path, raw)
-    return CheckedArchive(path, fingerprint(raw), not archive.errors, len(archive.comments)), archive.errors
+    return CheckedArchive(path, digest, not archive.errors, len(archive.comments)), archive.errors
 
 
 def comments_again(checked: CheckedArchive) -> tuple[list[StoredComment], list[CommentArchiveError]]:
@@ -105,15 +112,21 @@ def comments_again(checked: CheckedArchive) -> tuple[list[StoredComment], list[C
 
     An unchanged clean file is not validated twice; a file edited during the build is loaded afresh.
     """
+    comments, errors, _ = read_again(checked)
+    return comments, errors
+
+
+def read_again(checked: CheckedArchive) -> tuple[list[StoredComment], list[CommentArchiveError], bool]:
+    """:func:`comments_again`, and whether the file is still byte for byte the one checked."""
     raw = checked.path.read_bytes()
     if fingerprint(raw) != checked.fingerprint:
         archive = load_archive_bytes(checked.path, raw)
-        return archive.comments, archive.errors
+        return archive.comments, archive.errors, False
     if not checked.count:
-        return [], []
+        return [], [], True
     if checked.clean:
-        return trusted_comments(read_archive_text(raw)), []
-    return load_archive_bytes(checked.path, raw).comments, []
+        return trusted_comments(read_archive_text(raw)), [], True
+    return load_archive_bytes(checked.path, raw).comments, [], True
 
 
 def read_archive_text(raw: bytes) -> str:

@@ -340,3 +340,172 @@ def test_real_wordpress_comments_build_into_pages_without_personal_data(tmp_path
         html = page.read_text(encoding="utf-8")
         assert "gravatar.com/avatar" not in html and "@gmail.com" not in html and "themeshaperwp" not in html
         assert not re.search(r"\b\d{1,3}(?:\.\d{1,3}){3}\b", html), page
+
+
+# --- the cache of counts and lists (CACHE_CONTENT) -------------------------------------------------------
+
+NOT_AGAIN = """
+import comments, comments.render
+
+def not_again(*args, **kwargs):
+    raise RuntimeError("the comments were validated or rendered again")
+
+comments.render.CommentListWriter.html = not_again
+comments.check_archive_bytes = not_again
+"""
+
+
+def cache_settings(tmp_path: Path, **extra) -> dict:
+    return {"CACHE_CONTENT": True, "LOAD_CONTENT_CACHE": True, "CACHE_PATH": str(tmp_path / "cache"), **extra}
+
+
+def entries(tmp_path: Path) -> list[Path]:
+    return sorted((tmp_path / "cache" / "comments").glob("*.html"))
+
+
+def page(build: Build, slug: str) -> bytes:
+    return (build.output / "2020/05" / slug / "index.html").read_bytes()
+
+
+def comment_site(content: Path) -> list[str]:
+    """Three posts with comments (a hostile one, a deep thread with an orphan, a single comment) and one without."""
+    for slug in ("hostile", "deep", "single", "none"):
+        post(content, slug)
+    archive(content, "hostile", [comment(f"x{n}", author=f"<b>N{n}</b>", body=body) for n, body in enumerate(XSS)])
+    deep = [comment("d0", None, 10), *(comment(f"d{n}", f"d{n - 1}", 10 + n, likes=n % 3) for n in range(1, 9))]
+    archive(content, "deep", [*deep, comment("orphan", "gone", 100, is_author=True)])
+    archive(content, "single", [comment("s1", author_url="https://reader.example.org/")])
+    return ["hostile", "deep", "single", "none"]
+
+
+def test_a_cached_build_writes_the_pages_of_an_uncached_one_byte_for_byte(tmp_path):
+    content = tmp_path / "content"
+    slugs = comment_site(content)
+    plain = build_site(tmp_path / "plain", content=content, extra={"CACHE_PATH": str(tmp_path / "cache")})
+    assert plain.returncode == 0, plain.log
+    assert not (tmp_path / "cache").exists(), "without CACHE_CONTENT nothing is cached"
+    settings = cache_settings(tmp_path)
+    cold = build_site(tmp_path / "cold", content=content, extra=settings)
+    assert cold.returncode == 0, cold.log
+    assert len(entries(tmp_path)) == 3, "one entry per archive"
+    warm = build_site(tmp_path / "warm", content=content, extra=settings, prelude=NOT_AGAIN)
+    assert warm.returncode == 0, warm.log  # neither validated nor rendered: both would raise
+    for slug in slugs:
+        assert page(cold, slug) == page(plain, slug), slug
+        assert page(warm, slug) == page(plain, slug), slug
+    listings = {path.relative_to(plain.output) for path in plain.html_files()} - {
+        Path("2020/05", slug, "index.html") for slug in slugs
+    }
+    for relative in sorted(listings):  # the counts in listings, and every other page
+        assert (warm.output / relative).read_bytes() == (plain.output / relative).read_bytes(), relative
+
+
+def test_without_loading_the_cache_the_comments_are_rendered_again(tmp_path):
+    content = tmp_path / "content"
+    comment_site(content)
+    first = build_site(tmp_path / "out", content=content, extra=cache_settings(tmp_path))
+    assert first.returncode == 0, first.log
+    settings = cache_settings(tmp_path, LOAD_CONTENT_CACHE=False)
+    again = build_site(tmp_path / "out", content=content, extra=settings, prelude=NOT_AGAIN)
+    assert again.returncode != 0 and "validated or rendered again" in again.log
+
+
+def test_an_archive_edited_between_cached_builds_shows_its_new_comment(tmp_path):
+    content = tmp_path / "content"
+    post(content, "edited")
+    path = archive(content, "edited", [comment("a")])
+    settings = cache_settings(tmp_path)
+    for _ in range(2):
+        build = build_site(tmp_path / "out", content=content, extra=settings)
+        assert build.returncode == 0, build.log
+    assert build.html("2020/05/edited/").find(id="comment-b") is None
+    archive(content, "edited", [comment("a"), comment("b", "a", 5, body="<p>A new reply</p>")])
+    build = build_site(tmp_path / "out", content=content, extra=settings)
+    assert build.returncode == 0, build.log
+    soup = build.html("2020/05/edited/")
+    assert soup.find(id="comment-b").select_one(".comment-content").get_text() == "A new reply"
+    assert soup.find("section", id="comments").find("h2").get_text() == "2 thoughts on “Post edited”"
+    assert len(entries(tmp_path)) == 1, "the entry of the old archive is pruned"
+    assert path.exists()
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "check"),
+    [
+        ({"TIMEZONE": "UTC"}, {"TIMEZONE": "America/Chicago"}, "label"),
+        ({"COMMENTS_MAX_DEPTH": 5}, {"COMMENTS_MAX_DEPTH": 2}, "depth"),
+    ],
+)
+def test_changing_a_render_setting_between_cached_builds_changes_the_list(tmp_path, before, after, check):
+    content = tmp_path / "content"
+    post(content, "settings")
+    archive(content, "settings", [comment("a"), comment("b", "a", 1), comment("c", "b", 2)])
+    first = build_site(tmp_path / "one", content=content, extra=cache_settings(tmp_path, **before))
+    second = build_site(tmp_path / "two", content=content, extra=cache_settings(tmp_path, **after))
+    assert first.returncode == 0 and second.returncode == 0, first.log + second.log
+    old, new = first.html("2020/05/settings/"), second.html("2020/05/settings/")
+    if check == "label":
+        assert old.find(id="comment-a").find("time").get_text() == "May 2, 2020 at 10:00 AM"
+        assert new.find(id="comment-a").find("time").get_text() == "May 2, 2020 at 5:00 AM"
+    else:
+        assert len(old.find(id="comment-c").find_parents("ol")) == 3
+        assert len(new.find(id="comment-c").find_parents("ol")) == 2
+        assert new.find(id="comment-c").select_one(".in-reply-to").get_text(" ", strip=True) == "In reply to Reader b"
+
+
+def test_corrupt_cache_entries_are_misses_and_the_pages_stay_right(tmp_path):
+    content = tmp_path / "content"
+    slugs = comment_site(content)
+    plain = build_site(tmp_path / "plain", content=content)
+    settings = cache_settings(tmp_path)
+    assert build_site(tmp_path / "out", content=content, extra=settings).returncode == 0
+    damaged = entries(tmp_path)
+    assert len(damaged) == 3
+    body_flipped, count_changed, garbage = damaged
+    data = body_flipped.read_bytes()
+    body_flipped.write_bytes(data[:-40] + b"<script>alert(1)</script>" + data[-15:])
+    header, rest = count_changed.read_bytes().split(b"\n", 1)
+    fields = header.split(b" ")
+    fields[1] = str(int(fields[1]) + 1).encode()
+    count_changed.write_bytes(b" ".join(fields) + b"\n" + rest)
+    garbage.write_bytes(b"\x00\xff not an entry")
+    build = build_site(tmp_path / "out", content=content, extra=settings)
+    assert build.returncode == 0, build.log
+    for slug in slugs:
+        assert page(build, slug) == page(plain, slug), slug
+    again = build_site(tmp_path / "again", content=content, extra=settings, prelude=NOT_AGAIN)
+    assert again.returncode == 0, again.log  # the damaged entries were written again
+    for slug in slugs:
+        assert page(again, slug) == page(plain, slug), slug
+
+
+def test_an_archive_with_an_error_reports_it_on_every_cached_build(tmp_path):
+    content = tmp_path / "content"
+    post(content, "bad")
+    post(content, "good")
+    bad = archive(content, "bad", [comment("ok"), comment("neg", likes=-1)])
+    archive(content, "good", [comment("g1")])
+    settings = cache_settings(tmp_path)
+    for _ in range(2):
+        build = build_site(tmp_path / "out", content=content, extra=settings, fatal=None)
+        assert build.returncode != 0
+        log = " ".join(build.log.split())
+        assert f"{bad}:" in log and "comment 'neg', field 'likes': -1 is less than the minimum" in log
+        assert build.html("2020/05/bad/").find(id="comment-ok") is not None
+    assert len(entries(tmp_path)) == 1, "only the clean archive is cached"
+
+
+def test_the_entry_of_a_removed_archive_is_pruned(tmp_path):
+    content = tmp_path / "content"
+    comment_site(content)
+    settings = cache_settings(tmp_path)
+    assert build_site(tmp_path / "out", content=content, extra=settings).returncode == 0
+    before = entries(tmp_path)
+    assert len(before) == 3
+    (content / "comments" / "single.json").unlink()
+    build = build_site(tmp_path / "out", content=content, extra=settings)
+    assert build.returncode == 0, build.log
+    after = entries(tmp_path)
+    assert len(after) == 2 and set(after) < set(before)
+    assert build.html("2020/05/single/").find("section", id="comments").find("h2").get_text() == "Comments"
+    assert not list((tmp_path / "cache" / "comments").glob("*.tmp"))
