@@ -121,3 +121,17 @@ def test_without_pruning_pelican_empties_the_folder_first(tmp_path, content):
     built = build_site(output, content=content, extra={"PRUNE_STALE_OUTPUT": False})
     assert built.returncode == 0, built.log
     assert not (output / "stray.txt").exists()
+
+
+def test_publishing_over_a_preview_leaves_no_draft(tmp_path, content):
+    output = tmp_path / "output"
+    preview = build_site(output, content=content)
+    assert preview.returncode == 0, preview.log
+    assert list((output / "drafts").rglob("index.html")), "the preview writes drafts under drafts/"
+
+    published = build_site(output, content=content, settings="publishconf.py")
+    assert published.returncode == 0, published.log
+    clean = build_site(tmp_path / "clean", content=content, settings="publishconf.py")
+    assert clean.returncode == 0, clean.log
+    assert not (output / "drafts").exists()
+    assert tree(output) == tree(clean.output)
