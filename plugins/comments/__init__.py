@@ -35,9 +35,9 @@ from .archive import (
     CommentArchiveError,
     StoredComment,
     archive_files,
-    check_archive_bytes,
+    check_archive,
+    comments_again,
     fingerprint,
-    read_again,
 )
 from .cache import CommentCache, comment_cache
 from .render import CommentListWriter
@@ -116,7 +116,7 @@ class ArticleComments:
             return [], False
         path = self.archive.path
         try:
-            comments, errors, unchanged = read_again(self.archive)
+            comments, errors, unchanged = comments_again(self.archive)
         except OSError as error:
             logger.error("%s:1: cannot read the comment archive again: %s", path, error.strerror)
             return [], False
@@ -165,7 +165,7 @@ def attach_comments(generator) -> None:
         if count is not None:
             checked, errors = CheckedArchive(path, digest, True, count), []
         else:
-            checked, errors = check_archive_bytes(path, raw, digest)
+            checked, errors = check_archive(path, raw, digest)
         for error in errors:
             logger.error("%s:%d: %s", error.path, error.line, error.message)
         if cache is not None and key is not None and checked.clean:

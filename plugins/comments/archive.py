@@ -87,15 +87,14 @@ def fingerprint(raw: bytes) -> bytes:
     return hashlib.blake2b(raw, digest_size=16).digest()
 
 
-def check_archive(path: Path) -> tuple[CheckedArchive, list[CommentArchiveError]]:
-    """Validate one archive file: what its post needs later, and the errors (none when it is clean)."""
-    return check_archive_bytes(path, path.read_bytes())
-
-
-def check_archive_bytes(
-    path: Path, raw: bytes, digest: bytes | None = None
+def check_archive(
+    path: Path, raw: bytes | None = None, digest: bytes | None = None
 ) -> tuple[CheckedArchive, list[CommentArchiveError]]:
-    """:func:`check_archive` of a file's bytes, when they are already read (``digest``: their fingerprint)."""
+    """Validate one archive file: what its post needs later, and the errors (none when it is clean).
+
+    ``raw``: the file's bytes when they are already read, ``digest`` their :func:`fingerprint`.
+    """
+    raw = path.read_bytes() if raw is None else raw
     digest = fingerprint(raw) if digest is None else digest
     try:
         count = clean_count(json.loads(read_archive_text(raw)))
@@ -107,17 +106,12 @@ def check_archive_bytes(
     return CheckedArchive(path, digest, not archive.errors, len(archive.comments)), archive.errors
 
 
-def comments_again(checked: CheckedArchive) -> tuple[list[StoredComment], list[CommentArchiveError]]:
-    """The comments of an archive checked earlier in this build, read again; errors only if it changed since.
+def comments_again(checked: CheckedArchive) -> tuple[list[StoredComment], list[CommentArchiveError], bool]:
+    """The comments of an archive checked earlier in this build, read again; errors only if it changed since;
+    and whether the file is still byte for byte the one checked.
 
     An unchanged clean file is not validated twice; a file edited during the build is loaded afresh.
     """
-    comments, errors, _ = read_again(checked)
-    return comments, errors
-
-
-def read_again(checked: CheckedArchive) -> tuple[list[StoredComment], list[CommentArchiveError], bool]:
-    """:func:`comments_again`, and whether the file is still byte for byte the one checked."""
     raw = checked.path.read_bytes()
     if fingerprint(raw) != checked.fingerprint:
         archive = load_archive_bytes(checked.path, raw)

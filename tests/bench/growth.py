@@ -6,8 +6,8 @@ On this shared machine the speed of identical builds drifts by up to 30% from on
 than the margin the growth target leaves (B at 4,000 posts at most 4.2 times B at 1,000). Builds timed one
 after the other therefore compare two different machines. Here the large build runs on one core while the
 small one is built again and again on the other, so both are timed in the same minutes: the ratio is the
-large build's CPU time over the median CPU time of the small builds that ran during it, times four for the
-corpus sizes. Each build is a fresh ``pelican`` process (Pagefind included) with our full settings.
+large build's CPU time over the median CPU time of the small builds that ran during it (linear growth: 4).
+Each build is a fresh ``pelican`` process (Pagefind included) with our full settings.
 """
 
 from __future__ import annotations

@@ -351,7 +351,7 @@ def not_again(*args, **kwargs):
     raise RuntimeError("the comments were validated or rendered again")
 
 comments.render.CommentListWriter.html = not_again
-comments.check_archive_bytes = not_again
+comments.check_archive = not_again
 """
 
 

@@ -163,8 +163,8 @@ def test_the_quick_check_never_passes_an_archive_with_errors(tmp_path_factory, d
     checked, errors = check_archive(path)
     assert list(map(str, errors)) == list(map(str, loaded.errors))
     assert checked.count == len(loaded.comments) and checked.clean == (not errors)
-    comments, again = comments_again(checked)
-    assert comments == loaded.comments and again == []
+    comments, again, unchanged = comments_again(checked)
+    assert comments == loaded.comments and again == [] and unchanged
 
 
 def test_the_quick_check_passes_the_sample_archives():
@@ -194,7 +194,8 @@ def test_an_archive_edited_after_it_was_checked_is_loaded_afresh_with_its_errors
     checked, errors = check_archive(path)
     assert errors == [] and checked.count == 1
     write(path, [entry("a"), entry("b", "a"), entry("c", likes=-1)])
-    comments, errors = comments_again(checked)
+    comments, errors, unchanged = comments_again(checked)
+    assert not unchanged
     assert [comment.id for comment in comments] == ["a", "b"]
     assert [error.message for error in errors] == [
         "comment 'c', field 'likes': -1 is less than the minimum of 0",
@@ -208,7 +209,7 @@ def test_an_archive_that_is_not_utf8_is_an_error_naming_the_line(tmp_path):
     (error,) = errors
     assert str(error) == f"{path}:3: not UTF-8 text (invalid continuation byte); save the file as UTF-8"
     assert checked.count == 0 and not checked.clean
-    assert comments_again(checked) == ([], [])
+    assert comments_again(checked) == ([], [], True)
 
 
 # --- what the theme gets ----------------------------------------------------------------------------------
