@@ -12,7 +12,8 @@ warm-up round:
 - C   B with Pelican's content cache on and nothing changed since the last cached build;
 - D   C after one post was edited (the output must show the edit);
 - E   C after one glossary definition was edited (the output must show the edit);
-- B-x B without plugin x, for every plugin in PLUGINS (the plugin's cost is B minus B-x).
+- B-x B without plugin x, for every plugin in PLUGINS (the plugin's cost is B minus B-x); a plugin that
+      needs x (``NEEDS``: measures needs series) is switched off with it, and the cost covers both.
 
 Reports the median and the spread of wall time, CPU time (user + system of the process and its children)
 and peak RSS (summed over the build's process tree, and of its largest process), the ratios the benchmark
@@ -137,6 +138,23 @@ def site_plugins() -> list[str]:
     from pelican.settings import read_settings
 
     return list(read_settings(str(ROOT / "pelicanconf.py"))["PLUGINS"])
+
+
+# Plugins that fail the build without another one: measures reads the series of each update.
+NEEDS = {"measures": ("series",)}
+
+
+def switched_off_with(plugin: str, plugins: list[str]) -> list[str]:
+    """``plugin`` and every plugin in ``plugins`` that needs it (directly or not), in ``plugins``' order."""
+    off = {plugin}
+    changed = True
+    while changed:
+        changed = False
+        for name in plugins:
+            if name not in off and any(needed in off for needed in NEEDS.get(name, ())):
+                off.add(name)
+                changed = True
+    return [name for name in plugins if name in off]
 
 
 # --------------------------------------------------------------------------------------------------------
@@ -335,8 +353,10 @@ class Bench:
             ),
         ]
         for plugin in self.plugins:
-            others = [name for name in self.plugins if name != plugin]
-            variants.append(self.site_variant(f"B-{plugin}", f"B without {plugin}", content, others))
+            off = switched_off_with(plugin, self.plugins)
+            others = [name for name in self.plugins if name not in off]
+            label = f"B without {' and '.join(off)}"
+            variants.append(self.site_variant(f"B-{plugin}", label, content, others))
         return variants
 
     def variant(self, key: str) -> Variant:
@@ -500,6 +520,8 @@ class Bench:
                 )
                 for measure in ("wall", "cpu")
             } | {"tree_rss_mb": round(summaries["B"]["median"]["tree_rss_mb"] - without["median"]["tree_rss_mb"], 1)}
+            if len(off := switched_off_with(plugin, self.plugins)) > 1:
+                plugin_costs[plugin]["switched_off"] = off
         return {
             "when": datetime.now(UTC).isoformat(timespec="seconds"),
             "commit": git_commit(),
@@ -621,9 +643,11 @@ def format_table(results: dict) -> str:
         if "error" in cost:
             lines.append(f"  {plugin:<14} {cost['error']}")
         else:
+            needers = [name for name in cost.get("switched_off", ()) if name != plugin]
             lines.append(
                 f"  {plugin:<14} cpu {cost['cpu_ms_per_post']:7.2f}  wall {cost['wall_ms_per_post']:7.2f}"
                 f"  peak RSS {cost['tree_rss_mb']:+.1f} MB"
+                + (f"  (with {', '.join(needers)}, which needs it)" if needers else "")
             )
     lines += ["", "checks:"]
     for name, check in results["checks"].items():

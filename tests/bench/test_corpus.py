@@ -71,11 +71,10 @@ def test_comment_archives_hold_every_promised_comment(small_corpus):
     assert 3 <= deepest <= corpus.MAX_COMMENT_DEPTH
 
 
-def test_schema_of_the_comments_plugin_accepts_the_archives_when_present(small_corpus):
-    schema_path = run.ROOT / "plugins" / "comments" / "schema.json"
-    if not schema_path.exists():
-        pytest.skip("no comments plugin on this branch yet")
+def test_the_comments_plugin_schema_accepts_the_archives(small_corpus):
     import jsonschema
+
+    schema_path = run.ROOT / "plugins" / "comments" / "schema.json"
 
     schema = json.loads(schema_path.read_text(encoding="utf-8"))
     dest, _ = small_corpus
@@ -116,9 +115,9 @@ def test_the_full_site_builds_on_the_corpus(small_corpus, tmp_path):
 
 
 def test_a_quick_harness_run_measures_and_checks(tmp_path, capsys):
-    """One round, no warm-up, no plugin switching: every variant builds and every check passes."""
+    """One round, no warm-up: every variant builds (B without each plugin too) and every check passes."""
     output = tmp_path / "results.json"
-    options = ["--posts", "8", "--runs", "1", "--plugin-runs", "0", "--no-warmup"]
+    options = ["--posts", "8", "--runs", "1", "--plugin-runs", "1", "--no-warmup"]
     code = run.main([*options, "--output", str(output), "--workdir", str(tmp_path / "work")])
     assert code == 0, capsys.readouterr().out
     results = json.loads(output.read_text(encoding="utf-8"))
@@ -131,7 +130,20 @@ def test_a_quick_harness_run_measures_and_checks(tmp_path, capsys):
     assert results["checks"]["C output identical to B output"]["passed"] is True
     assert results["checks"]["D shows the edited post"]["passed"] is True
     assert results["checks"]["E output identical to a clean build"]["passed"] is True
-    assert "B/A" in capsys.readouterr().out
+    costs = results["plugin_costs"]
+    assert set(costs) == set(run.site_plugins())
+    assert [plugin for plugin, cost in costs.items() if "error" in cost] == []
+    assert costs["series"]["switched_off"] == ["series", "measures"]  # measures fails the build without series
+    printed = capsys.readouterr().out
+    assert "B/A" in printed
+    assert re.search(r"series .* \(with measures, which needs it\)", printed)
+
+
+def test_switching_a_plugin_off_takes_the_plugins_that_need_it():
+    plugins = ["front_matter", "series", "measures", "comments"]
+    assert run.switched_off_with("series", plugins) == ["series", "measures"]
+    assert run.switched_off_with("measures", plugins) == ["measures"]
+    assert run.switched_off_with("comments", plugins) == ["comments"]
 
 
 def test_the_memory_sampler_adds_up_a_process_and_its_child():
