@@ -15,7 +15,7 @@ from pathlib import Path
 
 from pelican import signals
 
-from .pagefind import IndexResult, SearchIndexError, find_pagefind, run_pagefind
+from .pagefind import BUNDLE_DIR, IndexResult, SearchIndexError, find_pagefind, run_pagefind
 
 __all__ = ["IndexResult", "SearchIndexError", "register"]
 
@@ -34,13 +34,21 @@ DEFAULTS = {
 
 
 def add_search_page(pelican) -> None:
-    """Fill in the defaults and add the ``search`` direct template."""
+    """Fill in the defaults, add the ``search`` direct template, and keep ``pagefind/`` for ``index_site``.
+
+    The bundle folder goes into ``OUTPUT_RETENTION``: neither Pelican's emptying of the output folder nor
+    the essentials plugin's pruning removes it, because ``index_site`` makes it exactly the new bundle (or
+    removes it) on every build and rewrites only the files that changed.
+    """
     settings = pelican.settings
     for key, value in DEFAULTS.items():
         settings.setdefault(key, value)
     templates = list(settings.get("DIRECT_TEMPLATES", []))
     if settings["SEARCH_SAVE_AS"] and "search" not in templates:
         settings["DIRECT_TEMPLATES"] = [*templates, "search"]
+    retention = list(settings.get("OUTPUT_RETENTION") or [])
+    if settings["SEARCH_PAGEFIND"] and BUNDLE_DIR not in retention:
+        settings["OUTPUT_RETENTION"] = pelican.output_retention = [*retention, BUNDLE_DIR]
 
 
 def index_site(pelican) -> None:

@@ -14,10 +14,11 @@ import json
 import os
 import re
 import shutil
+import stat
 import subprocess
 import tempfile
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -211,10 +212,10 @@ def run_pagefind(
     """
     started = time.perf_counter()
     bundle = site / BUNDLE_DIR
-    if bundle.is_dir():
-        shutil.rmtree(bundle)
     index_input = collect_index_input(site)
     if not index_input.pages:
+        if bundle.is_dir():
+            shutil.rmtree(bundle)
         return IndexResult(0, 0.0, bundle)
     key = index_input.digest(binary, exclude) if cache is not None else ""
     reused = cache is not None and reuse and _reuse(cache / key, bundle)
@@ -222,9 +223,9 @@ def run_pagefind(
         with _scratch_folder(sum(map(len, index_input.pages.values()))) as scratch:
             index_input.write(scratch / "site")
             # Pagefind writes its thousand small files faster in the scratch folder (in memory) than
-            # into the site; one copy afterwards costs less than its own writes there.
+            # into the site; the files that changed are copied afterwards.
             _run_binary(binary, scratch / "site", scratch / BUNDLE_DIR, exclude, site)
-            shutil.copytree(scratch / BUNDLE_DIR, bundle, copy_function=shutil.copyfile)
+            sync_folder(scratch / BUNDLE_DIR, bundle, shutil.copyfile)
         if cache is not None:
             _store(bundle, cache, key)
     seconds = time.perf_counter() - started
@@ -264,6 +265,52 @@ def _run_binary(binary: Path, source: Path, bundle: Path, exclude: Sequence[str]
         raise SearchIndexError(f"Pagefind failed with exit code {process.returncode} on {site}: {output}")
 
 
+def sync_folder(source: Path, target: Path, put: Callable[[str, str], object]) -> None:
+    """Make ``target`` hold exactly the files of ``source``, touching only those that differ.
+
+    A file already there with the same bytes (or the same inode) stays; any other is put there by
+    ``put(source_file, target_file)`` after the old one is unlinked, never written in place, since it
+    may be a hard link to a cached bundle; files ``source`` lacks are removed, and folders left empty.
+    After a one-post edit Pagefind's bundle differs in a handful of its thousand files (fragment and
+    index files are named by their content), so this replaces emptying ``target`` and copying all.
+    """
+    wanted: set[str] = set()
+    for folder, _, files in os.walk(source):
+        relative_folder = os.path.relpath(folder, source)
+        os.makedirs(os.path.join(target, relative_folder), exist_ok=True)
+        for name in files:
+            relative = os.path.normpath(os.path.join(relative_folder, name))
+            wanted.add(relative)
+            new, old = os.path.join(source, relative), os.path.join(target, relative)
+            if _same_file(new, old):
+                continue
+            if os.path.lexists(old):
+                os.unlink(old)
+            put(new, old)
+    for folder, _, files in os.walk(target, topdown=False):
+        relative_folder = os.path.relpath(folder, target)
+        for name in files:
+            if os.path.normpath(os.path.join(relative_folder, name)) not in wanted:
+                os.unlink(os.path.join(folder, name))
+        if relative_folder != "." and not os.listdir(folder):
+            os.rmdir(folder)
+
+
+def _same_file(new: str, old: str) -> bool:
+    """True when ``old`` is a regular file with the bytes of ``new`` (or the same inode)."""
+    try:
+        old_stat = os.lstat(old)
+    except FileNotFoundError:
+        return False
+    new_stat = os.stat(new)
+    if (old_stat.st_dev, old_stat.st_ino) == (new_stat.st_dev, new_stat.st_ino):
+        return True
+    if not stat.S_ISREG(old_stat.st_mode) or old_stat.st_size != new_stat.st_size:
+        return False
+    with open(new, "rb") as first, open(old, "rb") as second:
+        return first.read() == second.read()
+
+
 def _link_or_copy(source: str, destination: str) -> None:
     """Hard-link a file (no bytes copied), or copy it when the two folders are on different devices."""
     try:
@@ -286,26 +333,39 @@ def _reuse(entry: Path, bundle: Path) -> bool:
     """Put the cached bundle ``entry`` in place as ``bundle``, if it is there and untouched since stored."""
     try:
         stored = json.loads((entry / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    try:
         if stored != _manifest(entry / BUNDLE_DIR):
             shutil.rmtree(entry)
             return False
-        shutil.copytree(entry / BUNDLE_DIR, bundle, copy_function=_link_or_copy)
-    except (OSError, ValueError):
+        sync_folder(entry / BUNDLE_DIR, bundle, _link_or_copy)
+    except OSError:
         shutil.rmtree(bundle, ignore_errors=True)
         return False
     return True
 
 
 def _store(bundle: Path, cache: Path, key: str) -> None:
-    """Keep ``bundle`` as the entry ``cache/key``, the only one: older entries are removed."""
+    """Keep ``bundle`` as the entry ``cache/key``, the only one: older entries are removed.
+
+    The previous entry, if any, becomes the new one, and only the files that differ are linked again. Its
+    manifest goes first and comes back last: an entry interrupted half-way has none and is never reused.
+    """
     cache.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=cache))
-    shutil.copytree(bundle, staging / BUNDLE_DIR, copy_function=_link_or_copy)
-    (staging / MANIFEST).write_text(json.dumps(_manifest(staging / BUNDLE_DIR)), encoding="utf-8")
+    entries = [path for path in cache.iterdir() if path.is_dir()]
+    entry = cache / key
+    if not entry.is_dir():
+        if entries:
+            entries[0].rename(entry)
+        else:
+            entry.mkdir()
+    (entry / MANIFEST).unlink(missing_ok=True)
+    sync_folder(bundle, entry / BUNDLE_DIR, _link_or_copy)
+    (entry / MANIFEST).write_text(json.dumps(_manifest(entry / BUNDLE_DIR)), encoding="utf-8")
     for old in cache.iterdir():
-        if old != staging:
+        if old != entry:
             shutil.rmtree(old) if old.is_dir() else old.unlink()
-    staging.rename(cache / key)
 
 
 def indexed_page_count(bundle: Path) -> int:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import filecmp
 import gzip
 import json
+import os
 import shutil
 import subprocess
 import textwrap
@@ -235,3 +236,31 @@ def test_a_cached_index_changed_in_place_is_not_reused(tmp_path):
     fragment.write_bytes(b"broken")  # the output file is a hard link to the cached one
     second = cached_build(tmp_path, content)
     assert "marmalade" in indexed_pages(second.output)["/2021/02/one-post/"]["content"]
+
+
+def test_a_rebuild_over_the_output_rewrites_only_the_index_files_that_changed(tmp_path):
+    """output/pagefind/ is kept between builds and made equal to the new bundle; search off removes it."""
+    content = small_site(tmp_path / "content")
+    output = tmp_path / "output"
+    assert build_site(output, content=content).returncode == 0
+    write(content, "posts/two.md", "Title: Two Post\nDate: 2021-03-04 10:00\n\nA body about quince.\n")
+    bundle, held = output / "pagefind", tmp_path / "held"
+    held.mkdir()
+    for name in ("pagefind.js", "pagefind-entry.json"):  # a second link keeps each old file (and inode) alive
+        os.link(bundle / name, held / name)
+    old_entry = (held / "pagefind-entry.json").read_text()
+    stale = bundle / "fragment" / "en_stale.pf_fragment"
+    stale.write_bytes(b"old")
+
+    second = build_site(output, content=content)
+    assert second.returncode == 0, second.log
+    assert set(indexed_pages(output)) == {"/2021/02/one-post/", "/2021/03/two-post/"}
+    assert not stale.exists()
+    assert (bundle / "pagefind.js").samefile(held / "pagefind.js")  # the same script: left alone
+    assert not (bundle / "pagefind-entry.json").samefile(held / "pagefind-entry.json")  # counts pages: replaced
+    assert '"page_count":2' in (bundle / "pagefind-entry.json").read_text()
+    assert (held / "pagefind-entry.json").read_text() == old_entry  # replaced, not written in place
+
+    third = build_site(output, content=content, extra={"SEARCH_PAGEFIND": False})
+    assert third.returncode == 0, third.log
+    assert not bundle.exists()

@@ -14,6 +14,7 @@ from plugins.search.pagefind import (
     find_pagefind,
     indexed_page_count,
     search_source,
+    sync_folder,
 )
 
 
@@ -99,3 +100,27 @@ def test_the_search_link_macro_quotes_the_query_and_escapes_the_text():
 def test_the_search_link_macro_is_silent_when_search_is_off():
     assert render_search_link("{{ search_link('POTS') }}", **{**SEARCH_ON, "SEARCH_PAGEFIND": False}) == ""
     assert render_search_link("{{ search_link('POTS') }}", SITEURL="..") == ""
+
+
+def test_syncing_a_bundle_touches_only_the_files_that_differ(tmp_path):
+    """What a one-post edit does to output/pagefind/: new files in, gone files out, the rest left alone."""
+    new, site, cache = tmp_path / "new", tmp_path / "site", tmp_path / "cache"
+    for folder, files in {
+        new: {"entry.json": "2 pages", "fragment/a": "A", "fragment/b2": "B, edited"},
+        site: {"entry.json": "1 page", "fragment/a": "A", "fragment/b1": "B", "old/x": "gone"},
+    }.items():
+        for name, text in files.items():
+            (folder / name).parent.mkdir(parents=True, exist_ok=True)
+            (folder / name).write_text(text)
+    cache.mkdir()
+    os.link(site / "entry.json", cache / "entry.json")  # the site's file is a hard link to a cached one
+    unchanged = (site / "fragment" / "a").stat().st_ino
+    copied = []
+    sync_folder(new, site, lambda source, target: copied.append(source) or os.link(source, target))
+
+    files = {str(path.relative_to(site)): path.read_text() for path in site.rglob("*") if path.is_file()}
+    assert files == {"entry.json": "2 pages", "fragment/a": "A", "fragment/b2": "B, edited"}
+    assert not (site / "old").exists()  # a folder left empty goes too
+    assert (site / "fragment" / "a").stat().st_ino == unchanged
+    assert sorted(copied) == [str(new / "entry.json"), str(new / "fragment" / "b2")]
+    assert (cache / "entry.json").read_text() == "1 page"  # replaced by unlinking, not written in place
