@@ -4,6 +4,9 @@
 - On ``finalized`` (after Pelican has written every page, so also for plain ``pelican content``
   and each ``make devserver`` rebuild) runs Pagefind over the marked pages into ``output/pagefind/``,
   each cut after its indexed element, or reuses the cached bundle of the same input.
+- With ``SEARCH_PAGEFIND_EARLY`` (default on), Pagefind starts as soon as the last post it indexes is
+  written, and runs while Pelican writes the listings (``early.py``); ``finalized`` then only waits for it,
+  after checking that the finished site gives Pagefind exactly the same input.
 - Only elements marked ``data-pagefind-body`` are indexed: published articles and pages (see the theme).
 - A missing or failing Pagefind binary stops the build with a clear message (non-zero exit).
 """
@@ -15,6 +18,7 @@ from pathlib import Path
 
 from pelican import signals
 
+from .early import EarlyIndex, indexed_paths, pages_first
 from .pagefind import BUNDLE_DIR, IndexResult, SearchIndexError, find_pagefind, run_pagefind
 
 __all__ = ["IndexResult", "SearchIndexError", "register"]
@@ -22,10 +26,14 @@ __all__ = ["IndexResult", "SearchIndexError", "register"]
 logger = logging.getLogger(__name__)
 
 CACHE_DIR = "search-pagefind"
+# Where one build's EarlyIndex waits: in the settings (read at ``finalized``) and in the generators' shared
+# context (each page's context, read at ``content_written``). Each build replaces it.
+EARLY_KEY = "SEARCH_PAGEFIND_EARLY_RUN"
 
 DEFAULTS = {
     "SEARCH_PAGEFIND": True,
     "SEARCH_PAGEFIND_BINARY": None,
+    "SEARCH_PAGEFIND_EARLY": True,
     # Page furniture inside the indexed article: date line, tags, footer (series links, category).
     "SEARCH_PAGEFIND_EXCLUDE": [".post-meta", ".post-tags", ".post-footer", ".post-updated"],
     "SEARCH_URL": "search/",
@@ -51,31 +59,73 @@ def add_search_page(pelican) -> None:
         settings["OUTPUT_RETENTION"] = pelican.output_retention = [*retention, BUNDLE_DIR]
 
 
+def _cache_options(settings: dict) -> tuple[Path | None, bool]:
+    cache = Path(settings["CACHE_PATH"]) / CACHE_DIR if settings.get("CACHE_CONTENT") else None
+    return cache, bool(settings.get("LOAD_CONTENT_CACHE"))
+
+
+def start_early_index(generators) -> None:
+    """``all_generators_finalized``: set up this build's ``EarlyIndex`` and write pages before posts."""
+    if not generators:
+        return
+    settings, context = generators[0].settings, generators[0].context
+    previous = settings.pop(EARLY_KEY, None)  # a build that stopped half-way
+    if previous is not None and (run := previous.take_run()) is not None:
+        run.stop()
+    if not (settings.get("SEARCH_PAGEFIND", True) and settings.get("SEARCH_PAGEFIND_EARLY", True)):
+        return
+    try:
+        binary = find_pagefind(settings.get("SEARCH_PAGEFIND_BINARY"))
+    except SearchIndexError:
+        return  # ``index_site`` stops the build with the message
+    cache, reuse = _cache_options(settings)
+    exclude = settings.get("SEARCH_PAGEFIND_EXCLUDE") or []
+    early = EarlyIndex(Path(generators[0].output_path), indexed_paths(generators), binary, exclude, cache, reuse)
+    settings[EARLY_KEY] = context[EARLY_KEY] = early
+    pages_first(generators)
+
+
+def page_written(path: str, context: dict) -> None:
+    """``content_written``: hand the page to this build's ``EarlyIndex``, if there is one."""
+    early = context.get(EARLY_KEY)
+    if early is not None:
+        early.page_written(path)
+
+
 def index_site(pelican) -> None:
-    """Build the Pagefind index of the site Pelican has just written.
+    """Build the Pagefind index of the site Pelican has just written (or finish the early run).
 
     With Pelican's content cache on (``CACHE_CONTENT``), the bundle is also kept in
     ``CACHE_PATH/search-pagefind/``, and with ``LOAD_CONTENT_CACHE`` reused when Pagefind's input is
     byte-identical to the last run's.
     """
     settings = pelican.settings
+    early = settings.pop(EARLY_KEY, None)
+    started = early.take_run() if early is not None else None
     if not settings.get("SEARCH_PAGEFIND", True):
         logger.debug("search: SEARCH_PAGEFIND is off, no index built")
         return
-    binary = find_pagefind(settings.get("SEARCH_PAGEFIND_BINARY"))
+    try:
+        binary = find_pagefind(settings.get("SEARCH_PAGEFIND_BINARY"))
+    except SearchIndexError:
+        if started is not None:
+            started.stop()
+        raise
     exclude = settings.get("SEARCH_PAGEFIND_EXCLUDE") or []
-    cache = Path(settings["CACHE_PATH"]) / CACHE_DIR if settings.get("CACHE_CONTENT") else None
-    reuse = bool(settings.get("LOAD_CONTENT_CACHE"))
-    result = run_pagefind(Path(pelican.output_path), binary, exclude, cache=cache, reuse=reuse)
+    cache, reuse = _cache_options(settings)
+    result = run_pagefind(Path(pelican.output_path), binary, exclude, cache=cache, reuse=reuse, started=started)
     if not result.pages:
         logger.info("search: no published post or page to index; the search page will say search is unavailable")
         return
     how = "reused the cached index of" if result.reused else "Pagefind indexed"
-    logger.info("search: %s %d pages in %.2f s into %s", how, result.pages, result.seconds, result.bundle)
+    when = " (started while the listings were written)" if result.early else ""
+    logger.info("search: %s %d pages%s in %.2f s into %s", how, result.pages, when, result.seconds, result.bundle)
     if result.whole_pages:
         logger.info("search: %d pages went to Pagefind whole (not cut after their body)", result.whole_pages)
 
 
 def register() -> None:
     signals.initialized.connect(add_search_page)
+    signals.all_generators_finalized.connect(start_early_index)
+    signals.content_written.connect(page_written)
     signals.finalized.connect(index_site)

@@ -18,8 +18,8 @@ import stat
 import subprocess
 import tempfile
 import time
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+import weakref
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -60,6 +60,7 @@ class IndexResult:
     bundle: Path
     reused: bool = False
     whole_pages: int = 0
+    early: bool = False  # Pagefind was started before the site was finished, on the same input
 
 
 @dataclass(frozen=True)
@@ -202,67 +203,105 @@ def run_pagefind(
     exclude: Sequence[str] = (),
     cache: Path | None = None,
     reuse: bool = True,
+    started: PagefindRun | None = None,
 ) -> IndexResult:
-    """Index ``site`` into ``site/pagefind/``, replacing any previous bundle (no stale fragments).
+    """Index ``site`` into ``site/pagefind/``, making that folder exactly the new bundle (no stale fragments).
 
     ``exclude``: CSS selectors of elements inside ``data-pagefind-body`` to leave out of the index.
     ``cache``: a folder keeping the last bundle under the digest of its input; with ``reuse``, a bundle
     there for the same digest is linked (or copied) instead of running Pagefind, whose output is
-    deterministic.
+    deterministic. ``started``: a run begun before the site was finished (``PagefindRun``); it is used
+    only if its input is exactly what the finished site gives, and stopped otherwise.
     """
-    started = time.perf_counter()
+    began = time.perf_counter()
     bundle = site / BUNDLE_DIR
     index_input = collect_index_input(site)
+    if started is not None and started.index_input != index_input:
+        started.stop()
+        started = None
     if not index_input.pages:
         if bundle.is_dir():
             shutil.rmtree(bundle)
         return IndexResult(0, 0.0, bundle)
     key = index_input.digest(binary, exclude) if cache is not None else ""
-    reused = cache is not None and reuse and _reuse(cache / key, bundle)
+    reused = started is None and cache is not None and reuse and _reuse(cache / key, bundle)
     if not reused:
-        with _scratch_folder(sum(map(len, index_input.pages.values()))) as scratch:
-            index_input.write(scratch / "site")
-            # Pagefind writes its thousand small files faster in the scratch folder (in memory) than
-            # into the site; the files that changed are copied afterwards.
-            _run_binary(binary, scratch / "site", scratch / BUNDLE_DIR, exclude, site)
-            sync_folder(scratch / BUNDLE_DIR, bundle, shutil.copyfile)
+        run = started or PagefindRun(binary, index_input, exclude, site)
+        run.finish(bundle)
         if cache is not None:
             _store(bundle, cache, key)
-    seconds = time.perf_counter() - started
-    return IndexResult(indexed_page_count(bundle), seconds, bundle, reused, index_input.whole_pages)
+    seconds = time.perf_counter() - began
+    pages = indexed_page_count(bundle)
+    return IndexResult(pages, seconds, bundle, reused, index_input.whole_pages, started is not None)
 
 
-@contextmanager
-def _scratch_folder(size: int) -> Iterator[Path]:
-    """A temporary folder for Pagefind's input and its bundle, in memory (``/dev/shm``) when it has room.
+def cached_bundle_exists(cache: Path, key: str) -> bool:
+    """True when ``cache`` holds a complete entry for ``key`` (``run_pagefind`` checks it in full)."""
+    return (cache / key / MANIFEST).is_file()
 
-    Creating and removing a thousand small folders and files on a disk costs seconds; in memory it
-    costs milliseconds. The bundle is smaller than the input (it is compressed).
+
+class PagefindRun:
+    """Pagefind started on ``index_input`` in a scratch folder; ``finish`` waits and puts the bundle in place.
+
+    The scratch folder is in memory (``/dev/shm``) when it has room: Pagefind writes its thousand small
+    files faster there than into the site, and creating and removing them on a disk costs seconds. A run
+    never finished (the build failed) is stopped when it is dropped, or when the interpreter exits.
     """
-    parent = None
+
+    def __init__(self, binary: Path, index_input: IndexInput, exclude: Sequence[str], site: Path) -> None:
+        self.index_input, self.site = index_input, site
+        size = sum(map(len, index_input.pages.values()))
+        scratch = tempfile.TemporaryDirectory(prefix="search-pagefind-", dir=_scratch_parent(size))
+        folder = Path(scratch.name)
+        self._bundle = folder / BUNDLE_DIR
+        self._log = folder / "pagefind.log"
+        try:
+            index_input.write(folder / "site")
+            command = [str(binary), "--site", str(folder / "site"), "--output-path", str(self._bundle), "--quiet"]
+            for selector in exclude:
+                command += ["--exclude-selectors", selector]
+            with open(self._log, "wb") as log:
+                process = subprocess.Popen(
+                    command, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, **PAGEFIND_ENVIRONMENT}
+                )
+        except OSError as error:
+            scratch.cleanup()
+            raise SearchIndexError(f"Pagefind could not start ({binary}): {error}; {INSTALL_HINT}") from error
+        self._process = process
+        self._finalizer = weakref.finalize(self, _stop, process, scratch)
+
+    def finish(self, bundle: Path) -> None:
+        """Wait for Pagefind and make ``bundle`` hold what it wrote; a failure names the site."""
+        try:
+            code = self._process.wait()
+            if code != 0:
+                output = self._log.read_text(encoding="utf-8", errors="replace").strip()
+                raise SearchIndexError(f"Pagefind failed with exit code {code} on {self.site}: {output}")
+            sync_folder(self._bundle, bundle, shutil.copyfile)
+        finally:
+            self._finalizer()
+
+    def stop(self) -> None:
+        """Stop Pagefind if it still runs, and remove the scratch folder."""
+        self._finalizer()
+
+
+def _stop(process: subprocess.Popen, scratch: tempfile.TemporaryDirectory) -> None:
+    if process.poll() is None:
+        process.kill()
+        process.wait()
+    scratch.cleanup()
+
+
+def _scratch_parent(size: int) -> str | None:
+    """``/dev/shm`` when it is writable and has room for ``size`` bytes of input and the bundle, else None."""
     try:
         memory = os.statvfs(IN_MEMORY)
         if os.access(IN_MEMORY, os.W_OK) and memory.f_bavail * memory.f_frsize > 3 * size + 64 * 2**20:
-            parent = IN_MEMORY
+            return IN_MEMORY
     except OSError:
         pass
-    with tempfile.TemporaryDirectory(prefix="search-pagefind-", dir=parent) as scratch:
-        yield Path(scratch)
-
-
-def _run_binary(binary: Path, source: Path, bundle: Path, exclude: Sequence[str], site: Path) -> None:
-    """Run Pagefind on the folder ``source`` (the pages of ``site``), writing the bundle to ``bundle``."""
-    command = [str(binary), "--site", str(source), "--output-path", str(bundle.resolve()), "--quiet"]
-    for selector in exclude:
-        command += ["--exclude-selectors", selector]
-    environment = {**os.environ, **PAGEFIND_ENVIRONMENT}
-    try:
-        process = subprocess.run(command, capture_output=True, text=True, check=False, env=environment)
-    except OSError as error:
-        raise SearchIndexError(f"Pagefind could not start ({binary}): {error}; {INSTALL_HINT}") from error
-    if process.returncode != 0:
-        output = (process.stderr or process.stdout).strip()
-        raise SearchIndexError(f"Pagefind failed with exit code {process.returncode} on {site}: {output}")
+    return None
 
 
 def sync_folder(source: Path, target: Path, put: Callable[[str, str], object]) -> None:

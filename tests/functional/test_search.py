@@ -264,3 +264,54 @@ def test_a_rebuild_over_the_output_rewrites_only_the_index_files_that_changed(tm
     third = build_site(output, content=content, extra={"SEARCH_PAGEFIND": False})
     assert third.returncode == 0, third.log
     assert not bundle.exists()
+
+
+SEARCH_LOG_AT_INFO = "import logging\nlogging.getLogger('search').setLevel(logging.INFO)"
+
+
+def bundle_files(output: Path) -> dict[str, bytes]:
+    bundle = output / "pagefind"
+    return {str(path.relative_to(bundle)): path.read_bytes() for path in sorted(bundle.rglob("*")) if path.is_file()}
+
+
+def test_pagefind_started_while_the_listings_are_written_gives_the_same_index(tmp_path):
+    """SEARCH_PAGEFIND_EARLY: Pagefind runs beside Pelican from the last post on; the files are identical."""
+    early = build_site(tmp_path / "early", prelude=SEARCH_LOG_AT_INFO)
+    late = build_site(tmp_path / "late", extra={"SEARCH_PAGEFIND_EARLY": False}, prelude=SEARCH_LOG_AT_INFO)
+    assert early.returncode == 0, early.log
+    assert late.returncode == 0, late.log
+    assert "(started while the listings were written)" in early.log
+    assert "Pagefind indexed" in late.log and "started while" not in late.log
+    assert bundle_files(early.output) == bundle_files(late.output)
+    assert set(indexed_pages(early.output)) == PUBLISHED_URLS | PAGE_URLS
+
+
+def test_a_page_marked_elsewhere_is_indexed_too_when_pagefind_started_early(tmp_path):
+    """A file the early run did not wait for marks data-pagefind-body: the finished site is indexed."""
+    content = small_site(tmp_path / "content")
+    write(
+        content,
+        "extra/recipe/index.html",
+        '<!DOCTYPE html><html lang="en"><head><title>Recipe</title></head>'
+        "<body><main data-pagefind-body><h1>Recipe</h1><p>Candied quince.</p></main></body></html>",
+    )
+    build = build_site(
+        tmp_path / "output", content=content, extra={"STATIC_PATHS": ["extra"]}, prelude=SEARCH_LOG_AT_INFO
+    )
+    assert build.returncode == 0, build.log
+    assert set(indexed_pages(build.output)) == {"/2021/02/one-post/", "/extra/recipe/"}
+    assert "Pagefind indexed 2 pages in" in build.log
+
+
+def test_a_failing_pagefind_fails_the_build_naming_the_site(tmp_path):
+    content = small_site(tmp_path / "content")
+    binary = tmp_path / "pagefind"
+    binary.write_text("#!/bin/sh\necho 'out of quince' >&2\nexit 3\n")
+    binary.chmod(0o755)
+    for early in (True, False):
+        output = tmp_path / f"output-{early}"
+        build = build_site(
+            output, content=content, extra={"SEARCH_PAGEFIND_BINARY": str(binary), "SEARCH_PAGEFIND_EARLY": early}
+        )
+        assert build.returncode != 0, early
+        assert f"Pagefind failed with exit code 3 on {output}: out of quince" in build.log, build.log

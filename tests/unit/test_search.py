@@ -124,3 +124,29 @@ def test_syncing_a_bundle_touches_only_the_files_that_differ(tmp_path):
     assert (site / "fragment" / "a").stat().st_ino == unchanged
     assert sorted(copied) == [str(new / "entry.json"), str(new / "fragment" / "b2")]
     assert (cache / "entry.json").read_text() == "1 page"  # replaced by unlinking, not written in place
+
+
+def test_an_unfinished_pagefind_run_is_stopped_and_leaves_no_scratch_folder(tmp_path):
+    from plugins.search.pagefind import IndexInput, PagefindRun
+
+    binary = tmp_path / "slow-pagefind"
+    binary.write_text("#!/bin/sh\nexec sleep 60\n")
+    binary.chmod(0o755)
+    run = PagefindRun(binary, IndexInput({"a/index.html": b"<p data-pagefind-body>x</p>"}), [], tmp_path)
+    process, scratch = run._process, run._bundle.parent
+    assert process.poll() is None and (scratch / "site" / "a" / "index.html").is_file()
+    run.stop()
+    assert process.poll() is not None
+    assert not scratch.exists()
+
+
+def test_pages_are_written_before_posts_so_that_posts_are_the_last_pages_indexed():
+    from pelican.generators import ArticlesGenerator, PagesGenerator, StaticGenerator
+
+    from plugins.search.early import pages_first
+
+    articles, pages, static = (object.__new__(kind) for kind in (ArticlesGenerator, PagesGenerator, StaticGenerator))
+    other = object()
+    generators = [articles, pages, other, static]
+    pages_first(generators)
+    assert generators == [pages, articles, other, static]
