@@ -58,13 +58,14 @@ class EarlyIndex:
 
     def _start(self) -> None:
         index_input = IndexInput(self.pages, self.whole_pages)
+        self.pages = {}  # Pagefind gets them in its scratch folder; the end of the build compares digests
         if not index_input.pages:
             return
-        cache = self.cache if self.reuse else None
-        if cache is not None and cached_bundle_exists(cache, index_input.digest(self.binary, self.exclude)):
+        key = index_input.digest(self.binary, self.exclude)
+        if self.cache is not None and self.reuse and cached_bundle_exists(self.cache, key):
             return  # nothing changed: the end of the build links the cached bundle instead
         try:
-            self.run = PagefindRun(self.binary, index_input, self.exclude, self.site)
+            self.run = PagefindRun(self.binary, index_input, self.exclude, self.site, key)
         except SearchIndexError as error:
             logger.debug("search: Pagefind not started early (%s); the end of the build will say why", error)
 

@@ -216,17 +216,17 @@ def run_pagefind(
     began = time.perf_counter()
     bundle = site / BUNDLE_DIR
     index_input = collect_index_input(site)
-    if started is not None and started.index_input != index_input:
+    key = index_input.digest(binary, exclude) if cache is not None or started is not None else ""
+    if started is not None and (started.key != key or not index_input.pages):
         started.stop()
         started = None
     if not index_input.pages:
         if bundle.is_dir():
             shutil.rmtree(bundle)
         return IndexResult(0, 0.0, bundle)
-    key = index_input.digest(binary, exclude) if cache is not None else ""
     reused = started is None and cache is not None and reuse and _reuse(cache / key, bundle)
     if not reused:
-        run = started or PagefindRun(binary, index_input, exclude, site)
+        run = started or PagefindRun(binary, index_input, exclude, site, key or None)
         run.finish(bundle)
         if cache is not None:
             _store(bundle, cache, key)
@@ -248,8 +248,12 @@ class PagefindRun:
     never finished (the build failed) is stopped when it is dropped, or when the interpreter exits.
     """
 
-    def __init__(self, binary: Path, index_input: IndexInput, exclude: Sequence[str], site: Path) -> None:
-        self.index_input, self.site = index_input, site
+    def __init__(
+        self, binary: Path, index_input: IndexInput, exclude: Sequence[str], site: Path, key: str | None = None
+    ) -> None:
+        self.site = site
+        # ``index_input.digest``: tells whether the finished site gives Pagefind the same input.
+        self.key = key or index_input.digest(binary, exclude)
         size = sum(map(len, index_input.pages.values()))
         scratch = tempfile.TemporaryDirectory(prefix="search-pagefind-", dir=_scratch_parent(size))
         folder = Path(scratch.name)
