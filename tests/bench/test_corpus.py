@@ -124,6 +124,10 @@ def test_a_quick_harness_run_measures_and_checks(tmp_path, capsys):
     for key in ("A", "A+", "B", "C", "D", "E"):
         assert results["variants"][key]["median"]["cpu"] > 0, key
     assert results["ratios"]["B/A"]["cpu"] > 0
+    d_over_b = results["targets"]["D/B"]
+    assert d_over_b["met"] == (d_over_b["values"]["cpu"] <= 0.55)
+    assert d_over_b["met_on_wall"] == (d_over_b["values"]["wall"] <= 0.55)
+    assert results["targets"]["peak RSS B/A"]["met_on_wall"] is None  # memory has no wall time
     for key in ("A", "B"):
         median = results["variants"][key]["median"]
         assert median["tree_rss_mb"] >= median["peak_rss_mb"] > 20, key  # a Python process alone is ~20 MB
