@@ -150,3 +150,17 @@ def test_pages_are_written_before_posts_so_that_posts_are_the_last_pages_indexed
     generators = [articles, pages, other, static]
     pages_first(generators)
     assert generators == [pages, articles, other, static]
+
+
+def test_an_early_index_left_in_the_settings_pickles_without_its_process(tmp_path):
+    """Pelican's content cache pickles the settings; a failed build may have left an EarlyIndex there."""
+    import pickle
+
+    from plugins.search.early import EarlyIndex
+
+    early = EarlyIndex(tmp_path, ["a/index.html"], tmp_path / "pagefind", [".post-meta"], None, False)
+    early.pages["a/index.html"] = b"<p>page</p>"
+    early.run = lambda: None  # stands for a running PagefindRun: neither can be pickled
+    copy = pickle.loads(pickle.dumps(early))
+    assert (copy.run, copy.pages, copy.waiting) == (None, {}, set())
+    assert copy.exclude == [".post-meta"]
