@@ -105,12 +105,7 @@ def index_site(pelican) -> None:
     if not settings.get("SEARCH_PAGEFIND", True):
         logger.debug("search: SEARCH_PAGEFIND is off, no index built")
         return
-    try:
-        binary = find_pagefind(settings.get("SEARCH_PAGEFIND_BINARY"))
-    except SearchIndexError:
-        if started is not None:
-            started.stop()
-        raise
+    binary = find_pagefind(settings.get("SEARCH_PAGEFIND_BINARY"))  # an unused early run stops when dropped
     exclude = settings.get("SEARCH_PAGEFIND_EXCLUDE") or []
     cache, reuse = _cache_options(settings)
     result = run_pagefind(Path(pelican.output_path), binary, exclude, cache=cache, reuse=reuse, started=started)

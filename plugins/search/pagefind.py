@@ -226,7 +226,7 @@ def run_pagefind(
         return IndexResult(0, 0.0, bundle)
     reused = started is None and cache is not None and reuse and _reuse(cache / key, bundle)
     if not reused:
-        run = started or PagefindRun(binary, index_input, exclude, site, key or None)
+        run = started or PagefindRun(binary, index_input, exclude, site)
         run.finish(bundle)
         if cache is not None:
             _store(bundle, cache, key)
@@ -249,11 +249,10 @@ class PagefindRun:
     """
 
     def __init__(
-        self, binary: Path, index_input: IndexInput, exclude: Sequence[str], site: Path, key: str | None = None
+        self, binary: Path, index_input: IndexInput, exclude: Sequence[str], site: Path, key: str = ""
     ) -> None:
         self.site = site
-        # ``index_input.digest``: tells whether the finished site gives Pagefind the same input.
-        self.key = key or index_input.digest(binary, exclude)
+        self.key = key  # ``index_input.digest`` of a run started early, compared with the finished site's
         size = sum(map(len, index_input.pages.values()))
         scratch = tempfile.TemporaryDirectory(prefix="search-pagefind-", dir=_scratch_parent(size))
         folder = Path(scratch.name)
