@@ -60,7 +60,10 @@ def run_import(arguments: argparse.Namespace, out=None) -> int:
             continue
         total_added += outcome.added
         verb = "would add" if arguments.dry_run else "added"
-        print(f"  {slug}: {verb} {outcome.added}, {outcome.already_there} already in {outcome.path}", file=out)
+        gone = f", {outcome.removed} removed by the author (kept out)" if outcome.removed else ""
+        print(f"  {slug}: {verb} {outcome.added}, {outcome.already_there} already in {outcome.path}{gone}", file=out)
+        if outcome.removed:
+            skipped["listed in the archive's 'removed' list"] += outcome.removed
     print(f"{'Would import' if arguments.dry_run else 'Imported'} {total_added} new comment(s).", file=out)
     if skipped:
         reasons = ", ".join(f"{count} {reason}" for reason, count in sorted(skipped.items()))

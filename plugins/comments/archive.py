@@ -18,7 +18,9 @@ from pathlib import Path
 from jsonschema import Draft202012Validator
 
 SCHEMA_PATH = Path(__file__).with_name("schema.json")
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # what importers write; version 1 files are read as version 2 without the new fields
+SCHEMA_VERSIONS = (1, 2)
+MAX_LIKES = 1_000_000
 ID_KEY_RE = re.compile(r'"id"\s*:\s*"((?:[^"\\]|\\.)*)"')
 
 
@@ -44,6 +46,12 @@ class StoredComment:
     author_url: str | None = None
     is_author: bool = False
     likes: int = 0
+    wp_id: str | None = None  # WordPress's comment ID: the page also answers to #comment-<wp_id>
+
+    @property
+    def wp_anchor(self) -> str | None:
+        """The second anchor's WordPress id, when it differs from the comment's own anchor."""
+        return self.wp_id if self.wp_id and self.wp_id != self.id else None
 
 
 @dataclass
@@ -54,6 +62,7 @@ class ArchiveFile:
     slug: str
     comments: list[StoredComment] = field(default_factory=list)
     errors: list[CommentArchiveError] = field(default_factory=list)
+    removed: list[dict] = field(default_factory=list)  # the "never bring back" entries, as stored
 
 
 @dataclass(frozen=True)
@@ -98,7 +107,7 @@ def check_archive(
     digest = fingerprint(raw) if digest is None else digest
     try:
         count = clean_count(json.loads(read_archive_text(raw)))
-    except ValueError:  # not UTF-8, not JSON: load_archive_bytes says where
+    except (ValueError, RecursionError):  # not UTF-8, not JSON, nested too deep: load_archive_bytes says where
         count = None
     if count is not None:
         return CheckedArchive(path, digest, True, count), []
@@ -154,6 +163,12 @@ def load_archive(path: Path, text: str | None = None) -> ArchiveFile:
     except json.JSONDecodeError as error:
         archive.errors.append(CommentArchiveError(path, error.lineno, f"invalid JSON: {error.msg}"))
         return archive
+    except RecursionError:
+        archive.errors.append(CommentArchiveError(path, 1, "invalid JSON: nested too deeply (lists or objects)"))
+        return archive
+    except ValueError as error:  # e.g. an integer of more than 4,300 digits
+        archive.errors.append(CommentArchiveError(path, 1, f"invalid JSON: {error}"))
+        return archive
     lines = _LineFinder(text)
     rejected: set[int] = set()
     problems = [] if obviously_valid(data) else validator().iter_errors(data)
@@ -167,10 +182,19 @@ def load_archive(path: Path, text: str | None = None) -> ArchiveFile:
             field_name = ".".join(map(str, where[2:])) or _missing_field(error)
             line = lines.of(comment_id) if isinstance(comment_id, str) else 1
             label = f"comment {comment_id!r}" if isinstance(comment_id, str) else f"comment #{index + 1}"
-            archive.errors.append(CommentArchiveError(path, line, f"{label}, field {field_name!r}: {error.message}"))
+            message = f"{label}, field {field_name!r}: {_short(error.message)}"
+            archive.errors.append(CommentArchiveError(path, line, message))
+        elif len(where) >= 2 and where[0] == "removed" and isinstance(where[1], int):
+            entry = data["removed"][where[1]]
+            entry_id = entry.get("id") if isinstance(entry, dict) else None
+            line = lines.last(entry_id) if isinstance(entry_id, str) else 1
+            label = f"removed entry {entry_id!r}" if isinstance(entry_id, str) else f"removed entry #{where[1] + 1}"
+            field_name = ".".join(map(str, where[2:])) or _missing_field(error)
+            message = f"{label}, field {field_name!r}: {_short(error.message)}"
+            archive.errors.append(CommentArchiveError(path, line, message))
         else:
             location = ".".join(map(str, where)) or "file"
-            archive.errors.append(CommentArchiveError(path, 1, f"{location}: {error.message}"))
+            archive.errors.append(CommentArchiveError(path, 1, f"{location}: {_short(error.message)}"))
             if not where:
                 return archive
     if not isinstance(data, dict) or not isinstance(data.get("comments"), list):
@@ -203,6 +227,11 @@ def load_archive(path: Path, text: str | None = None) -> ArchiveFile:
         seen.add(comment_id)
         archive.comments.append(stored_comment(raw, date))
     archive.errors.extend(_cycle_errors(archive, lines))
+    removed = data.get("removed")
+    if isinstance(removed, list):
+        archive.removed = [entry for entry in removed if isinstance(entry, dict)]
+        archive.errors.extend(_removed_errors(archive, lines))
+    archive.errors.extend(_anchor_errors(archive, lines))
     return archive
 
 
@@ -219,6 +248,7 @@ def stored_comment(raw: dict, date: datetime) -> StoredComment:
         raw.get("author_url"),
         raw.get("is_author", False),
         raw.get("likes", 0),
+        raw.get("wp_id"),
     )
 
 
@@ -235,6 +265,11 @@ def clean_count(data: object) -> int | None:
     comments = data["comments"]
     ids = {comment["id"] for comment in comments}
     if len(ids) != len(comments):
+        return None
+    if not ids.isdisjoint(entry["id"] for entry in data.get("removed", ())):
+        return None
+    wp_anchors = [comment["wp_id"] for comment in comments if comment.get("wp_id", comment["id"]) != comment["id"]]
+    if wp_anchors and (len(set(wp_anchors)) != len(wp_anchors) or not ids.isdisjoint(wp_anchors)):
         return None
     earlier: set[str] = set()
     try:
@@ -272,6 +307,12 @@ class _LineFinder:
         found = self.lines.get(comment_id, [])
         return found[occurrence] if occurrence < len(found) else (found[0] if found else 1)
 
+    def last(self, comment_id: str) -> int:
+        """The line of the id's last appearance (the ``removed`` list follows the comments); 1 when not found."""
+        self.of(comment_id)
+        found = self.lines.get(comment_id, []) if self.lines is not None else []
+        return found[-1] if found else 1
+
 
 def _id_lines(text: str) -> dict[str, list[int]]:
     """The lines on which each comment id appears, in order, for error messages (one pass over the text)."""
@@ -284,10 +325,16 @@ def _id_lines(text: str) -> dict[str, list[int]]:
     return lines
 
 
-COMMENT_FIELDS = frozenset({"id", "parent", "author", "author_url", "is_author", "date", "body", "likes", "source"})
+COMMENT_FIELDS = frozenset(
+    {"id", "wp_id", "parent", "author", "author_url", "is_author", "date", "body", "likes", "source"}
+)
 REQUIRED_FIELDS = frozenset({"id", "parent", "author", "date", "body", "source"})
-SOURCES = frozenset({"manual", "wxr", "wp-json", "disqus"})
+TOP_LEVEL = frozenset({"schema_version", "comments", "removed"})
+REMOVED_FIELDS = frozenset({"id", "reason", "date"})
+REMOVED_REASONS = frozenset({"deleted", "rejected"})
+SOURCES = frozenset({"manual", "wxr", "wp-json", "disqus", "email"})
 ID_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
+WP_ID_RE = re.compile(r"[1-9][0-9]{0,19}")
 DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})")
 NON_SPACE_RE = re.compile(r"\S")
 
@@ -298,19 +345,36 @@ def obviously_valid(data: object) -> bool:
     jsonschema costs about 0.2 ms a comment, seconds for a large archive; a file that passes this check
     is valid, and any other file goes through jsonschema for precise error messages.
     """
-    if not (type(data) is dict and data.keys() == {"schema_version", "comments"}):
+    if not (type(data) is dict and "schema_version" in data and "comments" in data and data.keys() <= TOP_LEVEL):
         return False
     version, comments = data["schema_version"], data["comments"]
-    if not (type(version) is int and version == SCHEMA_VERSION and type(comments) is list):
+    if not (type(version) is int and version in SCHEMA_VERSIONS and type(comments) is list):
+        return False
+    removed = data.get("removed", [])
+    if type(removed) is not list or not all(_obviously_valid_removal(entry) for entry in removed):
         return False
     return all(_obviously_valid_comment(comment) for comment in comments)
+
+
+def _obviously_valid_removal(entry: object) -> bool:
+    if type(entry) is not dict or not ({"id", "reason"} <= entry.keys() <= REMOVED_FIELDS):
+        return False
+    date = entry.get("date", "2000-01-01T00:00Z")
+    return (
+        type(entry["id"]) is str
+        and ID_RE.fullmatch(entry["id"]) is not None
+        and type(entry["reason"]) is str
+        and entry["reason"] in REMOVED_REASONS
+        and type(date) is str
+        and DATE_RE.fullmatch(date) is not None
+    )
 
 
 def _obviously_valid_comment(comment: object) -> bool:
     if type(comment) is not dict or not (REQUIRED_FIELDS <= comment.keys() <= COMMENT_FIELDS):
         return False
     parent, author, body = comment["parent"], comment["author"], comment["body"]
-    url, likes = comment.get("author_url", ""), comment.get("likes", 0)
+    url, likes, wp_id = comment.get("author_url", ""), comment.get("likes", 0), comment.get("wp_id", "1")
     return (
         type(comment["id"]) is str
         and ID_RE.fullmatch(comment["id"]) is not None
@@ -326,7 +390,9 @@ def _obviously_valid_comment(comment: object) -> bool:
         and type(body) is str
         and len(body) <= 65525
         and type(likes) is int
-        and likes >= 0
+        and 0 <= likes <= MAX_LIKES
+        and type(wp_id) is str
+        and WP_ID_RE.fullmatch(wp_id) is not None
         and type(comment["source"]) is str
         and comment["source"] in SOURCES
     )
@@ -340,6 +406,52 @@ def _missing_field(error) -> str:
     if error.validator == "additionalProperties":
         return "(extra field)"
     return "(comment)"
+
+
+def _short(message: str, limit: int = 200) -> str:
+    """A schema message cut to a readable length (a 400-digit number is not worth quoting whole)."""
+    return message if len(message) <= limit else f"{message[: limit // 2]}...{message[-limit // 2 :]}"
+
+
+def _removed_errors(archive: ArchiveFile, lines: _LineFinder) -> list[CommentArchiveError]:
+    """An id both in ``comments`` and in ``removed`` is an error: the comment stays shown until it is resolved."""
+    shown = {comment.id for comment in archive.comments}
+    return [
+        CommentArchiveError(
+            archive.path,
+            lines.last(entry["id"]),
+            f"comment {entry['id']!r} is listed in 'removed' and is still in 'comments'; "
+            "delete it from one of the two lists",
+        )
+        for entry in archive.removed
+        if entry.get("id") in shown
+    ]
+
+
+def _anchor_errors(archive: ArchiveFile, lines: _LineFinder) -> list[CommentArchiveError]:
+    """Every anchor on the page is unique: ``comment-<id>`` of each comment and ``comment-<wp_id>`` of the
+    imported ones. A WordPress anchor that clashes is an error, and that second anchor is left out."""
+    owners = {comment.id: comment for comment in archive.comments}  # anchor -> the comment carrying it
+    errors = []
+    for comment in archive.comments:
+        anchor = comment.wp_anchor
+        if anchor is None:
+            continue
+        other = owners.get(anchor)
+        if other is None:
+            owners[anchor] = comment
+            continue
+        whose = "the id" if other.id == anchor else "the wp_id"
+        errors.append(
+            CommentArchiveError(
+                archive.path,
+                lines.of(comment.id),
+                f"comment {comment.id!r}, field 'wp_id': its anchor #comment-{anchor} clashes with {whose} of "
+                f"comment {other.id!r}; change one of the two ids",
+            )
+        )
+        comment.wp_id = None
+    return errors
 
 
 def _cycle_errors(archive: ArchiveFile, lines: _LineFinder) -> list[CommentArchiveError]:

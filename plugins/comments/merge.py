@@ -20,22 +20,29 @@ class MergeOutcome:
     added: int
     already_there: int
     written: bool
+    removed: int = 0  # incoming comments the archive's ``removed`` list keeps out
 
 
 def merge_comments(folder: Path, slug: str, incoming: list[dict], dry_run: bool = False) -> MergeOutcome:
     """Add the comments whose id is not in the archive yet; an existing comment is never overwritten,
-    so likes, corrected names and edited bodies survive a re-import."""
+    so likes, corrected names and edited bodies survive a re-import. A comment whose id is in the archive's
+    ``removed`` list (deleted or rejected by the author) never comes back; ``removed`` counts them."""
     path = folder / f"{slug}.json"
     data = _read_existing(path)
     known = {comment.get("id") for comment in data["comments"] if isinstance(comment, dict)}
+    gone = removed_ids(data)
     added: list[dict] = []
+    kept_out = 0
     for comment in incoming:
-        if comment["id"] not in known:
+        if comment["id"] in gone:
+            kept_out += 1
+        elif comment["id"] not in known:
             known.add(comment["id"])
             added.append(comment)
-    outcome = MergeOutcome(slug, path, len(added), len(incoming) - len(added), written=False)
+    outcome = MergeOutcome(slug, path, len(added), len(incoming) - len(added) - kept_out, False, kept_out)
     if not added:
         return outcome
+    data["schema_version"] = SCHEMA_VERSION  # a version 1 file is a version 2 file without the new fields
     data["comments"] = sorted([*data["comments"], *added], key=_date_key)
     problems = [] if obviously_valid(data) else sorted(validator().iter_errors(data), key=_error_path)
     if problems:
@@ -47,6 +54,14 @@ def merge_comments(folder: Path, slug: str, incoming: list[dict], dry_run: bool 
         path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
         outcome.written = True
     return outcome
+
+
+def removed_ids(data: dict) -> set[str]:
+    """The ids in an archive's ``removed`` list: comments the author deleted or rejected, never to return."""
+    removed = data.get("removed")
+    if not isinstance(removed, list):
+        return set()
+    return {entry["id"] for entry in removed if isinstance(entry, dict) and isinstance(entry.get("id"), str)}
 
 
 def _error_path(error) -> list[str]:

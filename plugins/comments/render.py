@@ -17,6 +17,8 @@ from .sanitize import sanitize_body
 from .thread import DateLabels, commenter, walk_threads
 
 AUTHOR_BADGE = '<span class="author-badge">Author</span>'
+# WordPress's own anchor of an imported comment, so old links (#comment-102) still land on it.
+WP_ANCHOR = '<span id="comment-{}" class="comment-anchor"></span>'
 NO_LONGER_HERE = '      <p class="in-reply-to">In reply to a comment that is no longer here</p>\n'
 
 
@@ -65,6 +67,7 @@ class CommentListWriter:
             add(
                 f'  <li class="comment depth-{depth}{" by-author" if comment.is_author else ""}">\n'
                 f'    <article id="comment-{comment_id}" class="comment-body">\n'
+                f"{WP_ANCHOR.format(comment.wp_anchor) if comment.wp_anchor else ''}"
                 '      <header class="comment-meta">\n'
                 f"{self.person(comment)}{AUTHOR_BADGE if comment.is_author else ''}"
                 f'        <a class="comment-permalink" href="#comment-{comment_id}" title="Link to this comment">'

@@ -31,6 +31,7 @@ class CommentView:
     likes: int
     initials: str
     avatar_colour: int
+    wp_anchor: str | None = None  # WordPress's comment ID: a second anchor, #comment-<wp_anchor>
 
 
 @dataclass
@@ -126,6 +127,7 @@ def comment_view(
         likes=comment.likes,
         initials=who.initials,
         avatar_colour=who.avatar_colour,
+        wp_anchor=comment.wp_anchor,
     )
 
 

@@ -160,7 +160,7 @@ def comment_archive(comments: list[dict]) -> str:
     body (HTML), likes.
     """
     document = {
-        "schema_version": 1,
+        "schema_version": 2,
         "comments": [
             {
                 "id": str(comment["id"]),

@@ -131,7 +131,7 @@ def comment(comment_id: str, parent: str | None = None, minutes: int = 0, **extr
 def archive(content: Path, slug: str, comments: list[dict]) -> Path:
     path = content / "comments" / f"{slug}.json"
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps({"schema_version": 1, "comments": comments}, indent=2), encoding="utf-8")
+    path.write_text(json.dumps({"schema_version": 2, "comments": comments}, indent=2), encoding="utf-8")
     return path
 
 
@@ -242,7 +242,7 @@ def broken(tmp_path_factory) -> tuple[Build, Path]:
         post(content, slug)
     (content / "comments").mkdir(parents=True)
     (content / "comments" / "bad-json.json").write_text(
-        '{\n  "schema_version": 1,\n  "comments": [\n    {"id": "a" "parent": null}\n  ]\n}\n', encoding="utf-8"
+        '{\n  "schema_version": 2,\n  "comments": [\n    {"id": "a" "parent": null}\n  ]\n}\n', encoding="utf-8"
     )
     archive(content, "bad-field", [comment("ok"), comment("neg", likes=-1)])
     archive(content, "dupes", [comment("same"), comment("same", minutes=1)])

@@ -42,7 +42,7 @@ def comment(comment_id: str, parent: str | None = None, minutes: int = 0, **extr
 
 def write_archive(folder: Path, comments: list[dict], name: str = "post.json") -> Path:
     path = folder / name
-    path.write_text(json.dumps({"schema_version": 1, "comments": comments}, indent=2), encoding="utf-8")
+    path.write_text(json.dumps({"schema_version": 2, "comments": comments}, indent=2), encoding="utf-8")
     return path
 
 
@@ -78,7 +78,7 @@ def test_a_valid_archive_loads_every_comment_with_defaults(tmp_path):
 
 def test_invalid_json_names_the_file_and_line(tmp_path):
     path = tmp_path / "broken.json"
-    path.write_text('{\n  "schema_version": 1,\n  "comments": [\n    {"id": "a",}\n  ]\n}\n', encoding="utf-8")
+    path.write_text('{\n  "schema_version": 2,\n  "comments": [\n    {"id": "a",}\n  ]\n}\n', encoding="utf-8")
     archive = load_archive(path)
     assert archive.comments == []
     assert messages(archive) == [f"{path}:4: invalid JSON: Expecting property name enclosed in double quotes"]
@@ -124,9 +124,135 @@ def test_an_impossible_date_is_an_error(tmp_path):
 
 
 def test_wrong_schema_version_is_an_error(tmp_path):
-    path = tmp_path / "v2.json"
-    path.write_text(json.dumps({"schema_version": 2, "comments": []}), encoding="utf-8")
-    assert messages(load_archive(path)) == [f"{path}:1: schema_version: 1 was expected"]
+    path = tmp_path / "v3.json"
+    path.write_text(json.dumps({"schema_version": 3, "comments": []}), encoding="utf-8")
+    assert messages(load_archive(path)) == [f"{path}:1: schema_version: 3 is not one of [1, 2]"]
+
+
+# --- schema version 2 ------------------------------------------------------------------------------------
+
+
+def test_a_version_1_archive_still_loads_as_version_2_without_the_new_fields(tmp_path):
+    path = tmp_path / "old.json"
+    path.write_text(json.dumps({"schema_version": 1, "comments": [comment("c1"), comment("c2", "c1", 5)]}))
+    archive = load_archive(path)
+    assert messages(archive) == []
+    assert [(c.id, c.parent, c.wp_id) for c in archive.comments] == [("c1", None, None), ("c2", "c1", None)]
+    assert archive.removed == []
+
+
+@pytest.mark.parametrize("field_name", ["id", "parent"])
+def test_an_id_with_a_trailing_newline_is_an_error(tmp_path, field_name):
+    entries = [comment("a1"), comment("c2", "a1", 5)]
+    entries[1][field_name] = "a1\n"
+    path = write_archive(tmp_path, entries)
+    found = messages(load_archive(path))
+    assert len(found) == 1
+    assert found[0].startswith(f"{path}:")
+    assert f"field {field_name!r}: " in found[0] and "does not match" in found[0]
+
+
+def test_a_date_with_a_trailing_newline_is_an_error(tmp_path):
+    path = write_archive(tmp_path, [comment("c1", date="2019-01-14T12:00:00Z\n")])
+    assert "comment 'c1', field 'date'" in messages(load_archive(path))[0]
+
+
+def test_absurd_likes_are_a_schema_error_naming_file_line_id_and_field(tmp_path):
+    path = tmp_path / "post.json"
+    path.write_text(
+        '{\n  "schema_version": 2,\n  "comments": [\n    {\n      "id": "c1",\n      "parent": null,\n'
+        '      "author": "A",\n      "date": "2019-01-14T12:00:00Z",\n      "body": "<p>x</p>",\n'
+        f'      "likes": {10**400},\n      "source": "manual"\n    }}\n  ]\n}}\n',
+        encoding="utf-8",
+    )
+    archive = load_archive(path)
+    assert archive.comments == []
+    [message] = messages(archive)
+    assert message.startswith(f"{path}:5: comment 'c1', field 'likes': ")
+    assert "maximum of 1000000" in message and len(message) < 400
+
+
+def test_a_million_likes_is_still_fine(tmp_path):
+    assert messages(load_archive(write_archive(tmp_path, [comment("c1", likes=1_000_000)]))) == []
+
+
+def test_email_is_a_source_and_wp_id_is_kept(tmp_path):
+    path = write_archive(tmp_path, [comment("m0123456789abcdef", source="email"), comment("wp-102", wp_id="102")])
+    archive = load_archive(path)
+    assert messages(archive) == []
+    assert [(c.source, c.wp_id) for c in archive.comments] == [("email", None), ("manual", "102")]
+
+
+@pytest.mark.parametrize("wp_id", ["", "0", "01", "12a", "102\n", "1" * 21])
+def test_a_wp_id_that_is_not_a_wordpress_id_is_an_error(tmp_path, wp_id):
+    path = write_archive(tmp_path, [comment("wp-7", wp_id=wp_id)])
+    assert messages(load_archive(path))[0].startswith(f"{path}:5: comment 'wp-7', field 'wp_id': ")
+
+
+def test_an_archive_id_clashing_with_a_wordpress_anchor_is_an_error_naming_archive_and_id(tmp_path):
+    path = write_archive(tmp_path, [comment("wp-102", wp_id="102"), comment("102", minutes=3)])
+    archive = load_archive(path)
+    assert messages(archive) == [
+        f"{path}:5: comment 'wp-102', field 'wp_id': its anchor #comment-102 clashes with the id of comment "
+        "'102'; change one of the two ids"
+    ]
+    assert [c.wp_anchor for c in archive.comments] == [None, None]  # the clashing second anchor is left out
+
+
+def test_two_comments_with_the_same_wp_id_are_an_error(tmp_path):
+    path = write_archive(tmp_path, [comment("wp-102", wp_id="102"), comment("x-102", wp_id="102", minutes=3)])
+    found = messages(load_archive(path))
+    assert found == [
+        f"{path}:14: comment 'x-102', field 'wp_id': its anchor #comment-102 clashes with the wp_id of comment "
+        "'wp-102'; change one of the two ids"
+    ]
+
+
+def test_a_wp_id_equal_to_its_own_id_needs_no_second_anchor(tmp_path):
+    archive = load_archive(write_archive(tmp_path, [comment("102", wp_id="102")]))
+    assert messages(archive) == [] and archive.comments[0].wp_anchor is None
+
+
+def write_v2(folder: Path, comments: list[dict], removed: list) -> Path:
+    path = folder / "post.json"
+    document = {"schema_version": 2, "comments": comments, "removed": removed}
+    path.write_text(json.dumps(document, indent=2), encoding="utf-8")
+    return path
+
+
+def test_the_removed_list_loads(tmp_path):
+    removed = [
+        {"id": "wp-9", "reason": "deleted", "date": "2020-01-01T10:00:00+01:00"},
+        {"id": "m1", "reason": "rejected"},
+    ]
+    archive = load_archive(write_v2(tmp_path, [comment("c1")], removed))
+    assert messages(archive) == []
+    assert [entry["id"] for entry in archive.removed] == ["wp-9", "m1"]
+
+
+def test_an_id_both_removed_and_present_is_an_error_naming_file_and_id(tmp_path):
+    path = write_v2(tmp_path, [comment("wp-9")], [{"id": "wp-9", "reason": "deleted"}])
+    archive = load_archive(path)
+    assert messages(archive) == [
+        f"{path}:15: comment 'wp-9' is listed in 'removed' and is still in 'comments'; "
+        "delete it from one of the two lists"
+    ]
+    assert [c.id for c in archive.comments] == ["wp-9"]  # nothing disappears while the author decides
+
+
+@pytest.mark.parametrize(
+    ("entry", "field_name"),
+    [
+        ({"id": "wp-9", "reason": "spam"}, "reason"),
+        ({"id": "wp-9"}, "reason"),
+        ({"id": "wp-9\n", "reason": "deleted"}, "id"),
+        ({"id": "wp-9", "reason": "deleted", "date": "2020-01-01"}, "date"),
+    ],
+)
+def test_a_bad_removed_entry_is_an_error_naming_its_field(tmp_path, entry, field_name):
+    path = write_v2(tmp_path, [], [entry])
+    [message] = messages(load_archive(path))
+    assert message.startswith(f"{path}:") and f"field {field_name!r}" in message and "removed entry" in message
 
 
 def test_duplicate_ids_are_an_error_naming_both_lines(tmp_path):
@@ -156,8 +282,15 @@ def test_the_sample_archives_follow_the_schema():
 
 def test_the_schema_file_documents_every_field():
     fields = schema()["$defs"]["comment"]["properties"]
-    assert set(fields) == {"id", "parent", "author", "author_url", "is_author", "date", "body", "likes", "source"}
+    assert set(fields) == {
+        "id", "wp_id", "parent", "author", "author_url", "is_author", "date", "body", "likes", "source"
+    }  # fmt: skip
     assert all(field.get("description") for field in fields.values())
+    removed = schema()["$defs"]["removed"]["properties"]
+    assert set(removed) == {"id", "reason", "date"}
+    assert all(field.get("description") for field in removed.values())
+    readme = (Path(__file__).parents[2] / "plugins" / "comments" / "README.md").read_text(encoding="utf-8")
+    assert all(f"| `{name}` |" in readme for name in [*fields, "removed"])
 
 
 # --- threads ----------------------------------------------------------------------------------------------
@@ -359,8 +492,15 @@ field_values = {
         st.text(max_size=30),
     ),
     "body": st.one_of(st.text(max_size=50), st.just("x" * 65526), st.just("x" * 65525), st.none()),
-    "likes": st.one_of(st.integers(-3, 3), st.booleans(), st.floats(allow_nan=False), st.text(max_size=2)),
-    "source": st.one_of(st.sampled_from(["manual", "wxr", "wp-json", "disqus", "Manual", ""]), st.integers()),
+    "likes": st.one_of(
+        st.integers(-3, 3),
+        st.sampled_from([10**6, 10**6 + 1, 10**400]),
+        st.booleans(),
+        st.floats(allow_nan=False),
+        st.text(max_size=2),
+    ),
+    "source": st.one_of(st.sampled_from(["manual", "wxr", "wp-json", "disqus", "email", "Manual", ""]), st.integers()),
+    "wp_id": st.one_of(st.from_regex(r"\A[0-9]{0,22}\Z"), st.sampled_from(["102\n", "1e3", " 1"]), st.integers()),
     "email": st.just("reader@mail.example.com"),
 }
 
@@ -381,11 +521,23 @@ def comments(draw) -> dict:
     return entry
 
 
+removals = st.one_of(
+    st.fixed_dictionaries(
+        {"id": ids, "reason": st.sampled_from(["deleted", "rejected", "spam", ""])},
+        optional={"date": field_values["date"], "why": st.just("x")},
+    ),
+    st.integers(),
+    st.none(),
+)
+
+
 @settings(max_examples=300, deadline=None)
 @given(
     st.lists(comments(), max_size=3),
-    st.sampled_from([1, 1, True, 2, 1.0]),
-    st.dictionaries(st.sampled_from(["extra"]), st.just(1), max_size=1),
+    st.sampled_from([1, 2, 2, True, 3, 2.0]),
+    st.dictionaries(
+        st.sampled_from(["extra", "removed"]), st.one_of(st.just(1), st.lists(removals, max_size=2)), max_size=2
+    ),
 )
 def test_the_quick_check_never_accepts_what_the_schema_rejects(items, version, extra):
     document = {"schema_version": version, "comments": items, **extra}

@@ -30,7 +30,7 @@ def entry(comment_id: str, parent: str | None = None, body: str | None = None) -
 
 def write(path: Path, comments: list[dict]) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps({"schema_version": 1, "comments": comments}, indent=2), encoding="utf-8")
+    path.write_text(json.dumps({"schema_version": 2, "comments": comments}, indent=2), encoding="utf-8")
     return path
 
 

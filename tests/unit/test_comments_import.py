@@ -77,6 +77,7 @@ def test_wxr_1_0_keeps_approved_comments_and_skips_spam_pending_and_trash(tmp_pa
     first = comments["wp-1"]
     assert first == {
         "id": "wp-1",
+        "wp_id": "1",
         "parent": None,
         "author": "Ellen Park",
         "author_url": "http://ellen.example.com/",
@@ -197,6 +198,37 @@ def test_re_running_is_idempotent_and_hand_edits_survive(tmp_path):
     assert "Imported 0 new comment(s)." in summary
 
 
+def test_a_deleted_comment_listed_in_removed_never_comes_back(tmp_path):
+    run(tmp_path, "wxr-1.1.xml")
+    path = tmp_path / "comments" / "compression-stockings-ranked.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["comments"] = [comment for comment in data["comments"] if comment["id"] != "wp-31"]
+    data["removed"] = [{"id": "wp-31", "reason": "deleted"}]
+    path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    before = path.read_bytes()
+    code, summary, folder = run(tmp_path, "wxr-1.1.xml")
+    assert code == 0
+    assert path.read_bytes() == before
+    assert set(by_id(folder, "compression-stockings-ranked")) == {"wp-32"}
+    assert "compression-stockings-ranked: added 0, 1 already in" in summary
+    assert "1 removed by the author (kept out)" in summary
+    assert "1 listed in the archive's 'removed' list" in summary
+    assert load_archive(path).errors == []
+
+
+def test_the_importer_writes_version_2_and_keeps_the_wordpress_ids(tmp_path):
+    folder = tmp_path / "comments"
+    folder.mkdir()
+    (folder / "compression-stockings-ranked.json").write_text(
+        json.dumps({"schema_version": 1, "comments": []}), encoding="utf-8"
+    )
+    run(tmp_path, "wxr-1.1.xml", "wp-json-page-1.json")
+    for name in ("compression-stockings-ranked", "tilt-table-test"):
+        data = archive(folder, name)
+        assert data["schema_version"] == 2
+        assert all(comment["wp_id"] == comment["id"].removeprefix("wp-") for comment in data["comments"])
+
+
 def test_a_new_export_adds_only_the_new_comments(tmp_path):
     run(tmp_path, "wp-json-page-1.json")
     code, summary, folder = run(tmp_path, "wp-json-page-1.json", "wp-json-page-2.json")
@@ -218,10 +250,10 @@ def test_an_archive_with_invalid_json_is_not_overwritten(tmp_path):
     folder = tmp_path / "comments"
     folder.mkdir()
     broken = folder / "ivig-month-2.json"
-    broken.write_text('{"schema_version": 1,\n "comments": [,]}\n', encoding="utf-8")
+    broken.write_text('{"schema_version": 2,\n "comments": [,]}\n', encoding="utf-8")
     code, _, _ = run(tmp_path, "disqus.xml")
     assert code == 1
-    assert broken.read_text(encoding="utf-8") == '{"schema_version": 1,\n "comments": [,]}\n'
+    assert broken.read_text(encoding="utf-8") == '{"schema_version": 2,\n "comments": [,]}\n'
 
 
 # --- unsafe XML -------------------------------------------------------------------------------------------

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from types import SimpleNamespace
@@ -68,7 +69,19 @@ HOSTILE_THREAD = [
     stored("g", "f", 6),
     stored("orphan", "gone", 7),
     stored("late", None, 8, likes=2, is_author=True, author_url="https://jess.example.org/"),
+    stored("wp-102", "late", 9, wp_id="102"),
+    stored("103", None, 10, wp_id="103"),
 ]
+
+
+def test_an_imported_comment_also_answers_to_its_wordpress_anchor():
+    page = CommentListWriter(CHICAGO).html(HOSTILE_THREAD)
+    article = page.split('<article id="comment-wp-102" class="comment-body">\n', 1)[1].split("</article>", 1)[0]
+    assert article.startswith('<span id="comment-102" class="comment-anchor"></span>')
+    assert page.count('id="comment-102"') == 1 and page.count('href="#comment-wp-102"') == 1
+    assert page.count('id="comment-103"') == 1  # its own id is its WordPress number: one anchor is enough
+    ids = re.findall(r'\bid="([^"]+)"', page)
+    assert len(ids) == len(set(ids))
 
 
 @pytest.mark.parametrize("max_depth", [1, 2, 3, 5, 40])
@@ -105,6 +118,7 @@ def threads(draw) -> list[StoredComment]:
                 author_url=url,
                 is_author=draw(st.booleans()),
                 likes=draw(st.integers(0, 3)),
+                wp_id=draw(st.one_of(st.none(), st.just(str(index + 100)), st.just(f"c{index}"))),
                 body=draw(st.sampled_from(["<p>ok</p>", "<script>x</script>", "a < b & c", ""])),
             )
         )
@@ -148,7 +162,7 @@ def archives(draw) -> dict:
         if draw(st.integers(0, 9)) == 0:
             entry["likes"] = -1
         entries.append(entry)
-    return {"schema_version": 1, "comments": entries}
+    return {"schema_version": 2, "comments": entries}
 
 
 @settings(max_examples=400, deadline=None)
@@ -173,7 +187,7 @@ def test_the_quick_check_passes_the_sample_archives():
 
 
 def write(path: Path, comments: list[dict]) -> Path:
-    path.write_text(json.dumps({"schema_version": 1, "comments": comments}, indent=2), encoding="utf-8")
+    path.write_text(json.dumps({"schema_version": 2, "comments": comments}, indent=2), encoding="utf-8")
     return path
 
 
@@ -204,7 +218,7 @@ def test_an_archive_edited_after_it_was_checked_is_loaded_afresh_with_its_errors
 
 def test_an_archive_that_is_not_utf8_is_an_error_naming_the_line(tmp_path):
     path = tmp_path / "post.json"
-    path.write_bytes(b'{\n  "schema_version": 1,\n  "comments": [{"author": "Zo\xeb"}]\n}\n')
+    path.write_bytes(b'{\n  "schema_version": 2,\n  "comments": [{"author": "Zo\xeb"}]\n}\n')
     checked, errors = check_archive(path)
     (error,) = errors
     assert str(error) == f"{path}:3: not UTF-8 text (invalid continuation byte); save the file as UTF-8"

@@ -14,7 +14,7 @@ from xml.etree.ElementTree import Element, ParseError
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import parse as parse_xml_safely
 
-from ..archive import CommentArchiveError
+from ..archive import WP_ID_RE, CommentArchiveError
 from ..sanitize import sanitize_body
 
 MAX_BODY_LENGTH = 65525  # WordPress's own limit for comment_content, and the archive schema's
@@ -92,10 +92,17 @@ def record(
     date: datetime,
     body_html: str,
     source: str,
+    wp_id: str | None = None,
 ) -> dict:
-    """An archive comment. Deliberately no email, IP address or user agent: they are never written."""
+    """An archive comment. Deliberately no email, IP address or user agent: they are never written.
+
+    ``wp_id``: WordPress's numeric comment ID, kept so the page also answers to ``#comment-<wp_id>``.
+    """
     name = " ".join(html.unescape(author or "").split()) or ANONYMOUS
-    entry = {"id": comment_id, "parent": parent, "author": name}
+    entry = {"id": comment_id}
+    if wp_id and WP_ID_RE.fullmatch(wp_id):
+        entry["wp_id"] = wp_id
+    entry.update(parent=parent, author=name)
     url = (author_url or "").strip()
     if url and urlsplit(url).scheme.lower() in ("http", "https"):
         entry["author_url"] = url

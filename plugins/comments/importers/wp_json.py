@@ -59,6 +59,7 @@ def import_wp_json(path: Path, author_names: set[str] | None = None, data=None) 
                 date=date,
                 body_html=body,
                 source="wp-json",
+                wp_id=str(item["id"]),
             ),
         )
     return result

@@ -93,6 +93,7 @@ def import_wxr(path: Path, author_names: set[str] | None = None, root: Element |
                     date=date,
                     body_html=text_to_html(comment.findtext(f"{wp}comment_content") or ""),
                     source="wxr",
+                    wp_id=field("comment_id"),
                 ),
             )
     return result
