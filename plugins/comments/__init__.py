@@ -16,8 +16,11 @@ With ``CACHE_CONTENT`` on, each clean archive's count and rendered list are kept
 code; with ``LOAD_CONTENT_CACHE`` on, an archive found there is neither validated nor rendered again.
 
 Settings: ``COMMENTS_PATH`` (folder under the content path, default ``comments``), ``COMMENTS_MAX_DEPTH``
-(default 5), ``COMMENTS_CONTACT_NOTE`` (default: ``CONTACT_NOTE``). ``python -m plugins.comments import``
-brings comments over from WordPress (WXR, REST API JSON) and Disqus.
+(default 5), ``COMMENTS_CONTACT_NOTE`` (default: ``CONTACT_NOTE``, none with ``COMMENTS_EMAIL``),
+``COMMENTS_EMAIL`` (unset: no reply links; set: ``article.comments_reply``, a :class:`~.replylinks.ReplyLinks`,
+and a "Reply by e-mail" link on each comment). ``python -m plugins.comments import`` brings comments over
+from WordPress (WXR, REST API JSON) and Disqus; ``inbox``, ``pending``, ``approve`` and ``reject`` moderate
+replies by e-mail (:mod:`.moderation`).
 """
 
 from __future__ import annotations
@@ -41,6 +44,7 @@ from .archive import (
 )
 from .cache import CommentCache, comment_cache
 from .render import CommentListWriter
+from .replylinks import ReplyLinks, check_address
 from .thread import ThreadItem, build_threads
 
 __all__ = ["ArticleComments", "CommentArchiveError", "register"]
@@ -52,10 +56,22 @@ OFF_VALUES = {"off", "no", "false", "0", "closed", "hidden", "none"}
 
 
 def set_defaults(pelican) -> None:
-    """Settings defaults, visible to templates too."""
+    """Settings defaults, visible to templates too; ``COMMENTS_EMAIL`` checked once.
+
+    With ``COMMENTS_EMAIL`` set, the contact note ("comments are closed") is not shown unless
+    ``COMMENTS_CONTACT_NOTE`` says otherwise: the reply links and the moderation note take its place.
+    """
+    settings = pelican.settings
     for key, value in DEFAULT_SETTINGS.items():
-        pelican.settings.setdefault(key, value)
-    pelican.settings.setdefault("COMMENTS_CONTACT_NOTE", pelican.settings.get("CONTACT_NOTE"))
+        settings.setdefault(key, value)
+    address = settings.get("COMMENTS_EMAIL")
+    if address is not None:
+        problem = check_address(address)
+        if problem:
+            logger.error("COMMENTS_EMAIL in the settings: %s; no reply links are written", problem)
+            settings["COMMENTS_EMAIL"] = None
+            address = None
+    settings.setdefault("COMMENTS_CONTACT_NOTE", None if address else settings.get("CONTACT_NOTE"))
 
 
 def comments_enabled(article) -> bool:
@@ -80,11 +96,13 @@ class ArticleComments:
         writer: CommentListWriter,
         cache: CommentCache | None = None,
         key: str | None = None,
+        reply: ReplyLinks | None = None,
     ) -> None:
         self.archive = archive
         self.writer = writer
         self.cache = cache
         self.key = key
+        self.reply = reply  # the "Reply by e-mail" links, with COMMENTS_EMAIL set
 
     def __bool__(self) -> bool:
         return self.archive is not None and self.archive.count > 0
@@ -96,12 +114,12 @@ class ArticleComments:
         """The comment list, replies nested, every value escaped and every body sanitized."""
         cache, key = self.cache, self.key
         if cache is None or key is None or self.archive is None:
-            return self.writer.html(self.load())
+            return self.writer.html(self.load(), self.reply)
         cached = cache.html(key)
         if cached is not None:
             return Markup(cached)
         comments, unchanged = self.read()
-        html = self.writer.html(comments)
+        html = self.writer.html(comments, self.reply)
         if unchanged and len(comments) == self.archive.count:  # still the clean file the key was made of
             cache.store(key, self.archive.count, html)
         return html
@@ -150,17 +168,20 @@ def attach_comments(generator) -> None:
     ]
     by_slug: dict[str, list] = {}
     no_comments = ArticleComments(None, writer)
+    address = settings.get("COMMENTS_EMAIL")
     for article in articles:
         by_slug.setdefault(article.slug, []).append(article)
         article.comments_enabled = comments_enabled(article)
         article.comments = no_comments
         article.comment_count = 0
+        article.comments_reply = ReplyLinks(address, str(article.title), article.slug) if address else None
     for path in archive_files(folder):
         raw = path.read_bytes()
         digest = fingerprint(raw)
+        targets = by_slug.get(path.stem) or []
         key = count = None
         if cache is not None:
-            key = cache.key(digest)
+            key = cache.key(links_digest(digest, targets[0] if targets else None))
             count = cache.count(key)
         if count is not None:
             checked, errors = CheckedArchive(path, digest, True, count), []
@@ -172,7 +193,6 @@ def attach_comments(generator) -> None:
             cache.used.add(key)  # kept by this build's pruning, written at page write if it is not there
         else:
             key = None  # nothing cached for an archive with errors
-        targets = by_slug.get(path.stem)
         if not targets:
             logger.warning(
                 "%s: comment archive for slug %r, but no post has that slug; rename the file to the post's slug",
@@ -180,13 +200,26 @@ def attach_comments(generator) -> None:
                 path.stem,
             )
             continue
-        comments = ArticleComments(checked, writer, cache, key)
+        shared = ArticleComments(checked, writer, cache, key, targets[0].comments_reply)
         for article in targets:
             if not article.comments_enabled:
                 logger.info("%s: %d archived comment(s) hidden by 'Comments: off'", path, checked.count)
                 continue
+            comments = shared
+            if article.comments_reply != shared.reply:  # a translation with its own title: its own links
+                own_key = None if key is None else cache.key(links_digest(digest, article))
+                if own_key is not None:
+                    cache.used.add(own_key)
+                comments = ArticleComments(checked, writer, cache, own_key, article.comments_reply)
             article.comments = comments
             article.comment_count = checked.count  # every comment is shown: the threads drop none
+
+
+def links_digest(fingerprint: bytes, article) -> bytes:
+    """An archive's fingerprint, with what its post's reply links show (the title, the slug, the address)
+    when they are on: the cached list holds the links, so a renamed post never serves a stale one."""
+    reply = getattr(article, "comments_reply", None)
+    return fingerprint if reply is None else fingerprint + reply.fingerprint()
 
 
 def prune_cache(generator, writer=None) -> None:

@@ -1,4 +1,9 @@
-"""``python -m plugins.comments import FILE [FILE...]``: bring comments over from WordPress or Disqus."""
+"""``python -m plugins.comments``: import comments from WordPress or Disqus, and moderate replies by e-mail.
+
+``import FILE...`` brings comments over from exports; ``inbox PATH...`` reads replies (``.eml`` files, an
+mbox file, a Maildir folder) into the moderation queue; ``pending`` lists the queue; ``approve ID...`` and
+``reject ID...`` publish or discard replies.
+"""
 
 from __future__ import annotations
 
@@ -8,9 +13,12 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 from .importers import FORMATS, ImportFailedError, import_file
+from .mail import MAX_MESSAGE_BYTES
 from .merge import merge_comments
+from .moderation import InboxReport, Moderation, ModerationError, Queued
 
 DEFAULT_OUTPUT = Path("content") / "comments"
+DEFAULT_POSTS = Path("content") / "posts"
 
 
 def parse_arguments(argv: list[str] | None = None) -> argparse.Namespace:
@@ -30,6 +38,30 @@ def parse_arguments(argv: list[str] | None = None) -> argparse.Namespace:
         metavar="NAME_OR_ID",
         help="mark comments by this name, WordPress user id or Disqus username as the blog author's (repeatable)",
     )
+    inbox = commands.add_parser("inbox", help="read replies by e-mail into the moderation queue")
+    inbox.add_argument("paths", nargs="+", type=Path, metavar="PATH", help=".eml file or folder, mbox file, Maildir")
+    inbox.add_argument(
+        "--max-size",
+        type=int,
+        default=MAX_MESSAGE_BYTES,
+        metavar="BYTES",
+        help=f"refuse larger messages (default: {MAX_MESSAGE_BYTES:,})",
+    )
+    pending = commands.add_parser("pending", help="list the replies waiting in the moderation queue")
+    approve = commands.add_parser("approve", help="publish replies from the queue into their posts' archives")
+    approve.add_argument("ids", nargs="*", metavar="ID", help="reply ids, as `pending` lists them")
+    approve.add_argument("--all", action="store_true", help="every reply matched to a post")
+    approve.add_argument("--post", metavar="SLUG", help="the post of a reply that matched none")
+    approve.add_argument("--parent", metavar="ID", help="with --post: the comment it answers")
+    reject = commands.add_parser("reject", help="discard replies from the queue; a re-read does not bring them back")
+    reject.add_argument("ids", nargs="+", metavar="ID", help="reply ids, as `pending` lists them")
+    for command in (inbox, pending, approve, reject):
+        command.add_argument(
+            "--comments", type=Path, default=DEFAULT_OUTPUT, help=f"archive folder (default: {DEFAULT_OUTPUT})"
+        )
+        command.add_argument(
+            "--posts", type=Path, default=DEFAULT_POSTS, help=f"posts folder (default: {DEFAULT_POSTS})"
+        )
     return parser.parse_args(argv)
 
 
@@ -81,9 +113,106 @@ def _unique(records: list[dict]) -> list[dict]:
     return list(seen.values())
 
 
-def main(argv: list[str] | None = None) -> int:
+def run_inbox(moderation: Moderation, arguments: argparse.Namespace, out) -> int:
+    report: InboxReport = moderation.inbox(arguments.paths, arguments.max_size)
+    for entry in report.added:
+        print(f"queued {entry.id}: {entry.author} on {entry.post}{_parent(entry)} ({entry.origin})", file=out)
+        _print_details(entry, out)
+    for entry in report.unmatched:
+        print(f"unmatched {entry.id}: {entry.author}, subject {entry.subject!r} ({entry.origin})", file=out)
+        _print_details(entry, out)
+    for origin, why in report.seen:
+        print(f"skipped {origin}: {why}", file=out)
+    for refused in report.refused:
+        print(f"error: {refused.origin}: {refused.reason}", file=sys.stderr)
+    print(
+        f"{len(report.added)} new repl{'y' if len(report.added) == 1 else 'ies'} for moderation, "
+        f"{len(report.unmatched)} unmatched, {len(report.seen)} read before, {len(report.refused)} refused. "
+        "Next: python -m plugins.comments pending",
+        file=out,
+    )
+    return 1 if report.refused else 0
+
+
+def run_pending(moderation: Moderation, out) -> int:
+    entries = moderation.queued()
+    matched = [entry for entry in entries if entry.post]
+    unmatched = [entry for entry in entries if not entry.post]
+    if not entries:
+        print("The queue is empty.", file=out)
+        return 0
+    print(f"{len(matched)} repl{'y' if len(matched) == 1 else 'ies'} waiting:", file=out)
+    for entry in matched:
+        print(f"\n{entry.id}  {entry.post}{_parent(entry)}  {entry.author}  {_when(entry.date)}", file=out)
+        _print_details(entry, out, lines=3)
+    if unmatched:
+        print(f"\nUnmatched ({len(unmatched)}): approve ID --post SLUG [--parent ID], or reject ID", file=out)
+        for entry in unmatched:
+            print(f"\n{entry.id}  subject {entry.subject!r}  {entry.author}  {_when(entry.date)}", file=out)
+            _print_details(entry, out, lines=3)
+    return 0
+
+
+def _parent(entry: Queued) -> str:
+    return f", reply to {entry.parent}" if entry.parent else ""
+
+
+def _when(date: str) -> str:
+    return date.replace("T", " ")
+
+
+def _print_details(entry: Queued, out, lines: int = 0) -> None:
+    for line in [line for line in entry.text.splitlines() if line.strip()][:lines]:
+        print(f"    | {line[:100]}", file=out)
+    if not entry.text.strip() and lines:
+        print("    (no text)", file=out)
+    if entry.attachments:
+        print(f"    attachments ignored: {', '.join(entry.attachments)}", file=out)
+    for note in entry.notes:
+        print(f"    note: {note}", file=out)
+
+
+def run_approve(moderation: Moderation, arguments: argparse.Namespace, out) -> int:
+    ids = list(arguments.ids)
+    if arguments.all:
+        ids += moderation.matched_ids()
+    if not ids:
+        print("error: nothing to approve: give reply ids (see `pending`), or --all", file=sys.stderr)
+        return 1
+    if arguments.parent and not arguments.post:
+        print("error: --parent goes with --post", file=sys.stderr)
+        return 1
+    done = moderation.approve(ids, arguments.post, arguments.parent)
+    for reply_id, path in done:
+        print(f"approved {reply_id} into {path}", file=out)
+    left = len(moderation.queued())
+    print(f"Approved {len(done)}; {left} left in the queue. Build (make html) to see them.", file=out)
+    return 0
+
+
+def run_reject(moderation: Moderation, arguments: argparse.Namespace, out) -> int:
+    for reply_id in moderation.reject(arguments.ids):
+        print(f"rejected {reply_id}: deleted, and remembered so that it never comes back", file=out)
+    return 0
+
+
+def main(argv: list[str] | None = None, out=None) -> int:
     arguments = parse_arguments(argv)
-    return run_import(arguments)
+    out = out or sys.stdout
+    if arguments.command == "import":
+        return run_import(arguments, out)
+    moderation = Moderation(arguments.comments, arguments.posts)
+    try:
+        if arguments.command == "inbox":
+            return run_inbox(moderation, arguments, out)
+        if arguments.command == "pending":
+            return run_pending(moderation, out)
+        if arguments.command == "approve":
+            return run_approve(moderation, arguments, out)
+        return run_reject(moderation, arguments, out)
+    except ModerationError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

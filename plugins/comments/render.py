@@ -13,6 +13,7 @@ from datetime import tzinfo
 from markupsafe import Markup, escape
 
 from .archive import StoredComment
+from .replylinks import ReplyLinks
 from .sanitize import sanitize_body
 from .thread import DateLabels, commenter, walk_threads
 
@@ -48,8 +49,9 @@ class CommentListWriter:
             self.people[key] = html
         return html
 
-    def html(self, comments: list[StoredComment]) -> Markup:
-        """The ``<ol class="comment-list comment-thread">`` of a post's comments, replies nested."""
+    def html(self, comments: list[StoredComment], reply: ReplyLinks | None = None) -> Markup:
+        """The ``<ol class="comment-list comment-thread">`` of a post's comments, replies nested; with ``reply``,
+        each comment has its "Reply by e-mail" link."""
         parts = ['<ol class="comment-list comment-thread">\n']
         add = parts.append
         label = self.dates.label
@@ -85,8 +87,18 @@ class CommentListWriter:
             likes = comment.likes
             if likes:
                 add(f'<p class="comment-likes">Liked by {"1 person" if likes == 1 else f"{likes} people"}</p>')
+            if reply is not None:
+                add(reply_link(reply, comment))
             add("    </article>\n")
         if open_depth:
             add("  </li>\n" + "</ol>\n  </li>\n" * (open_depth - 1))
         add("</ol>\n")
         return Markup("".join(parts))
+
+
+def reply_link(reply: ReplyLinks, comment: StoredComment) -> str:
+    """A comment's "Reply by e-mail" link (a ``mailto:`` link: no JavaScript)."""
+    return (
+        f'      <p class="comment-reply"><a class="comment-reply-link" href="{escape(reply.href(comment.id))}">'
+        f'Reply by e-mail<span class="visually-hidden"> to {escape(comment.author)}</span></a></p>\n'
+    )

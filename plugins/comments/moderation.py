@@ -1,0 +1,365 @@
+"""The moderation queue of replies by e-mail: ``content/comments/pending/``, in git, never built or published.
+
+``inbox`` reads messages (:mod:`.mail`) into one JSON file per reply, ``<id>.json``; ``approve`` moves a reply
+into its post's archive (with the message's date and the parent kept, checked like every archive, written
+whole); ``reject`` deletes it and remembers its id so that reading the mailbox again does not bring it back.
+A reply's id is a digest of its Message-ID, so the same message read twice is the same reply. Nothing of a
+message decides where a file is written: queue files are named by that digest, archives by a post slug that
+must be one of the site's posts.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import os
+import re
+import tempfile
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import yaml
+from pelican.settings import DEFAULT_CONFIG
+from pelican.utils import slugify
+
+from .archive import SCHEMA_VERSION, CommentArchiveError, load_archive
+from .importers.common import text_to_html
+from .mail import MAX_MESSAGE_BYTES, Refused, Reply, read_path
+from .merge import _date_key
+from .sanitize import sanitize_body
+
+QUEUE_FOLDER = "pending"
+REJECTED_FILE = "rejected.json"
+QUEUE_VERSION = 1
+REPLY_ID_RE = re.compile(r"m[0-9a-f]{16}")
+SLUG_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,199}")
+COMMENT_ID_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
+POST_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd")
+META_LINE_RE = re.compile(r"^([A-Za-z][A-Za-z0-9_ -]*):\s*(.*)$")
+
+
+class ModerationError(CommentArchiveError):
+    """A queue or archive problem that stops a moderation command: ``path:line: message``."""
+
+
+@dataclass
+class Queued:
+    """One reply waiting for the author: what ``pending`` shows and ``approve`` publishes. No address."""
+
+    id: str
+    post: str | None
+    parent: str | None
+    author: str
+    date: str
+    text: str
+    subject: str = ""
+    origin: str = ""
+    attachments: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    answers: list[str] = field(default_factory=list)
+
+    def record(self) -> dict:
+        """The archive comment: the name as given and the text, nothing else of the message."""
+        return {
+            "id": self.id,
+            "parent": self.parent,
+            "author": self.author,
+            "is_author": False,
+            "date": self.date,
+            "body": sanitize_body(text_to_html(html.escape(self.text, quote=False))),
+            "likes": 0,
+            "source": "email",
+        }
+
+
+@dataclass
+class InboxReport:
+    """What one ``inbox`` run did, message by message."""
+
+    added: list[Queued] = field(default_factory=list)
+    unmatched: list[Queued] = field(default_factory=list)
+    seen: list[tuple[str, str]] = field(default_factory=list)  # (origin, why it was not added again)
+    refused: list[Refused] = field(default_factory=list)
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Write a file whole: a temp file beside it, renamed over it (a reader never sees half a file)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    descriptor, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(descriptor, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+
+
+def dump(data: dict) -> str:
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def post_titles(posts: Path) -> dict[str, str]:
+    """Slug -> title of every post under ``posts``, from the front matter (``Slug:``, else the title's slug)."""
+    found: dict[str, str] = {}
+    if not posts.is_dir():
+        return found
+    for path in sorted(posts.rglob("*")):
+        if path.suffix.lower() not in POST_SUFFIXES or not path.is_file():
+            continue
+        try:
+            meta = front_matter(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, yaml.YAMLError):
+            continue
+        title = str(meta.get("title") or "").strip()
+        slug = str(meta.get("slug") or "").strip()
+        if not slug and title:
+            slug = slugify(title, regex_subs=DEFAULT_CONFIG["SLUG_REGEX_SUBSTITUTIONS"])
+        if slug:
+            found.setdefault(slug, title or slug)
+    return found
+
+
+def front_matter(text: str) -> dict:
+    """The metadata of a post: a YAML block between ``---`` lines, or ``Key: value`` lines up to a blank one."""
+    lines = text.lstrip("\ufeff").split("\n")
+    if lines and lines[0].strip() == "---":
+        end = next((index for index, line in enumerate(lines[1:], 1) if line.strip() in ("---", "...")), None)
+        if end is None:
+            return {}
+        data = yaml.safe_load("\n".join(lines[1:end]))
+        return {str(key).lower(): value for key, value in data.items()} if isinstance(data, dict) else {}
+    meta: dict[str, str] = {}
+    for line in lines:
+        match = META_LINE_RE.match(line)
+        if not match:
+            break
+        meta[match.group(1).strip().lower()] = match.group(2).strip()
+    return meta
+
+
+class Moderation:
+    """The queue beside the archives of one site: ``comments`` (the archive folder) and ``posts``."""
+
+    def __init__(self, comments: Path, posts: Path) -> None:
+        self.comments = comments
+        self.posts = posts
+        self.queue = comments / QUEUE_FOLDER
+
+    # --- reading the state -------------------------------------------------------------------------------
+
+    def queued(self) -> list[Queued]:
+        """The replies waiting, oldest first."""
+        entries = []
+        for path in sorted(self.queue.glob("m*.json")) if self.queue.is_dir() else []:
+            if REPLY_ID_RE.fullmatch(path.stem):
+                entries.append(self.load(path.stem))
+        return sorted(entries, key=lambda entry: (_timestamp(entry.date), entry.id))
+
+    def load(self, reply_id: str) -> Queued:
+        path = self.queue / f"{reply_id}.json"
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            data.pop("queue_version", None)
+            return Queued(**data)
+        except FileNotFoundError:
+            raise ModerationError(path, 1, f"no reply {reply_id!r} in the queue; `pending` lists them") from None
+        except (ValueError, TypeError) as error:
+            raise ModerationError(path, 1, f"not a queue entry ({error}); fix it or delete the file") from None
+
+    def save(self, entry: Queued) -> None:
+        write_atomically(self.queue / f"{entry.id}.json", dump({"queue_version": QUEUE_VERSION, **asdict(entry)}))
+
+    def archive_path(self, slug: str) -> Path:
+        if not SLUG_RE.fullmatch(slug):
+            raise ModerationError(self.comments, 1, f"{slug!r} is not a post slug")
+        return self.comments / f"{slug}.json"
+
+    def read_archive(self, slug: str) -> dict:
+        """A post's archive as data (an empty one when the post has no comments yet)."""
+        path = self.archive_path(slug)
+        if not path.exists():
+            return {"schema_version": SCHEMA_VERSION, "comments": []}
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (ValueError, UnicodeDecodeError) as error:
+            raise ModerationError(path, getattr(error, "lineno", 1), f"not valid JSON, not touched: {error}") from None
+        if not isinstance(data, dict) or not isinstance(data.get("comments"), list):
+            raise ModerationError(path, 1, "not a comment archive (no 'comments' list), not touched")
+        return data
+
+    def known_ids(self) -> tuple[dict[str, str], dict[str, str]]:
+        """Ids in the archives (id -> slug of its post) and ids never to bring back (id -> why)."""
+        archived: dict[str, str] = {}
+        never: dict[str, str] = {}
+        for path in sorted(self.comments.glob("*.json")) if self.comments.is_dir() else []:
+            try:
+                data = json.loads(path.read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                continue
+            if not isinstance(data, dict):
+                continue
+            for comment in data.get("comments") or []:
+                if isinstance(comment, dict) and isinstance(comment.get("id"), str):
+                    archived[comment["id"]] = path.stem
+            for removed in data.get("removed") or []:
+                if isinstance(removed, dict) and isinstance(removed.get("id"), str):
+                    never[removed["id"]] = f"{removed.get('reason', 'removed')} ({path.name})"
+        for removed in self.rejected():
+            never.setdefault(removed["id"], f"rejected ({QUEUE_FOLDER}/{REJECTED_FILE})")
+        return archived, never
+
+    def rejected(self) -> list[dict]:
+        path = self.queue / REJECTED_FILE
+        if not path.exists():
+            return []
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except ValueError as error:
+            raise ModerationError(path, 1, f"not valid JSON: {error}; fix it (a list of rejected ids)") from None
+        return [item for item in data.get("rejected", []) if isinstance(item, dict) and "id" in item]
+
+    # --- inbox ------------------------------------------------------------------------------------------
+
+    def inbox(self, paths: list[Path], max_bytes: int = MAX_MESSAGE_BYTES) -> InboxReport:
+        """Read every message of ``paths`` into the queue; a message read before adds nothing."""
+        report = InboxReport()
+        posts = post_titles(self.posts)
+        archived, never = self.known_ids()
+        waiting = {entry.id: entry for entry in self.queued()}
+        for path in paths:
+            for item in read_path(path, max_bytes):
+                if isinstance(item, Refused):
+                    report.refused.append(item)
+                    continue
+                why = self._seen(item.id, archived, never, waiting)
+                if why:
+                    report.seen.append((item.origin, why))
+                    continue
+                entry = self._match(item, posts, archived, waiting)
+                self.save(entry)
+                waiting[entry.id] = entry
+                (report.added if entry.post else report.unmatched).append(entry)
+        return report
+
+    @staticmethod
+    def _seen(reply_id: str, archived: dict, never: dict, waiting: dict) -> str | None:
+        if reply_id in waiting:
+            return f"already in the queue as {reply_id}"
+        if reply_id in archived:
+            return f"already approved as {reply_id} ({archived[reply_id]})"
+        if reply_id in never:
+            return f"{reply_id} was {never[reply_id]}: not brought back"
+        return None
+
+    def _match(self, reply: Reply, posts: dict[str, str], archived: dict, waiting: dict) -> Queued:
+        """The queue entry of a reply: its post and parent from the subject tag, or from the messages it answers."""
+        notes = list(reply.notes)
+        post, parent = reply.post, reply.parent
+        if post is not None and post not in posts and not (self.comments / f"{post}.json").exists():
+            notes.append(f"the subject names post {post!r}, which does not exist")
+            post = parent = None
+        if post is None:
+            for answered in reply.answers:
+                if answered in archived:
+                    post, parent = archived[answered], answered
+                elif answered in waiting and waiting[answered].post:
+                    post, parent = waiting[answered].post, answered
+                if post:
+                    break
+        if post and parent and parent not in archived and parent not in waiting:
+            notes.append(f"it answers comment {parent!r}, which is not in the archive of {post!r}")
+        if not reply.text:
+            notes.append("no text of its own (only quotes, a signature or attachments)")
+        return Queued(
+            id=reply.id,
+            post=post,
+            parent=parent,
+            author=reply.author,
+            date=reply.date.isoformat(),
+            text=reply.text,
+            subject=reply.subject,
+            origin=Path(reply.origin).name if "(" not in reply.origin else _origin_name(reply.origin),
+            attachments=reply.attachments,
+            notes=notes,
+            answers=reply.answers,
+        )
+
+    # --- approve and reject -----------------------------------------------------------------------------
+
+    def approve(self, ids: list[str], post: str | None = None, parent: str | None = None) -> list[tuple[str, Path]]:
+        """Move replies into their posts' archives; all of one post's replies are written at once, or none.
+
+        ``post`` (and ``parent``) place unmatched replies. Returns (id, archive) for each approved reply.
+        """
+        entries = [self.load(reply_id) for reply_id in dict.fromkeys(ids)]
+        if post is not None and post not in post_titles(self.posts) and not self.archive_path(post).exists():
+            raise ModerationError(self.posts, 1, f"no post has the slug {post!r}; `pending` shows the slugs")
+        if parent is not None and not COMMENT_ID_RE.fullmatch(parent):
+            raise ModerationError(self.queue, 1, f"{parent!r} is not a comment id")
+        by_post: dict[str, list[Queued]] = {}
+        for entry in entries:
+            if post is not None:
+                entry.post, entry.parent = post, parent if parent is not None else entry.parent
+            if not entry.post:
+                raise ModerationError(
+                    self.queue / f"{entry.id}.json",
+                    1,
+                    f"reply {entry.id} matches no post; approve it with --post SLUG (and --parent ID), or reject it",
+                )
+            if not entry.text.strip():
+                raise ModerationError(
+                    self.queue / f"{entry.id}.json",
+                    1,
+                    f'reply {entry.id} has no text; write its text in the file\'s "text" field, or reject it',
+                )
+            by_post.setdefault(entry.post, []).append(entry)
+        done: list[tuple[str, Path]] = []
+        for slug, batch in by_post.items():
+            path = self.archive_path(slug)
+            data = self.read_archive(slug)
+            present = {comment.get("id") for comment in data["comments"] if isinstance(comment, dict)}
+            added = [entry.record() for entry in batch if entry.id not in present]
+            data["comments"] = sorted([*data["comments"], *added], key=_date_key)
+            text = dump(data)
+            errors = load_archive(path, text).errors
+            if errors:
+                first = errors[0]
+                raise ModerationError(path, first.line, f"not approved, the archive would be invalid: {first.message}")
+            if added:
+                write_atomically(path, text)
+            for entry in batch:
+                (self.queue / f"{entry.id}.json").unlink(missing_ok=True)
+                done.append((entry.id, path))
+        return done
+
+    def matched_ids(self) -> list[str]:
+        return [entry.id for entry in self.queued() if entry.post]
+
+    def reject(self, ids: list[str]) -> list[str]:
+        """Delete replies from the queue and remember their ids, so that a re-read does not bring them back."""
+        entries = [self.load(reply_id) for reply_id in dict.fromkeys(ids)]
+        remembered = self.rejected()
+        listed = {item["id"] for item in remembered}
+        now = datetime.now(UTC).replace(microsecond=0).isoformat()
+        for entry in entries:
+            if entry.id not in listed:
+                remembered.append({"id": entry.id, "reason": "rejected", "date": now})
+        write_atomically(self.queue / REJECTED_FILE, dump({"queue_version": QUEUE_VERSION, "rejected": remembered}))
+        for entry in entries:
+            (self.queue / f"{entry.id}.json").unlink(missing_ok=True)
+        return [entry.id for entry in entries]
+
+
+def _timestamp(date: str) -> float:
+    try:
+        return datetime.fromisoformat(date).timestamp()
+    except ValueError:
+        return float("inf")
+
+
+def _origin_name(origin: str) -> str:
+    """``inbox.mbox (message 3)`` of ``/home/.../inbox.mbox (message 3)``: no folder names in the queue."""
+    path, _, rest = origin.partition(" (")
+    return f"{Path(path).name} ({rest}"

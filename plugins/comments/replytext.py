@@ -1,0 +1,190 @@
+"""The text of a reply by e-mail: HTML made safe and turned to text, then quotes, signature and footer removed.
+
+Quoted text comes in the forms of the common clients: Gmail and Thunderbird (an "On ... wrote:" line, then
+``>`` lines), Apple Mail (the same, after a blank line), Outlook (``-----Original Message-----``, a rule of
+underscores, or a ``From:`` / ``Sent:`` header block; everything after it is the old message). Signatures
+start at a ``-- `` line; mobile footers ("Sent from my iPhone", "Get Outlook for Android") end a message.
+E-mail addresses left in the text are replaced, so none reaches the queue or the site.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from html.parser import HTMLParser
+
+import nh3
+
+# Tags whose text is kept; everything else (script, style, img, iframe...) is removed by nh3 first.
+TEXT_TAGS = frozenset(
+    {"a", "abbr", "b", "blockquote", "br", "cite", "code", "div", "em", "h1", "h2", "h3", "h4", "h5", "h6", "hr"}
+    | {"i", "li", "ol", "p", "pre", "q", "s", "span", "strong", "table", "tbody", "td", "th", "thead", "tr", "u"}
+    | {"ul", "font", "center", "section", "article", "header", "footer", "main", "small", "big", "sub", "sup"}
+)
+BREAK_TAGS = frozenset({"br", "li", "tr", "hr"})
+BLOCK_TAGS = frozenset(
+    {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "ol", "ul", "pre", "table", "section", "article", "header"}
+    | {"footer", "main", "center"}
+)
+KEPT_FORMAT_CHARACTERS = frozenset({"\u200c", "\u200d"})  # joiners: needed by Persian, Indic scripts and emoji
+
+ADDRESS_RE = re.compile(r"[\w.!#$%&'*+/=?^`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9-]+)+")
+ADDRESS_REPLACEMENT = "[address removed]"
+ATTRIBUTION_RE = re.compile(
+    r"^\s*(On\b.*\bwrote|Am\b.*\bschrieb.*|Le\b.*\ba écrit|El\b.*\bescribió|Op\b.*\bschreef.*)\s*:\s*$",
+    re.IGNORECASE | re.DOTALL,
+)
+ATTRIBUTION_START_RE = re.compile(r"^\s*(On|Am|Le|El|Op)\s", re.IGNORECASE)
+ORIGINAL_MESSAGE_RE = re.compile(
+    r"^\s*-{2,}\s*(Original Message|Ursprüngliche Nachricht|Message d'origine|Mensaje original)\s*-{2,}\s*$",
+    re.IGNORECASE,
+)
+UNDERSCORE_RULE_RE = re.compile(r"^\s*_{10,}\s*$")
+HEADER_FIELD_RE = re.compile(r"^\s*\**(From|Sent|Date|To|Cc|Subject|Von|Gesendet|De|Envoyé|Objet)\**\s*:", re.I)
+FOOTER_RE = re.compile(
+    r"^\s*(Sent from my \w[\w ]*|Sent from (Mail|Outlook|Yahoo Mail|AOL|Gmail)\b.*|Sent via .*|"
+    r"Get Outlook for \w+.*|Sent from my [\w ]+ (phone|smartphone|tablet)\.?|Envoyé de mon \w+.*|"
+    r"Von meinem \w+ gesendet.*|Enviado desde mi \w+.*)\s*$",
+    re.IGNORECASE,
+)
+
+
+def clean_name(name: str) -> str:
+    """A display name without control (made spaces), format (bidi overrides, zero-width) or unassigned characters."""
+    name = unicodedata.normalize("NFC", name)
+    kept = "".join(
+        " " if category == "Cc" else character
+        for character, category in ((character, unicodedata.category(character)) for character in name)
+        if category[0] != "C" or category == "Cc" or character in KEPT_FORMAT_CHARACTERS
+    )
+    return " ".join(kept.split())[:100]
+
+
+def clean_text(text: str) -> str:
+    """Text without control or bidi-override characters (line breaks and tabs are kept)."""
+    return "".join(
+        character
+        for character in unicodedata.normalize("NFC", text)
+        if character in "\n\t" or character in KEPT_FORMAT_CHARACTERS or unicodedata.category(character)[0] != "C"
+    )
+
+
+def scrub_addresses(text: str) -> str:
+    """Every e-mail address in ``text`` replaced by ``[address removed]``."""
+    return ADDRESS_RE.sub(ADDRESS_REPLACEMENT, text)
+
+
+class _TextMaker(HTMLParser):
+    """Text of HTML already cleaned by nh3: blocks become lines, ``<blockquote>`` becomes ``>`` lines."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.lines: list[str] = []
+        self.current: list[str] = []
+        self.depth = 0
+        self.pre = 0
+
+    def flush(self, blank: bool = False) -> None:
+        text = "".join(self.current)
+        self.current = []
+        prefix = "> " * self.depth
+        if self.pre:
+            self.lines.extend(prefix + line for line in text.split("\n") if line.strip())
+        elif text.strip():
+            self.lines.append(prefix + " ".join(text.split()))
+        if blank and self.lines and self.lines[-1].strip(" >"):
+            self.lines.append(prefix.strip())
+
+    def handle_starttag(self, tag: str, attrs) -> None:
+        if tag == "blockquote":
+            self.flush(blank=True)
+            self.depth += 1
+        elif tag in BLOCK_TAGS:
+            self.flush(blank=tag == "p")
+            self.pre += tag == "pre"
+        elif tag in BREAK_TAGS:
+            self.flush()
+            if tag == "li":
+                self.current.append("- ")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "blockquote":
+            self.flush()
+            self.depth = max(0, self.depth - 1)
+            self.lines.append("")
+        elif tag in BLOCK_TAGS:
+            self.flush(blank=tag == "p")
+            if tag == "pre":
+                self.pre = max(0, self.pre - 1)
+
+    def handle_data(self, data: str) -> None:
+        self.current.append(data)
+
+
+def html_to_text(html: str) -> str:
+    """The text of an HTML part: made safe with nh3 first (no script, style, image or remote anything)."""
+    safe = nh3.clean(html, tags=set(TEXT_TAGS), attributes={}, strip_comments=True, link_rel=None)
+    maker = _TextMaker()
+    maker.feed(safe)
+    maker.close()
+    maker.flush()
+    return "\n".join(maker.lines)
+
+
+def reply_text(text: str) -> str:
+    """The reader's own words: no quoted message, attribution line, signature or mobile footer, no address."""
+    lines = clean_text(text.replace("\r\n", "\n").replace("\r", "\n")).split("\n")
+    lines = _cut_old_message(lines)
+    lines = _drop_quotes(lines)
+    while lines and (not lines[-1].strip() or FOOTER_RE.match(lines[-1])):
+        lines.pop()
+    text = "\n".join(line.rstrip() for line in lines)
+    text = re.sub(r"\n{3,}", "\n\n", text).strip("\n")
+    return scrub_addresses(text)
+
+
+def _cut_old_message(lines: list[str]) -> list[str]:
+    """Everything before a signature, an Outlook "Original Message" line or header block."""
+    for index, line in enumerate(lines):
+        if line.rstrip() == "--" or ORIGINAL_MESSAGE_RE.match(line):
+            return lines[:index]
+        following = lines[index + 1 : index + 3]
+        if UNDERSCORE_RULE_RE.match(line) and any(HEADER_FIELD_RE.match(next_line) for next_line in following):
+            return lines[:index]
+        if HEADER_FIELD_RE.match(line) and line.lstrip("* ").lower().startswith(("from", "von", "de")):
+            following = [next_line for next_line in lines[index + 1 : index + 5] if next_line.strip()]
+            if sum(bool(HEADER_FIELD_RE.match(next_line)) for next_line in following) >= 2:
+                return lines[:index]
+    return lines
+
+
+def _drop_quotes(lines: list[str]) -> list[str]:
+    """Without ``>`` lines and the "On ... wrote:" lines that introduce them (one to three lines long)."""
+    kept: list[str] = []
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        if line.lstrip().startswith(">"):
+            index += 1
+            continue
+        if ATTRIBUTION_START_RE.match(line):
+            for span in (1, 2, 3):
+                joined = " ".join(lines[index : index + span])
+                if ATTRIBUTION_RE.match(joined) and _introduces_quote(lines, index + span):
+                    index += span
+                    break
+            else:
+                kept.append(line)
+                index += 1
+            continue
+        kept.append(line)
+        index += 1
+    return kept
+
+
+def _introduces_quote(lines: list[str], start: int) -> bool:
+    """True when the next non-blank line is quoted, or nothing follows."""
+    for line in lines[start:]:
+        if line.strip():
+            return line.lstrip().startswith(">")
+    return True
