@@ -13,7 +13,7 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 from .importers import FORMATS, ImportFailedError, import_file
-from .mail import MAX_MESSAGE_BYTES
+from .mail import MAX_MESSAGE_BYTES, MailboxError
 from .merge import merge_comments
 from .moderation import InboxReport, Moderation, ModerationError, Queued
 
@@ -210,8 +210,11 @@ def main(argv: list[str] | None = None, out=None) -> int:
         if arguments.command == "approve":
             return run_approve(moderation, arguments, out)
         return run_reject(moderation, arguments, out)
-    except ModerationError as error:
+    except (ModerationError, MailboxError) as error:
         print(f"error: {error}", file=sys.stderr)
+        return 1
+    except OSError as error:
+        print(f"error: {error.filename or ''}: {error.strerror}", file=sys.stderr)
         return 1
 
 

@@ -102,6 +102,9 @@ class _TextMaker(HTMLParser):
         elif tag in BLOCK_TAGS:
             self.flush(blank=tag == "p")
             self.pre += tag == "pre"
+        elif tag == "br" and not "".join(self.current).strip():
+            self.lines.append(("> " * self.depth).strip())  # <div><br></div>: an empty line, as Gmail writes it
+            self.current = []
         elif tag in BREAK_TAGS:
             self.flush()
             if tag == "li":
