@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email import policy
+from email.header import decode_header, make_header
 from email.message import EmailMessage
 from email.parser import BytesParser
 from email.utils import parseaddr
@@ -84,6 +85,9 @@ def read_path(path: Path, max_bytes: int = MAX_MESSAGE_BYTES) -> Iterator[Reply 
         if all((path / name).is_dir() for name in ("cur", "new")):
             yield from _read_mailbox(path, mailbox.Maildir(path, factory=None, create=False), max_bytes)
             return
+        if (path / "mbox").is_file():  # Apple Mail's export: Name.mbox/mbox
+            yield from read_path(path / "mbox", max_bytes)
+            return
         files = sorted(child for child in path.iterdir() if child.suffix.lower() in EML_SUFFIXES)
         if not files:
             raise MailboxError(
@@ -93,7 +97,10 @@ def read_path(path: Path, max_bytes: int = MAX_MESSAGE_BYTES) -> Iterator[Reply 
                 "give .eml files, an mbox file or a Maildir folder",
             )
         for file in files:
-            yield from read_path(file, max_bytes)
+            try:
+                yield from read_path(file, max_bytes)
+            except MailboxError as error:
+                yield Refused(str(file), error.message)
         return
     if not path.exists():
         raise MailboxError(path, 1, "no such file or folder")
@@ -125,7 +132,15 @@ def _read_file(path: Path, max_bytes: int) -> Reply | Refused:
             "not an e-mail message (no From, Date, Subject or Message-ID header); give a message "
             "saved as .eml, an mbox file or a Maildir folder",
         )
-    return parse_message(message, raw, str(path))
+    return read_message(message, raw, str(path))
+
+
+def read_message(message: EmailMessage, raw: bytes, origin: str) -> Reply | Refused:
+    """:func:`parse_message`, or a :class:`Refused` for a message so broken that the standard library fails on it."""
+    try:
+        return parse_message(message, raw, origin)
+    except Exception as error:  # hostile input meets known bugs of the email package
+        return Refused(origin, f"refused: malformed message the e-mail parser cannot read ({type(error).__name__})")
 
 
 def _read_mailbox(path: Path, box: mailbox.Mailbox, max_bytes: int) -> Iterator[Reply | Refused]:
@@ -143,7 +158,7 @@ def _read_mailbox(path: Path, box: mailbox.Mailbox, max_bytes: int) -> Iterator[
         if not looks_like_mail(message):
             yield Refused(origin, "not an e-mail message (no From, Date, Subject or Message-ID header)")
             continue
-        yield parse_message(message, raw, origin)
+        yield read_message(message, raw, origin)
 
 
 def too_large(size: int, limit: int) -> str:
@@ -157,19 +172,32 @@ def looks_like_mail(message: EmailMessage) -> bool:
     return any(message.get(name) is not None for name in ("From", "Date", "Subject", "Message-ID"))
 
 
+def raw_header(message: EmailMessage, name: str) -> str:
+    """A header's text as written in the message (the first one of that name), without parsing it."""
+    wanted = name.lower()
+    for key, value in message.raw_items():
+        if key.lower() == wanted:
+            return str(value)
+    return ""
+
+
 def header_text(message: EmailMessage, name: str) -> str:
-    """A header as text; a malformed one (bad encoded words, broken folding) as its raw text, never an error."""
+    """A header decoded (RFC 2047); a malformed one as well as it can be decoded, never an error."""
     try:
         value = message.get(name)
-    except (ValueError, IndexError, TypeError, LookupError):  # the header parser's own failures
-        value = message.get_all(name, failobj=[None])[0]
-    return "" if value is None else str(value)
+        return "" if value is None else str(value)
+    except (ValueError, IndexError, TypeError, LookupError, AttributeError):  # the header parser's own failures
+        raw = raw_header(message, name)
+    try:
+        return str(make_header(decode_header(raw)))
+    except (ValueError, LookupError, UnicodeError):
+        return raw
 
 
 def parse_message(message: EmailMessage, raw: bytes, origin: str) -> Reply:
     """One parsed message as a :class:`Reply`."""
     notes: list[str] = []
-    message_id = message_ids(header_text(message, "Message-ID"))
+    message_id = message_ids(raw_header(message, "Message-ID"))
     if message_id:
         reply_id = message_digest(message_id[0])
     else:
@@ -180,8 +208,8 @@ def parse_message(message: EmailMessage, raw: bytes, origin: str) -> Reply:
     tag = TAG_RE.search(subject)
     if tag:
         post, parent = tag.group(1), tag.group(2)
-    answers = [message_digest(value) for value in message_ids(header_text(message, "In-Reply-To"))]
-    answers += [message_digest(value) for value in reversed(message_ids(header_text(message, "References")))]
+    answers = [message_digest(value) for value in message_ids(raw_header(message, "In-Reply-To"))]
+    answers += [message_digest(value) for value in reversed(message_ids(raw_header(message, "References")))]
     text, attachments, body_notes = message_text(message)
     notes += body_notes
     if message.defects:

@@ -420,5 +420,43 @@ def test_the_reply_links_render_as_the_reference_macro_byte_for_byte():
     html = CommentListWriter(CHICAGO, 3).html(HOSTILE_THREAD, links)
     assert html == expected
     assert html.count('class="comment-reply-link"') == len(HOSTILE_THREAD)
-    assert "Reply by e-mail<span class=\"visually-hidden\"> to &lt;b&gt;Name&lt;/b&gt;" in html
+    assert 'Reply by e-mail<span class="visually-hidden"> to &lt;b&gt;Name&lt;/b&gt;' in html
     assert "<script" not in html
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"From: =?utf-8?q?broken <x@y.example>\nDate: garbage\nSubject: =?utf-8?B?!!!?= [comment ivig-month-1]\n"
+        b"Message-ID: <<<>>>\n\nhi\n",
+        b'From: "unterminated <x@y.example>\nDate: Mon, 32 Foo 2019 99:99:99 +9999\nMessage-ID:\n\nhi\n',
+        b"From: A <a@b.example>\nContent-Type: multipart/mixed\n\nno boundary at all\n",
+        b'From: A <a@b.example>\nContent-Type: text/plain; charset="utf-8\nContent-Transfer-Encoding: base64\n\n!!!\n',
+        b"From: A <a@b.example>\nContent-Type: text/html\n\n<p>unclosed <b>bold <blockquote>quote",
+    ],
+)
+def test_broken_headers_and_structure_are_read_or_refused_never_a_traceback(site, tmp_path, data):
+    path = tmp_path / "odd.eml"
+    path.write_bytes(data)
+    report = site.inbox([path])
+    assert len(report.added) + len(report.unmatched) + len(report.refused) == 1
+    assert "@" not in "".join(path.read_text() for path in site.queue.glob("*.json"))
+
+
+def test_a_folder_with_one_bad_file_still_reads_the_others(tmp_path):
+    shutil.copy(MAIL / "gmail-reply-to-post.eml", tmp_path / "good.eml")
+    (tmp_path / "bad.eml").write_bytes(b"\x00\x01 not mail")
+    items = list(read_path(tmp_path))
+    assert [type(item).__name__ for item in items] == ["Refused", "Reply"]
+    assert items[0].origin == str(tmp_path / "bad.eml") and "not an e-mail message" in items[0].reason
+
+
+def test_apple_mail_export_folder_is_read_as_its_mbox(tmp_path):
+    export = tmp_path / "Comments.mbox"
+    export.mkdir()
+    box = mailbox.mbox(export / "mbox")
+    box.add((MAIL / "apple-mail-reply-to-comment.eml").read_bytes())
+    box.flush()
+    (export / "table_of_contents").write_bytes(b"\x00binary")
+    [reply] = list(read_path(export))
+    assert reply.parent == "c102"
