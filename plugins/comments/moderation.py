@@ -26,7 +26,7 @@ from pelican.utils import slugify
 from .archive import SCHEMA_VERSION, CommentArchiveError, load_archive
 from .importers.common import text_to_html
 from .mail import MAX_MESSAGE_BYTES, Refused, Reply, read_path
-from .merge import _date_key
+from .merge import _date_key, removed_ids
 from .sanitize import sanitize_body
 
 QUEUE_FOLDER = "pending"
@@ -321,34 +321,52 @@ class Moderation:
             data = self.read_archive(slug)
             present = {comment.get("id") for comment in data["comments"] if isinstance(comment, dict)}
             added = [entry.record() for entry in batch if entry.id not in present]
+            data["schema_version"] = SCHEMA_VERSION  # a version 1 file is a version 2 file without the new fields
             data["comments"] = sorted([*data["comments"], *added], key=_date_key)
-            text = dump(data)
-            errors = load_archive(path, text).errors
-            if errors:
-                first = errors[0]
-                raise ModerationError(path, first.line, f"not approved, the archive would be invalid: {first.message}")
             if added:
-                write_atomically(path, text)
+                self.write_archive(path, data, "not approved")
             for entry in batch:
                 (self.queue / f"{entry.id}.json").unlink(missing_ok=True)
                 done.append((entry.id, path))
         return done
 
+    def write_archive(self, path: Path, data: dict, refusal: str) -> None:
+        """Write a post's archive whole, once it passes the build's own checks; else change nothing."""
+        text = dump(data)
+        errors = load_archive(path, text).errors
+        if errors:
+            first = errors[0]
+            raise ModerationError(path, first.line, f"{refusal}, the archive would be invalid: {first.message}")
+        write_atomically(path, text)
+
     def matched_ids(self) -> list[str]:
         return [entry.id for entry in self.queued() if entry.post]
 
     def reject(self, ids: list[str]) -> list[str]:
-        """Delete replies from the queue and remember their ids, so that a re-read does not bring them back."""
+        """Delete replies from the queue and remember their ids, so that a re-read does not bring them back:
+        in the ``removed`` list of their post's archive, or, for unmatched replies, in ``pending/rejected.json``."""
         entries = [self.load(reply_id) for reply_id in dict.fromkeys(ids)]
-        remembered = self.rejected()
-        listed = {item["id"] for item in remembered}
         now = datetime.now(UTC).replace(microsecond=0).isoformat()
+        by_post: dict[str | None, list[Queued]] = {}
         for entry in entries:
-            if entry.id not in listed:
-                remembered.append({"id": entry.id, "reason": "rejected", "date": now})
-        write_atomically(self.queue / REJECTED_FILE, dump({"queue_version": QUEUE_VERSION, "rejected": remembered}))
-        for entry in entries:
-            (self.queue / f"{entry.id}.json").unlink(missing_ok=True)
+            by_post.setdefault(entry.post, []).append(entry)
+        for slug, batch in by_post.items():
+            if slug is None:
+                remembered = self.rejected()
+                listed = {item["id"] for item in remembered}
+                remembered += [{"id": e.id, "reason": "rejected", "date": now} for e in batch if e.id not in listed]
+                state = {"queue_version": QUEUE_VERSION, "rejected": remembered}
+                write_atomically(self.queue / REJECTED_FILE, dump(state))
+            else:
+                data = self.read_archive(slug)
+                listed = removed_ids(data)
+                new = [{"id": e.id, "reason": "rejected", "date": now} for e in batch if e.id not in listed]
+                if new:
+                    data["schema_version"] = SCHEMA_VERSION
+                    data["removed"] = [*(data.get("removed") or []), *new]
+                    self.write_archive(self.archive_path(slug), data, "not rejected")
+            for entry in batch:
+                (self.queue / f"{entry.id}.json").unlink(missing_ok=True)
         return [entry.id for entry in entries]
 
 

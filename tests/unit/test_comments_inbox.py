@@ -365,6 +365,10 @@ def test_rejected_replies_never_come_back(site):
     code, out = run(site, "reject", *ids)
     assert code == 0 and out.count("remembered so that it never comes back") == 2
     assert not list(site.queue.glob("m*.json"))
+    archive = load_archive(site.comments / "ivig-month-1.json")
+    assert not archive.errors and not archive.comments
+    assert [(entry["id"], entry["reason"]) for entry in archive.removed] == [(ids[1], "rejected")]
+    assert [entry["id"] for entry in site.rejected()] == [ids[0]]
     report = site.inbox([MAIL / "no-matching-post.eml", MAIL / "html-only-hostile.eml"])
     assert not report.added and not report.unmatched
     assert all("not brought back" in why for _, why in report.seen)
