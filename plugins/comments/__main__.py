@@ -10,9 +10,10 @@ from __future__ import annotations
 import argparse
 import sys
 from collections import Counter, defaultdict
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from .importers import FORMATS, ImportFailedError, import_file
+from .importers import FORMATS, ImportFailedError, ImportResult, import_file
 from .mail import MAX_MESSAGE_BYTES, MailboxError
 from .merge import merge_comments
 from .moderation import InboxReport, Moderation, ModerationError, Queued
@@ -68,8 +69,7 @@ def parse_arguments(argv: list[str] | None = None) -> argparse.Namespace:
 def run_import(arguments: argparse.Namespace, out=None) -> int:
     """Import every file, merge per post, print a summary; 1 when a file could not be imported."""
     out = out or sys.stdout
-    by_slug: dict[str, list[dict]] = defaultdict(list)
-    skipped: Counter = Counter()
+    results = []
     failed = 0
     for path in arguments.files:
         try:
@@ -78,39 +78,80 @@ def run_import(arguments: argparse.Namespace, out=None) -> int:
             print(f"error: {error}", file=sys.stderr)
             failed += 1
             continue
-        for comment in result.comments:
-            by_slug[comment.slug].append(comment.record)
-        skipped.update(result.skipped)
-        print(f"read {path}: {len(result.comments)} approved comment(s)", file=out)
-    total_added = 0
-    for slug in sorted(by_slug):
-        try:
-            outcome = merge_comments(arguments.output, slug, _unique(by_slug[slug]), dry_run=arguments.dry_run)
-        except ImportFailedError as error:
-            print(f"error: {error}", file=sys.stderr)
+        if result.errors:
+            for error in result.errors:
+                print(f"error: {error}", file=sys.stderr)
+            print(f"error: {path}: nothing imported from this file until the errors above are fixed", file=sys.stderr)
             failed += 1
             continue
-        total_added += outcome.added
-        verb = "would add" if arguments.dry_run else "added"
-        gone = f", {outcome.removed} removed by the author (kept out)" if outcome.removed else ""
-        print(f"  {slug}: {verb} {outcome.added}, {outcome.already_there} already in {outcome.path}{gone}", file=out)
+        results.append(result)
+        print(f"read {path}: {len(result.comments)} approved comment(s)", file=out)
+    summary = merge_results(results, arguments.output, arguments.dry_run, update_badges=bool(arguments.author))
+    for line in summary.lines:
+        print(line, file=out)
+    for error in summary.errors:
+        print(f"error: {error}", file=sys.stderr)
+    return 1 if failed or summary.errors else 0
+
+
+@dataclass
+class MergeSummary:
+    """What merging the comments of one or more exports into the archive did, for the printed report."""
+
+    added: int = 0
+    already_there: int = 0
+    badges: int = 0
+    skipped: Counter = field(default_factory=Counter)
+    skipped_items: list[tuple[str, str]] = field(default_factory=list)
+    conflicts: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    errors: list[ImportFailedError] = field(default_factory=list)
+    lines: list[str] = field(default_factory=list)
+
+
+def merge_results(
+    results: list[ImportResult], output: Path, dry_run: bool = False, update_badges: bool = False
+) -> MergeSummary:
+    """Merge the comments of every export into ``output``, post by post (see :func:`merge_comments`)."""
+    by_slug: dict[str, list[dict]] = defaultdict(list)
+    summary = MergeSummary()
+    for result in results:
+        for comment in result.comments:
+            by_slug[comment.slug].append(comment.record)
+        summary.skipped.update(result.skipped)
+        summary.skipped_items.extend(result.skipped_items)
+        summary.notes.extend(result.notes)
+    verb = "would add" if dry_run else "added"
+    for slug in sorted(by_slug):
+        try:
+            outcome = merge_comments(output, slug, by_slug[slug], dry_run=dry_run, update_badges=update_badges)
+        except ImportFailedError as error:
+            summary.errors.append(error)
+            continue
+        summary.added += outcome.added
+        summary.already_there += outcome.already_there
+        summary.badges += outcome.badges
+        extra = f", {outcome.removed} removed by the author (kept out)" if outcome.removed else ""
+        extra += f", {outcome.badges} given the Author badge" if outcome.badges else ""
+        summary.lines.append(
+            f"  {slug}: {verb} {outcome.added}, {outcome.already_there} already in {outcome.path}{extra}"
+        )
         if outcome.removed:
-            skipped["listed in the archive's 'removed' list"] += outcome.removed
-    print(f"{'Would import' if arguments.dry_run else 'Imported'} {total_added} new comment(s).", file=out)
-    if skipped:
-        reasons = ", ".join(f"{count} {reason}" for reason, count in sorted(skipped.items()))
-        print(f"Skipped: {reasons}.", file=out)
+            summary.skipped["listed in the archive's 'removed' list"] += outcome.removed
+            summary.skipped_items.append((f"{outcome.removed} comment(s) on {slug}", "listed in 'removed'"))
+        for old, new in outcome.conflicts:
+            summary.conflicts.append(
+                f"{outcome.path}: two different comments have the id {old!r}: both kept, the second as {new!r}"
+            )
+    summary.lines.append(f"{'Would import' if dry_run else 'Imported'} {summary.added} new comment(s).")
+    if summary.skipped:
+        reasons = ", ".join(f"{count} {reason}" for reason, count in sorted(summary.skipped.items()))
+        summary.lines.append(f"Skipped: {reasons}.")
     else:
-        print("Skipped: none.", file=out)
-    return 1 if failed else 0
-
-
-def _unique(records: list[dict]) -> list[dict]:
-    """The same comment read from two files (a WXR and a REST dump of one site) is kept once."""
-    seen: dict[str, dict] = {}
-    for entry in records:
-        seen.setdefault(entry["id"], entry)
-    return list(seen.values())
+        summary.lines.append("Skipped: none.")
+    summary.lines.extend(f"Conflict: {line}" for line in summary.conflicts)
+    summary.lines.extend(f"Note: {line}" for line in summary.notes)
+    return summary
 
 
 def run_inbox(moderation: Moderation, arguments: argparse.Namespace, out) -> int:

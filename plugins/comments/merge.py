@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import hashlib
+import html
 import json
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
 from .archive import SCHEMA_VERSION, obviously_valid, validator
 from .importers.common import ImportFailedError
+
+TAG_RE = re.compile(r"<[^>]*>")
 
 
 @dataclass
@@ -21,26 +26,57 @@ class MergeOutcome:
     already_there: int
     written: bool
     removed: int = 0  # incoming comments the archive's ``removed`` list keeps out
+    conflicts: list[tuple[str, str]] = field(default_factory=list)  # (id, the id the other comment got)
+    badges: int = 0  # comments already there that got the Author badge (``update_badges``)
 
 
-def merge_comments(folder: Path, slug: str, incoming: list[dict], dry_run: bool = False) -> MergeOutcome:
+def merge_comments(
+    folder: Path, slug: str, incoming: list[dict], dry_run: bool = False, update_badges: bool = False
+) -> MergeOutcome:
     """Add the comments whose id is not in the archive yet; an existing comment is never overwritten,
     so likes, corrected names and edited bodies survive a re-import. A comment whose id is in the archive's
-    ``removed`` list (deleted or rejected by the author) never comes back; ``removed`` counts them."""
+    ``removed`` list (deleted or rejected by the author) never comes back; ``removed`` counts them.
+
+    The same id is the same comment when the time matches and the author or the text does (a WXR and a REST
+    dump of one site, or a hand-corrected name or typo). Otherwise it is another comment that happens to
+    have that id (another site's export, a damaged export): both are kept, the newcomer under
+    ``<id>-<digest of its content>``, and the conflict is reported. ``update_badges`` (``--author``) gives the
+    Author badge to matching comments already in the archive.
+    """
     path = folder / f"{slug}.json"
+    if path.resolve().parent != folder.resolve() or not slug or slug.startswith("."):
+        raise ImportFailedError(path, 1, f"refused: the slug {slug!r} would write outside {folder}")
     data = _read_existing(path)
-    known = {comment.get("id") for comment in data["comments"] if isinstance(comment, dict)}
+    known = {comment["id"]: comment for comment in data["comments"] if isinstance(comment, dict) and "id" in comment}
     gone = removed_ids(data)
     added: list[dict] = []
-    kept_out = 0
+    outcome = MergeOutcome(slug, path, 0, 0, False)
+    changed = False
     for comment in incoming:
         if comment["id"] in gone:
-            kept_out += 1
-        elif comment["id"] not in known:
-            known.add(comment["id"])
+            outcome.removed += 1
+            continue
+        there = known.get(comment["id"])
+        if there is not None and not same_comment(there, comment):
+            other_id = conflict_id(comment)
+            outcome.conflicts.append((comment["id"], other_id))
+            comment = {**comment, "id": other_id}
+            comment.pop("wp_id", None)  # the anchor #comment-<wp_id> belongs to the comment already there
+            if comment["id"] in gone:
+                outcome.removed += 1
+                continue
+            there = known.get(comment["id"])
+        if there is None:
+            known[comment["id"]] = comment
             added.append(comment)
-    outcome = MergeOutcome(slug, path, len(added), len(incoming) - len(added) - kept_out, False, kept_out)
-    if not added:
+        else:
+            outcome.already_there += 1
+            if update_badges and comment.get("is_author") and not there.get("is_author"):
+                there["is_author"] = True
+                outcome.badges += 1
+                changed = True
+    outcome.added = len(added)
+    if not added and not changed:
         return outcome
     data["schema_version"] = SCHEMA_VERSION  # a version 1 file is a version 2 file without the new fields
     data["comments"] = sorted([*data["comments"], *added], key=_date_key)
@@ -54,6 +90,26 @@ def merge_comments(folder: Path, slug: str, incoming: list[dict], dry_run: bool 
         path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
         outcome.written = True
     return outcome
+
+
+def _words(body: object) -> list[str]:
+    return html.unescape(TAG_RE.sub(" ", str(body))).split()
+
+
+def same_comment(there: dict, incoming: dict) -> bool:
+    """Whether an archived comment and an incoming one with the same id are one comment (see merge_comments)."""
+    try:
+        same_time = datetime.fromisoformat(str(there.get("date"))) == datetime.fromisoformat(incoming["date"])
+    except ValueError:
+        same_time = False
+    same_author = " ".join(str(there.get("author", "")).split()) == incoming["author"]
+    return same_time and (same_author or _words(there.get("body", "")) == _words(incoming["body"]))
+
+
+def conflict_id(comment: dict) -> str:
+    """The id of a comment whose id was already taken by another: stable across re-imports."""
+    content = f"{comment['date']}\0{comment['author']}\0{' '.join(_words(comment['body']))}"
+    return f"{comment['id'][:50]}-{hashlib.blake2b(content.encode(), digest_size=4).hexdigest()}"
 
 
 def removed_ids(data: dict) -> set[str]:

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import codecs
 import html
 import re
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from urllib.parse import urlsplit
-from xml.etree.ElementTree import Element, ParseError
+from urllib.parse import unquote, urlsplit
+from xml.etree.ElementTree import Element, ParseError, TreeBuilder
 
 from defusedxml import DefusedXmlException
-from defusedxml.ElementTree import parse as parse_xml_safely
+from defusedxml.ElementTree import DefusedXMLParser
 
 from ..archive import WP_ID_RE, CommentArchiveError
 from ..sanitize import sanitize_body
@@ -21,14 +23,19 @@ MAX_BODY_LENGTH = 65525  # WordPress's own limit for comment_content, and the ar
 BLOCK_TAG_RE = re.compile(r"<(p|div|blockquote|ul|ol|pre|h[1-6]|table)\b", re.IGNORECASE)
 COMMENT_PAGE_RE = re.compile(r"^comment-page-\d+$")
 ANONYMOUS = "Anonymous"
+SLUG_UNSAFE_RE = re.compile(r"[^\w-]+")
+SLUG_DASHES_RE = re.compile(r"-{2,}")
+MAX_SLUG_LENGTH = 120
 
 
 class ImportFailedError(CommentArchiveError):
     """A file that cannot be imported at all (or an archive it would break): ``path:line: message``."""
 
 
-# WordPress (WXR and REST) statuses and comment types that are never imported, and why.
-SKIPPED_TYPES = frozenset({"pingback", "trackback", "note"})
+# WordPress (WXR and REST) statuses and comment types that are never imported, and why. Types compare in
+# lower case; a type not listed here nor a reader comment ("comment", or empty) is skipped with its name.
+SKIPPED_TYPES = frozenset({"pingback", "trackback", "note", "webmention", "order_note"})
+READER_TYPES = frozenset({"comment", ""})
 APPROVED = frozenset({"1", "approve", "approved"})
 STATUS_REASONS = {
     "0": "pending",
@@ -42,8 +49,11 @@ STATUS_REASONS = {
 
 def wordpress_skip_reason(kind: str, status: str) -> str | None:
     """Why a WordPress comment is not imported (pingback, pending, spam...), or None to keep it."""
+    kind = kind.strip().casefold()
     if kind in SKIPPED_TYPES:
         return kind
+    if kind not in READER_TYPES:
+        return f"comment type {kind!r}"
     if status not in APPROVED:
         return STATUS_REASONS.get(status, f"status {status!r}")
     return None
@@ -63,23 +73,103 @@ class ImportResult:
 
     comments: list[ImportedComment] = field(default_factory=list)
     skipped: Counter = field(default_factory=Counter)
+    skipped_items: list[tuple[str, str]] = field(default_factory=list)  # (what, why), for reports
+    notes: list[str] = field(default_factory=list)  # repairs and decisions the author should know about
+    errors: list[ImportFailedError] = field(default_factory=list)  # nothing of the file is written if any
+
+    def skip(self, reason: str, what: str) -> None:
+        self.skipped[reason] += 1
+        self.skipped_items.append((what, reason))
 
     def keep(self, slug: str, record: dict) -> None:
         if len(record["body"]) > MAX_BODY_LENGTH:
-            self.skipped["body longer than 65,525 characters"] += 1
+            self.skip("body longer than 65,525 characters", f"comment {record['id']} on {slug}")
         else:
             self.comments.append(ImportedComment(slug, record))
 
 
+@dataclass
+class XmlDocument:
+    """A parsed export: its root, the line of every element, and what was repaired while reading it."""
+
+    path: Path
+    root: Element
+    lines: dict[int, int] = field(default_factory=dict)  # id(element) -> line of its start tag
+    notes: list[str] = field(default_factory=list)
+
+    def line(self, element: Element | None) -> int:
+        return self.lines.get(id(element), 1) if element is not None else 1
+
+
+class _LineRecorder(TreeBuilder):
+    """A tree builder that notes the line on which each element starts (expat's position at the start tag)."""
+
+    def __init__(self, lines: dict[int, int]) -> None:
+        super().__init__()
+        self.lines = lines
+        self.position = None  # the expat parser, set once the parser exists
+
+    def start(self, tag, attrs):
+        element = super().start(tag, attrs)
+        if self.position is not None:
+            self.lines[id(element)] = self.position.CurrentLineNumber
+        return element
+
+
 def read_xml(path: Path) -> Element:
     """Parse XML with defusedxml: no DTD entities (no expansion bombs), no external entities or DTDs."""
+    return read_xml_document(path).root
+
+
+def read_xml_document(path: Path, raw: bytes | None = None) -> XmlDocument:
+    """:func:`read_xml` with the line of every element, for ``path:line`` messages, and the encoding checked:
+    an unknown declared encoding is an error; UTF-8 bytes declared as ISO-8859-1 (or windows-1252), which
+    would silently become mojibake, are read as UTF-8 and a note says so (repaired)."""
+    raw = path.read_bytes() if raw is None else raw
+    notes: list[str] = []
+    raw = _checked_encoding(path, raw, notes)
+    lines: dict[int, int] = {}
+    builder = _LineRecorder(lines)
+    parser = DefusedXMLParser(target=builder, forbid_dtd=False, forbid_entities=True, forbid_external=True)
+    builder.position = parser.parser
     try:
-        return parse_xml_safely(str(path), forbid_dtd=False, forbid_entities=True, forbid_external=True).getroot()
+        parser.feed(raw)
+        root = parser.close()
     except DefusedXmlException as error:
         raise ImportFailedError(path, 1, f"refused unsafe XML ({type(error).__name__}): {error}") from None
     except ParseError as error:
         line = error.position[0] if getattr(error, "position", None) else 1
         raise ImportFailedError(path, line, f"invalid XML: {error}") from None
+    return XmlDocument(path, root, lines, notes)
+
+
+XML_DECLARATION_RE = re.compile(rb"\A(?:\xef\xbb\xbf)?\s*<\?xml[^>]*?\bencoding\s*=\s*[\"']([^\"']*)[\"']")
+SINGLE_BYTE_LATIN = frozenset({"iso8859_1", "latin_1", "iso8859_15", "cp1252"})
+
+
+def _checked_encoding(path: Path, raw: bytes, notes: list[str]) -> bytes:
+    match = XML_DECLARATION_RE.match(raw[:400])
+    if match is None:
+        return raw
+    declared = match.group(1).decode("ascii", "replace")
+    try:
+        codec = codecs.lookup(declared).name
+    except LookupError:
+        raise ImportFailedError(
+            path, 1, f"unknown encoding {declared!r} in the XML declaration; save the export as UTF-8"
+        ) from None
+    if codec.replace("-", "_") not in SINGLE_BYTE_LATIN or raw.isascii():
+        return raw
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return raw  # really ISO-8859-1: the parser decodes it as declared
+    notes.append(
+        f"{path}:1: declared {declared!r} but the bytes are UTF-8 (they would become mojibake): "
+        "read as UTF-8 (repaired)"
+    )
+    start, end = match.span(1)
+    return raw[:start] + b"UTF-8" + raw[end:]
 
 
 def record(
@@ -134,6 +224,15 @@ def utc_from_naive(text: str) -> datetime | None:
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value
 
 
+def safe_slug(name: str) -> str:
+    """A WordPress ``post_name`` made safe as a file name and a URL segment: percent-escapes decoded (Greek
+    slugs stay Greek), lower case, only letters, digits, ``-`` and ``_``; slashes, dots and ``..`` become
+    dashes, so no slug can climb out of its folder or name an absolute path. Empty when nothing is left."""
+    text = unicodedata.normalize("NFC", unquote(name or "")).lower()
+    text = SLUG_DASHES_RE.sub("-", SLUG_UNSAFE_RE.sub("-", text)).strip("-_")
+    return text[:MAX_SLUG_LENGTH].rstrip("-_")
+
+
 def slug_from_link(link: str | None) -> str | None:
     """The post slug in a permalink: the last path segment, without ``comment-page-N`` or ``.html``."""
     if not link:
@@ -147,4 +246,4 @@ def slug_from_link(link: str | None) -> str | None:
     for suffix in (".html", ".htm", ".php"):
         if slug.endswith(suffix):
             slug = slug[: -len(suffix)]
-    return slug or None
+    return safe_slug(slug) or None

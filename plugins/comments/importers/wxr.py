@@ -1,8 +1,17 @@
-"""WordPress WXR exports (1.0, 1.1, 1.2; ``http://`` or ``https://wordpress.org/export/1.x/``)."""
+"""WordPress WXR exports (1.0, 1.1, 1.2; ``http://`` or ``https://wordpress.org/export/1.x/``).
+
+Only reader comments on published posts come in: every other comment is skipped with its reason (kept in
+:attr:`ImportResult.skipped` and listed in :attr:`ImportResult.skipped_items`). A malformed field or a parent
+cycle is an error naming the file and line (:attr:`ImportResult.errors`); the caller then writes nothing of
+that file.
+"""
 
 from __future__ import annotations
 
+import hashlib
 import re
+from collections import defaultdict
+from dataclasses import dataclass
 from pathlib import Path
 from xml.etree.ElementTree import Element
 
@@ -12,8 +21,10 @@ from pelican.utils import slugify
 from .common import (
     ImportFailedError,
     ImportResult,
-    read_xml,
+    XmlDocument,
+    read_xml_document,
     record,
+    safe_slug,
     text_to_html,
     utc_from_naive,
     wordpress_skip_reason,
@@ -21,6 +32,9 @@ from .common import (
 
 WP_NAMESPACE_RE = re.compile(r"^\{(https?://wordpress\.org/export/1\.[0-2]/)\}")
 DC_CREATOR = "{http://purl.org/dc/elements/1.1/}creator"
+DIGITS_RE = re.compile(r"[0-9]{1,20}")
+# Post types whose comments readers see here: posts always, pages only when the site shows comments on pages.
+COMMENTED_TYPES = frozenset({"post", "page"})
 
 
 def wordpress_namespace(root: Element) -> str | None:
@@ -37,63 +51,258 @@ def title_slug(title: str) -> str:
     return slugify(title, regex_subs=DEFAULT_CONFIG["SLUG_REGEX_SUBSTITUTIONS"]) if title else ""
 
 
+def item_slug(item: Element, wp: str) -> str:
+    """The slug of an item: its safe ``post_name``, else from its title, else ``post-<id>``."""
+    title = (item.findtext("title") or "").strip()
+    slug = safe_slug(item.findtext(f"{wp}post_name") or "") or safe_slug(title_slug(title))
+    return slug or f"post-{safe_slug(item.findtext(f'{wp}post_id') or '') or 'without-id'}"
+
+
 def looks_like_wxr(root: Element) -> bool:
     return root.tag == "rss" and wordpress_namespace(root) is not None
 
 
-def import_wxr(path: Path, author_names: set[str] | None = None, root: Element | None = None) -> ImportResult:
-    """Approved reader comments of every item, mapped to the item's ``wp:post_name``."""
-    root = read_xml(path) if root is None else root
+def item_skip_reason(item: Element, wp: str, page_comments: bool = False) -> str | None:
+    """Why no comment of this item is imported (not a published post, private...), or None."""
+    post_type = (item.findtext(f"{wp}post_type") or "post").strip()
+    status = (item.findtext(f"{wp}status") or "publish").strip()
+    if post_type not in COMMENTED_TYPES:
+        return f"on a {post_type!r} item, not a post or page"
+    if status == "private":
+        return "on a private post"
+    if (item.findtext(f"{wp}post_password") or "").strip():
+        return "on a password-protected post"
+    if status != "publish":
+        return f"on a post that is not published ({status})"
+    if post_type == "page" and not page_comments:
+        return "on a page (this site shows comments under posts only)"
+    return None
+
+
+@dataclass
+class _Author:
+    login: str
+    email: str
+    names: frozenset[str]
+    user_id: str
+
+
+def _norm(text: str | None) -> str:
+    return " ".join((text or "").split()).casefold()
+
+
+def _authors(channel: Element, wp: str) -> dict[str, _Author]:
+    authors = {}
+    for author in channel.findall(f"{wp}author"):
+        login = (author.findtext(f"{wp}author_login") or "").strip()
+        names = {_norm(login), _norm(author.findtext(f"{wp}author_display_name"))} - {""}
+        email = _norm(author.findtext(f"{wp}author_email"))
+        authors[login] = _Author(login, email, frozenset(names), (author.findtext(f"{wp}author_id") or "").strip())
+    return authors
+
+
+def _tied_user_ids(channel: Element, wp: str, authors: dict[str, _Author]) -> dict[str, set[str]]:
+    """For each author login, the ``comment_user_id``s that the author's e-mail (or ``author_id``) proves are
+    theirs. E-mail addresses are compared in memory only; they are never written."""
+    tied: dict[str, set[str]] = defaultdict(set)
+    for login, author in authors.items():
+        if author.user_id and author.user_id != "0":
+            tied[login].add(author.user_id)
+    for item in channel.findall("item"):
+        author = authors.get((item.findtext(DC_CREATOR) or "").strip())
+        if author is None or not author.email:
+            continue
+        for comment in item.findall(f"{wp}comment"):
+            user_id = (comment.findtext(f"{wp}comment_user_id") or "").strip()
+            if user_id and user_id != "0" and _norm(comment.findtext(f"{wp}comment_author_email")) == author.email:
+                tied[author.login].add(user_id)
+    return tied
+
+
+def import_wxr(
+    path: Path,
+    author_names: set[str] | None = None,
+    root: Element | None = None,
+    *,
+    document: XmlDocument | None = None,
+    page_comments: bool = False,
+) -> ImportResult:
+    """Approved reader comments of every published post, mapped to the post's safe slug."""
+    if document is None:
+        document = read_xml_document(path) if root is None else XmlDocument(path, root)
+    root = document.root
     wp = wordpress_namespace(root)
-    if wp is None or root.find("channel") is None:
-        raise ImportFailedError(path, 1, "not a WordPress WXR export (no wordpress.org/export namespace)")
     channel = root.find("channel")
-    author_ids = {
-        (author.findtext(f"{wp}author_login") or "").strip(): (author.findtext(f"{wp}author_id") or "").strip()
-        for author in channel.findall(f"{wp}author")
-    }
+    if wp is None or channel is None:
+        raise ImportFailedError(path, 1, "not a WordPress WXR export (no wordpress.org/export namespace)")
+    authors = _authors(channel, wp)
+    tied = _tied_user_ids(channel, wp, authors)
     marks = {name.casefold() for name in author_names or ()}
-    result = ImportResult()
+    result = ImportResult(notes=list(document.notes))
     for item in channel.findall("item"):
         comments = item.findall(f"{wp}comment")
         if not comments:
             continue
-        title = (item.findtext("title") or "").strip()
-        slug = (item.findtext(f"{wp}post_name") or "").strip() or title_slug(title)
-        post_author_id = author_ids.get((item.findtext(DC_CREATOR) or "").strip())
+        slug = item_slug(item, wp)
+        title = (item.findtext("title") or "").strip() or slug
+        where = f"{title!r} ({slug})"
+        reason = item_skip_reason(item, wp, page_comments)
+        if reason:
+            for comment in comments:
+                result.skip(reason, f"comment {_text(comment, wp, 'comment_id') or '?'} {where}")
+            continue
+        author = authors.get((item.findtext(DC_CREATOR) or "").strip())
+        kept: list[tuple[dict, int]] = []
         for comment in comments:
-            field = lambda name, c=comment: (c.findtext(f"{wp}{name}") or "").strip()  # noqa: E731
-            kind = field("comment_type") or "comment"
-            status = field("comment_approved") or "1"
-            reason = wordpress_skip_reason(kind, status)
-            if reason:
-                result.skipped[reason] += 1
+            entry = _comment(document, comment, wp, where, result)
+            if entry is None:
                 continue
-            if not slug:
-                result.skipped["post without a slug or title"] += 1
-                continue
-            date = utc_from_naive(field("comment_date_gmt")) or utc_from_naive(field("comment_date"))
-            if date is None:
-                result.skipped["no date"] += 1
-                continue
-            author = field("comment_author")
-            user_id = field("comment_user_id")
-            is_author = bool(user_id and user_id != "0" and user_id == post_author_id) or bool(
-                marks & {author.casefold(), user_id.casefold()}
-            )
-            parent = field("comment_parent")
-            result.keep(
-                slug,
-                record(
-                    comment_id=f"wp-{field('comment_id')}",
-                    parent=f"wp-{parent}" if parent and parent != "0" else None,
-                    author=author,
-                    author_url=field("comment_author_url"),
-                    is_author=is_author,
-                    date=date,
-                    body_html=text_to_html(comment.findtext(f"{wp}comment_content") or ""),
-                    source="wxr",
-                    wp_id=field("comment_id"),
-                ),
-            )
+            _mark_author(entry, comment, wp, author, tied, marks, where, result)
+            kept.append((entry, document.line(comment)))
+        for error in _cycle_errors(path, kept):
+            result.errors.append(error)
+        for entry, _line in kept:
+            result.keep(slug, entry)
     return result
+
+
+def _text(comment: Element, wp: str, name: str) -> str:
+    return (comment.findtext(f"{wp}{name}") or "").strip()
+
+
+def _comment(document: XmlDocument, comment: Element, wp: str, where: str, result: ImportResult) -> dict | None:
+    """One comment as an archive record, or None when it is skipped (with its reason) or broken (an error)."""
+    path = document.path
+    field = lambda name: _text(comment, wp, name)  # noqa: E731
+    raw_id = field("comment_id")
+    label = f"comment {raw_id or '(no id)'} {where}"
+    for name in ("comment_id", "comment_parent", "comment_date", "comment_date_gmt", "comment_content"):
+        element = comment.find(f"{wp}{name}")
+        if element is not None and len(element):
+            result.errors.append(
+                ImportFailedError(
+                    path,
+                    document.line(element),
+                    f"comment {raw_id or '(no id)'}, field 'wp:{name}': holds elements "
+                    f"(<{element[0].tag.rpartition('}')[2]}>) where text belongs",
+                )
+            )
+            return None
+    kind = (field("comment_type") or "comment").casefold()
+    approved = comment.find(f"{wp}comment_approved")
+    if approved is None:
+        result.skip("no comment_approved (never approved)", label)
+        return None
+    reason = wordpress_skip_reason(kind, (approved.text or "").strip())
+    if reason:
+        result.skip(reason, label)
+        return None
+    if raw_id and not DIGITS_RE.fullmatch(raw_id):
+        result.errors.append(
+            ImportFailedError(path, document.line(comment), f"comment {raw_id!r}: wp:comment_id is not a number")
+        )
+        return None
+    parent = field("comment_parent")
+    if parent and not DIGITS_RE.fullmatch(parent):
+        result.errors.append(
+            ImportFailedError(
+                path, document.line(comment), f"comment {raw_id}, field 'wp:comment_parent': {parent!r} is not a number"
+            )
+        )
+        return None
+    dates = {}
+    for name in ("comment_date_gmt", "comment_date"):
+        try:
+            dates[name] = utc_from_naive(field(name))
+        except ValueError:
+            element = comment.find(f"{wp}{name}")
+            result.errors.append(
+                ImportFailedError(
+                    path,
+                    document.line(element),
+                    f"comment {raw_id or '(no id)'}, field 'wp:{name}': {field(name)!r} is not a date "
+                    "(YYYY-MM-DD HH:MM:SS)",
+                )
+            )
+            return None
+    date = dates["comment_date_gmt"] or dates["comment_date"]
+    if date is None:
+        result.skip("no date", label)
+        return None
+    body = text_to_html(comment.findtext(f"{wp}comment_content") or "")
+    if raw_id and raw_id != "0":
+        comment_id, wp_id = f"wp-{raw_id}", raw_id
+    else:
+        digest = hashlib.blake2b(f"{date.isoformat()}\0{field('comment_author')}\0{body}".encode(), digest_size=6)
+        comment_id, wp_id = f"wpx-{digest.hexdigest()}", None
+        result.notes.append(f"{path}:{document.line(comment)}: {label} has no wp:comment_id: kept as {comment_id}")
+    return record(
+        comment_id=comment_id,
+        parent=f"wp-{parent}" if parent and parent != "0" else None,
+        author=field("comment_author"),
+        author_url=field("comment_author_url"),
+        is_author=False,
+        date=date,
+        body_html=body,
+        source="wxr",
+        wp_id=wp_id,
+    )
+
+
+def _mark_author(
+    record_: dict,
+    comment: Element,
+    wp: str,
+    author: _Author | None,
+    tied: dict[str, set[str]],
+    marks: set[str],
+    where: str,
+    result: ImportResult,
+) -> None:
+    """The Author badge: the post author's e-mail or a user id tied to them (preferred), else the login or
+    display name; ``--author`` names always count. Disagreements go to the notes."""
+    name = _norm(_text(comment, wp, "comment_author"))
+    user_id = _text(comment, wp, "comment_user_id")
+    user_id = "" if user_id == "0" else user_id
+    email = _norm(_text(comment, wp, "comment_author_email"))
+    by_mark = bool(marks & {name, user_id.casefold()} - {""})
+    by_author = False
+    if author is not None:
+        strong = []
+        if email:
+            strong.append(email == author.email)
+        if user_id:
+            strong.append(user_id in tied.get(author.login, ()))
+        by_name = name in author.names
+        by_author = any(strong) if strong else by_name
+        if strong and by_name != any(strong):
+            result.notes.append(
+                f"comment {record_['id']} {where}: the name {_text(comment, wp, 'comment_author')!r} "
+                f"{'matches' if by_name else 'does not match'} the post author, the e-mail or user id "
+                f"{'does' if any(strong) else 'does not'}: {'Author badge' if by_author else 'no badge'} "
+                "(e-mail and user id preferred)"
+            )
+    record_["is_author"] = by_author or by_mark
+
+
+def _cycle_errors(path: Path, kept: list[tuple[dict, int]]) -> list[ImportFailedError]:
+    """Parent chains that loop, refused now rather than at the next build."""
+    parents = {entry["id"]: entry["parent"] for entry, _ in kept}
+    lines = {entry["id"]: line for entry, line in kept}
+    errors, done = [], set()
+    for start in parents:
+        chain, current = [], start
+        while current in parents and current not in done and current not in chain:
+            chain.append(current)
+            current = parents[current]
+        if current in chain:
+            loop = chain[chain.index(current) :]
+            errors.append(
+                ImportFailedError(
+                    path,
+                    lines[loop[0]],
+                    f"comment parents form a cycle: {' -> '.join([*loop, loop[0]])}; fix wp:comment_parent",
+                )
+            )
+        done.update(chain)
+    return errors
