@@ -34,6 +34,7 @@ PLUGINS = [
     "comments",
     "search",
     "related",
+    "wordpress",
 ]
 
 # Clean URLs: every page is a folder with index.html, so it works at a site root or a sub-path.

@@ -126,8 +126,10 @@ def import_wxr(
     *,
     document: XmlDocument | None = None,
     page_comments: bool = False,
+    slugs: dict[str, str] | None = None,
 ) -> ImportResult:
-    """Approved reader comments of every published post, mapped to the post's safe slug."""
+    """Approved reader comments of every published post, mapped to the post's safe slug (or, by post id, to
+    the slug in ``slugs``: the one the post importer gave it)."""
     if document is None:
         document = read_xml_document(path) if root is None else XmlDocument(path, root)
     root = document.root
@@ -143,7 +145,7 @@ def import_wxr(
         comments = item.findall(f"{wp}comment")
         if not comments:
             continue
-        slug = item_slug(item, wp)
+        slug = (slugs or {}).get((item.findtext(f"{wp}post_id") or "").strip()) or item_slug(item, wp)
         title = (item.findtext("title") or "").strip() or slug
         where = f"{title!r} ({slug})"
         reason = item_skip_reason(item, wp, page_comments)

@@ -1,0 +1,197 @@
+"""Moving in from WordPress: the importer (``python -m plugins.wordpress``) and what the build does for it.
+
+At build time, for every post and page:
+
+- each ``Redirect-from`` path (front matter, a list; the importer writes the old WordPress address, the
+  author may add more) gets a small static redirect page, listed in ``_redirects`` (301, for hosts that do
+  real redirects) and in an nginx ``map`` kept outside the published folder. Redirect pages are plain files:
+  no sitemap, search, feed or listing knows them. A path that is also a real page is an error naming both;
+- ``Wordpress-guid`` becomes the post's Atom entry id, so feed readers do not see old posts as new;
+- when any post came from WordPress, the main feed is also written at WordPress's old ``feed/`` path.
+
+Settings: ``WORDPRESS_NGINX_MAP`` (the nginx snippet's path; default ``redirects.nginx.conf`` beside the
+output folder; empty: not written) and ``WORDPRESS_FEED_PATH`` (default ``feed/index.html``; empty: none).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+from urllib.parse import urlsplit
+
+from pelican import signals
+
+from .redirects import REDIRECTS_FILE, Redirect, nginx_map, normalized, redirect_page, redirects_file
+
+logger = logging.getLogger(__name__)
+
+DEFAULTS = {"WORDPRESS_FEED_PATH": "feed/index.html"}
+STATE_KEY = "WORDPRESS_GUIDS"  # context key: URL of a post -> its WordPress GUID (read when feeds are made)
+
+
+def check_settings(pelican) -> None:
+    """``initialized``: defaults, and a message naming a bad setting."""
+    for name, default in DEFAULTS.items():
+        pelican.settings.setdefault(name, default)
+    for name in ("WORDPRESS_FEED_PATH", "WORDPRESS_NGINX_MAP"):
+        value = pelican.settings.get(name)
+        if value is not None and not isinstance(value, str):
+            raise ValueError(f"setting {name} must be a path (text) or empty, not {value!r}")
+    feed_path = pelican.settings["WORDPRESS_FEED_PATH"]
+    if feed_path and (os.path.isabs(feed_path) or ".." in feed_path.split("/")):
+        raise ValueError(f"setting WORDPRESS_FEED_PATH must be a path inside the output folder, not {feed_path!r}")
+
+
+def _contents(generators) -> list:
+    found = []
+    for generator in generators:
+        found.extend(getattr(generator, "articles", ()))
+        found.extend(getattr(generator, "translations", ()))
+        found.extend(getattr(generator, "pages", ()))
+        found.extend(getattr(generator, "hidden_pages", ()))
+    return found
+
+
+def _real_outputs(generators, settings: dict) -> dict[str, str]:
+    """Every file the build writes that a redirect could collide with: save_as -> what it is."""
+    owners: dict[str, str] = {}
+    for content in _contents(generators):
+        owners[content.save_as] = str(content.source_path)
+    for generator in generators:
+        for draft in [*getattr(generator, "drafts", ()), *getattr(generator, "draft_pages", ())]:
+            if getattr(draft, "save_as", None):
+                owners[draft.save_as] = f"{draft.source_path} (a draft)"
+        for static in getattr(generator, "staticfiles", ()):
+            owners[static.save_as] = f"{static.source_path} (a static file)"
+        for group in ("categories", "tags", "authors"):
+            for entry in getattr(generator, group, ()) or ():
+                named = entry[0] if isinstance(entry, tuple) else entry
+                if getattr(named, "save_as", None):
+                    owners[named.save_as] = f"the {group[:-1] if group != 'categories' else 'category'} page {named}"
+    for name in settings.get("DIRECT_TEMPLATES", ()):
+        save_as = settings.get(f"{name.upper()}_SAVE_AS", f"{name}.html")
+        if save_as:
+            owners[save_as] = f"the {name} page"
+    for articles in [getattr(generator, "articles", ()) for generator in generators]:
+        for article in articles:
+            for key in ("YEAR_ARCHIVE_SAVE_AS", "MONTH_ARCHIVE_SAVE_AS", "DAY_ARCHIVE_SAVE_AS"):
+                pattern = settings.get(key)
+                if pattern:
+                    owners.setdefault(pattern.format(date=article.date), f"the archive page {key[:-8].lower()}")
+    return owners
+
+
+def collect_redirects(generators, settings: dict) -> list[Redirect]:
+    """The redirects the posts and pages ask for; collisions and bad paths are logged as errors."""
+    owners = _real_outputs(generators, settings)
+    wanted: dict[str, Redirect] = {}
+    for content in _contents(generators):
+        asked = content.metadata.get("redirect-from")
+        if asked is None:
+            continue
+        paths = asked if isinstance(asked, list) else list(str(asked).split(","))
+        for path in paths:
+            old = normalized(path)
+            if old is None:
+                logger.error(
+                    "%s: Redirect-from %r is not a path of this site (a path such as /2019/01/14/slug/); fix it",
+                    content.source_path,
+                    path,
+                )
+                continue
+            if old == content.url:
+                continue
+            redirect = Redirect(old, content.url, str(getattr(content, "title", "")), str(content.source_path))
+            owner = owners.get(redirect.save_as)
+            if owner is not None:
+                logger.error(
+                    "%s: Redirect-from %r collides with a real page, %s (%s); remove or change one of the two",
+                    content.source_path,
+                    path,
+                    redirect.save_as,
+                    owner,
+                )
+                continue
+            other = wanted.get(redirect.save_as)
+            if other is not None and other.url != redirect.url:
+                logger.error(
+                    "%s: Redirect-from %r is also asked for by %s; keep it in one of the two",
+                    content.source_path,
+                    path,
+                    other.source,
+                )
+                continue
+            wanted[redirect.save_as] = redirect
+    return sorted(wanted.values(), key=lambda redirect: redirect.old)
+
+
+def _write(path: str, text: str) -> None:
+    os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
+    with open(path, "w", encoding="utf-8") as handle:
+        handle.write(text)
+
+
+def write_redirects(generators) -> None:
+    """``all_generators_finalized``: the redirect pages, ``_redirects`` and the nginx map; the GUID map."""
+    if not generators:
+        return
+    first = generators[0]
+    settings, output = first.settings, first.output_path
+    guids = {
+        content.url: content.metadata["wordpress-guid"]
+        for content in _contents(generators)
+        if isinstance(content.metadata.get("wordpress-guid"), str)
+    }
+    first.context[STATE_KEY] = guids
+    redirects = collect_redirects(generators, settings)
+    site_url = settings.get("SITEURL", "") if not settings.get("RELATIVE_URLS") else ""
+    extra = []
+    feed_path = settings.get("WORDPRESS_FEED_PATH")
+    if guids and feed_path and settings.get("FEED_ALL_ATOM"):
+        extra.append((feed_path.removesuffix("index.html"), settings["FEED_ALL_ATOM"]))
+    if not redirects and not extra:
+        return
+    for redirect in redirects:
+        _write(os.path.join(output, redirect.save_as), redirect_page(redirect, site_url))
+    absolute = settings.get("SITEURL", "")
+    _write(os.path.join(output, REDIRECTS_FILE), redirects_file(redirects, absolute, extra))
+    nginx = settings.get("WORDPRESS_NGINX_MAP")
+    if nginx is None:
+        nginx = os.path.join(os.path.dirname(os.path.abspath(output)), "redirects.nginx.conf")
+    if nginx:
+        _write(nginx, nginx_map(redirects, absolute, extra))
+    logger.info("wordpress: %d redirect page(s) for old addresses", len(redirects))
+
+
+def use_wordpress_guids(context, feed) -> None:
+    """``feed_generated``: an imported post keeps its WordPress GUID as its Atom entry id."""
+    guids = context.get(STATE_KEY) or {}
+    if not guids:
+        return
+    for item in feed.items:
+        path = urlsplit(item.get("link") or "").path.lstrip("/")
+        segments = path.split("/")
+        for start in range(len(segments)):
+            guid = guids.get("/".join(segments[start:]))
+            if guid:
+                item["unique_id"] = guid
+                break
+
+
+def copy_main_feed(path, context, feed) -> None:
+    """``feed_written``: the main feed also at WordPress's old ``feed/`` address (when posts came from there)."""
+    main_feed, target = context.get("FEED_ALL_ATOM"), context.get("WORDPRESS_FEED_PATH")
+    if not (context.get(STATE_KEY) and main_feed and target) or not str(path).endswith(main_feed):
+        return
+    output = str(path)[: -len(main_feed)]
+    destination = os.path.join(output, target)
+    os.makedirs(os.path.dirname(destination), exist_ok=True)
+    shutil.copyfile(path, destination)
+
+
+def register() -> None:
+    signals.initialized.connect(check_settings)
+    signals.all_generators_finalized.connect(write_redirects)
+    signals.feed_generated.connect(use_wordpress_guids)
+    signals.feed_written.connect(copy_main_feed)

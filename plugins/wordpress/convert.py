@@ -1,0 +1,571 @@
+"""A WordPress post's HTML as this site's Markdown, without pandoc.
+
+The steps, in order: footnotes (WordPress 6.3+ keeps their text in the ``footnotes`` postmeta), Gutenberg
+block comments dropped, shortcodes (``[caption]``, ``[gallery]``, ``[embed]``, ``[youtube]``, ``[audio]``,
+``[video]``; unknown ones stay as text and are reported), ``wpautop`` for classic-editor content, bare
+video URLs and embed blocks as plain links (never an iframe or a request to another site), nh3 sanitizing,
+image and link addresses rewritten (uploads to ``{static}/images/YYYY/MM/name.ext``, the blog's own
+addresses to ``{filename}`` links), markdownify, and scenario headings as callouts.
+
+Pure: no files are read or written here; what needs the outside world comes in a :class:`Site`.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from urllib.parse import parse_qs, unquote, urlsplit
+
+import nh3
+from bs4 import BeautifulSoup, NavigableString, Tag
+from markdownify import MarkdownConverter
+
+BLOCK_COMMENT_RE = re.compile(r"<!--\s*/?wp:[\s\S]*?-->")
+MORE_RE = re.compile(r"<!--more(?:\s[^>]*)?-->", re.IGNORECASE)
+NEXTPAGE_RE = re.compile(r"<!--nextpage-->", re.IGNORECASE)
+SHORTCODE_RE = re.compile(r"\[(\[?)(/?)([A-Za-z][\w-]*)((?:[^\[\]]|\[[^\[\]]*\])*?)(/?)\](\]?)")
+ATTRIBUTE_RE = re.compile(r"""([\w-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|(\S+))|"([^"]*)"|(\S+)""")
+BLOCK_TAGS = (
+    "address|article|aside|blockquote|dd|details|div|dl|dt|fieldset|figcaption|figure|footer|form|h[1-6]|header"
+    "|hr|li|main|nav|ol|p|pre|section|summary|table|tbody|td|tfoot|th|thead|tr|ul|caption|colgroup|col|style"
+    "|script|select|option|math|svg|audio|video|iframe|object|embed"
+)
+BLOCK_BEFORE_RE = re.compile(rf"(<(?:{BLOCK_TAGS})(?=[\s/>])[^>]*>)", re.IGNORECASE)
+BLOCK_AFTER_RE = re.compile(rf"(</(?:{BLOCK_TAGS})>)", re.IGNORECASE)
+BLOCK_START_RE = re.compile(rf"^\s*</?(?:{BLOCK_TAGS})\b", re.IGNORECASE)
+BLOCK_OPEN_RE = re.compile(rf"<(/?)({BLOCK_TAGS})\b[^>]*?(/?)>", re.IGNORECASE)
+VIDEO_HOSTS = {
+    "youtube.com": "YouTube",
+    "youtu.be": "YouTube",
+    "vimeo.com": "Vimeo",
+    "wordpress.tv": "WordPress.tv",
+    "videopress.com": "VideoPress",
+    "dailymotion.com": "Dailymotion",
+    "ted.com": "TED",
+    "twitter.com": "Twitter",
+    "x.com": "X",
+    "instagram.com": "Instagram",
+    "soundcloud.com": "SoundCloud",
+    "spotify.com": "Spotify",
+    "flickr.com": "Flickr",
+    "tiktok.com": "TikTok",
+}
+VIDEO_SITES = frozenset({"YouTube", "Vimeo", "WordPress.tv", "VideoPress", "Dailymotion", "TED", "TikTok"})
+BARE_URL_LINE_RE = re.compile(r"^[ \t]*(https?://[^\s<>\"']+)[ \t]*$", re.MULTILINE)
+SIZE_SUFFIX_RE = re.compile(r"-\d+x\d+(?=\.[A-Za-z0-9]+$)")
+UPLOAD_PATH_RE = re.compile(r"(?:^|/)(?:wp-content/uploads/)?((?:19|20)\d\d)/(\d\d)/([^/?#]+)$")
+SCENARIO_RE = re.compile(
+    r"^(#{1,6})[ \t]+\**(best[ -]case|worst[ -]case|most[ -]likely(?:[ -]case)?)"
+    r"(?:[ -]scenarios?)?\**[ \t]*:?[ \t]*#*[ \t]*$",
+    re.IGNORECASE,
+)
+HEADING_RE = re.compile(r"^(#{1,6})[ \t]")
+FENCE_RE = re.compile(r"^[ \t]*(```|~~~)")
+CAPTION_RE = re.compile(r"\[(?:wp_)?caption\b([^\]]*)\]([\s\S]*?)\[/(?:wp_)?caption\]", re.IGNORECASE)
+ENCLOSING_EMBED_RE = re.compile(r"\[(embed|video|audio|youtube)\b([^\]]*)\]([\s\S]*?)\[/\1\]", re.IGNORECASE)
+KNOWN_SHORTCODES = frozenset({"caption", "wp_caption", "gallery", "embed", "youtube", "audio", "video", "playlist"})
+
+# What nh3 keeps of a post: the structure Markdown can say, images, links, tables, code; no scripts, styles,
+# event handlers, iframes or forms. Their text stays (markdownify drops the tags).
+ALLOWED_TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "dd", "del", "dfn", "div", "dl", "dt", "em",
+    "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "ins", "kbd", "li", "mark", "ol",
+    "p", "pre", "q", "s", "samp", "small", "span", "strike", "strong", "sub", "sup", "table", "tbody", "td",
+    "tfoot", "th", "thead", "tr", "u", "ul", "var", "address", "section", "article", "aside", "details",
+    "summary", "center", "big", "tt", "acronym",
+}  # fmt: skip
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "img": {"src", "alt", "title", "width", "height"},
+    "abbr": {"title"},
+    "acronym": {"title"},
+    "td": {"colspan", "rowspan"},
+    "th": {"colspan", "rowspan"},
+    "ol": {"start"},
+    "*": {"class", "id"},
+}
+
+
+@dataclass
+class Attachment:
+    """A media library item: its address and the words that go with it."""
+
+    url: str
+    title: str = ""
+    caption: str = ""
+    alt: str = ""
+    parent: str = ""
+    order: int = 0
+
+
+@dataclass
+class Site:
+    """What conversion needs to know about the whole export."""
+
+    hosts: frozenset[str]  # the blog's own hosts (example.wordpress.com, www.example.org...)
+    by_path: dict[str, str] = field(default_factory=dict)  # old path ("2019/01/14/slug/") -> "{filename}..."
+    by_id: dict[str, str] = field(default_factory=dict)  # post id -> "{filename}..."
+    attachments: dict[str, Attachment] = field(default_factory=dict)  # attachment id -> Attachment
+
+
+@dataclass
+class Converted:
+    """One post as Markdown, with what the report needs."""
+
+    markdown: str
+    summary: str = ""
+    media: list[str] = field(default_factory=list)  # "YYYY/MM/name.ext", in order of first use
+    unknown_shortcodes: list[str] = field(default_factory=list)
+    embeds: int = 0  # embeds, audio and video turned into links
+    gallery_links: int = 0  # links around gallery images, dropped
+
+
+def shortcode_attributes(text: str) -> dict[str, str]:
+    """``id="x" align='y' width=640 "positional"`` as a dict; positional values under "0", "1"..."""
+    found: dict[str, str] = {}
+    position = 0
+    for match in ATTRIBUTE_RE.finditer(text):
+        if match.group(1):
+            value = next(group for group in match.group(2, 3, 4) if group is not None)
+            found[match.group(1).lower()] = html.unescape(value)
+        else:
+            found[str(position)] = html.unescape(match.group(5) if match.group(5) is not None else match.group(6))
+            position += 1
+    return found
+
+
+def media_path(url: str, hosts: frozenset[str]) -> str | None:
+    """``YYYY/MM/name.ext`` of an uploaded file's URL (any size variant), or None when it is not one.
+
+    ``https://blog.files.wordpress.com/2019/01/ivig-300x200.jpg?w=640`` and
+    ``https://example.org/wp-content/uploads/2019/01/ivig.jpg`` both give ``2019/01/ivig.jpg``.
+    """
+    parts = urlsplit(html.unescape(url.strip()))
+    host = (parts.hostname or "").lower()
+    path = unquote(parts.path)
+    on_wordpress_com = host.endswith((".files.wordpress.com", ".wp.com"))
+    if not (on_wordpress_com or "/wp-content/uploads/" in path):
+        return None
+    if not on_wordpress_com and host and host not in hosts and not host.endswith(".wordpress.com"):
+        return None
+    match = UPLOAD_PATH_RE.search(path)
+    if match is None:
+        return None
+    year, month, name = match.groups()
+    if "/" in name or name.startswith("."):
+        return None
+    return f"{year}/{month}/{SIZE_SUFFIX_RE.sub('', name)}"
+
+
+def video_provider(url: str) -> str | None:
+    host = (urlsplit(url).hostname or "").lower().removeprefix("www.").removeprefix("m.")
+    for known, name in VIDEO_HOSTS.items():
+        if host == known or host.endswith("." + known):
+            return name
+    return None
+
+
+class _Shortcodes:
+    """Replaces the shortcodes of one post, noting the embeds and the unknown names it met."""
+
+    def __init__(self, site: Site, post_id: str, result: Converted) -> None:
+        self.site, self.post_id, self.result = site, post_id, result
+
+    def replace(self, text: str) -> str:
+        """Every shortcode replaced (captions first, then enclosing embeds, then the rest)."""
+        text = CAPTION_RE.sub(self._caption, text)
+        text = ENCLOSING_EMBED_RE.sub(self._enclosing_embed, text)
+        return SHORTCODE_RE.sub(self._one, text)
+
+    def _one(self, match: re.Match) -> str:
+        escaped_open, closing, name, attributes, _self_closing, escaped_close = match.groups()
+        if escaped_open and escaped_close:  # [[gallery]] is WordPress's way of writing the literal text
+            return match.group(0)[1:-1]
+        lower = name.lower()
+        if lower not in KNOWN_SHORTCODES:
+            if not closing:
+                self.result.unknown_shortcodes.append(name)
+            return match.group(0)
+        if closing:
+            return ""
+        if lower == "gallery":
+            return self._gallery(shortcode_attributes(attributes))
+        return self._embed(lower, shortcode_attributes(attributes), "")
+
+    def _enclosing_embed(self, match: re.Match) -> str:
+        return self._embed(match.group(1).lower(), shortcode_attributes(match.group(2)), match.group(3).strip())
+
+    def _caption(self, match: re.Match) -> str:
+        attributes, inner = shortcode_attributes(match.group(1)), match.group(2)
+        soup = BeautifulSoup(inner, "html.parser")
+        image = soup.find("img")
+        if image is None:
+            return inner
+        holder = image.parent if image.parent is not None and image.parent.name == "a" else image
+        holder.extract()
+        caption = attributes.get("caption") or soup.get_text(" ")
+        image["title"] = " ".join(html.unescape(caption).split())
+        return f"\n\n<p>{holder}</p>\n\n"
+
+    def _gallery(self, attributes: dict[str, str]) -> str:
+        ids = [part.strip() for part in attributes.get("ids", "").split(",") if part.strip()]
+        attachments = self.site.attachments
+        if not ids:
+            ids = [
+                key
+                for key, attachment in sorted(attachments.items(), key=lambda pair: (pair[1].order, int(pair[0])))
+                if attachment.parent == self.post_id
+            ]
+        parts = []
+        for attachment_id in ids:
+            attachment = attachments.get(attachment_id)
+            if attachment is None:
+                continue
+            soup = BeautifulSoup("<img>", "html.parser")
+            image = soup.img
+            image["src"] = attachment.url
+            image["alt"] = attachment.alt or attachment.title
+            if attachment.caption:
+                image["title"] = " ".join(attachment.caption.split())
+            parts.append(f"<p>{_img_html(image)}</p>")
+        return "\n\n" + "\n\n".join(parts) + "\n\n"
+
+    def _embed(self, kind: str, attributes: dict[str, str], inner: str) -> str:
+        url = inner if inner.startswith(("http://", "https://")) else ""
+        for key in ("src", "url", "mp3", "m4a", "ogg", "wav", "mp4", "m4v", "webm", "ogv", "flv", "0"):
+            if not url and attributes.get(key, "").startswith(("http://", "https://", "//")):
+                url = attributes[key]
+        if kind == "youtube" and not url and attributes.get("0"):
+            url = f"https://www.youtube.com/watch?v={attributes['0']}"
+        if not url:
+            self.result.unknown_shortcodes.append(f"{kind} (without an address)")
+            return ""
+        self.result.embeds += 1
+        return f"\n\n<p>{_link_html(url, _embed_title(kind, url))}</p>\n\n"
+
+
+def _embed_title(kind: str, url: str) -> str:
+    provider = video_provider(url)
+    name = unquote(urlsplit(url).path.rsplit("/", 1)[-1]) or url
+    if kind == "audio":
+        return f"Audio: {name}"
+    if kind in ("video", "playlist") and not provider:
+        return f"Video: {name}"
+    return f"{'Video' if kind in ('youtube', 'video') else 'Embedded'} on {provider or urlsplit(url).hostname}"
+
+
+def _img_html(image: Tag) -> str:
+    attributes = "".join(
+        f' {key}="{html.escape(str(image.get(key)), quote=True)}"'
+        for key in ("src", "alt", "title")
+        if image.get(key) is not None
+    )
+    return f"<img{attributes}>"
+
+
+def _link_html(url: str, title: str) -> str:
+    return f'<a href="{html.escape(url, quote=True)}">{html.escape(title)}</a>'
+
+
+def wpautop(text: str) -> str:
+    """WordPress's automatic paragraphs for classic-editor content: a blank line separates paragraphs, a single
+    newline inside a paragraph is a line break; block-level HTML stays as it is (and so do blank lines inside
+    a block element, such as a ``<pre>`` or a table)."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    # As WordPress does: block-level tags stand apart from the text around them.
+    text = BLOCK_BEFORE_RE.sub(r"\n\n\1", text)
+    text = BLOCK_AFTER_RE.sub(r"\1\n\n", text)
+    chunks, current, depth = [], [], 0
+    for piece in re.split(r"(\n[ \t]*\n)", text):
+        if re.fullmatch(r"\n[ \t]*\n", piece):
+            if depth > 0:
+                current.append(piece)
+            else:
+                chunks.append("".join(current))
+                current = []
+            continue
+        current.append(piece)
+        for closing, name, self_closing in BLOCK_OPEN_RE.findall(piece):
+            if name.lower() in ("hr", "col") or self_closing:
+                continue
+            depth += -1 if closing else 1
+        depth = max(depth, 0)
+    chunks.append("".join(current))
+    out = []
+    for chunk in chunks:
+        chunk = chunk.strip("\n")
+        if not chunk.strip():
+            continue
+        if BLOCK_START_RE.match(chunk):
+            out.append(chunk)
+        else:
+            out.append("<p>" + re.sub(r"[ \t]*\n[ \t]*", "<br>\n", chunk.strip()) + "</p>")
+    return "\n\n".join(out)
+
+
+def _bare_video_lines(text: str, result: Converted) -> str:
+    """A URL alone on its line (WordPress's oEmbed): a plain link to it, titled by its site."""
+
+    def replace(match: re.Match) -> str:
+        url = match.group(1)
+        provider = video_provider(url)
+        if provider is None:
+            return match.group(0)
+        result.embeds += 1
+        kind = "Video" if provider in VIDEO_SITES else "Post"
+        return f"<p>{_link_html(url, f'{kind} on {provider}')}</p>"
+
+    return BARE_URL_LINE_RE.sub(replace, text)
+
+
+def _embed_blocks(soup: BeautifulSoup, result: Converted) -> None:
+    """Gutenberg embed figures (``wp-block-embed``): the URL in their wrapper becomes a link, caption kept."""
+    for figure in soup.select("figure.wp-block-embed, div.wp-block-embed"):
+        wrapper = figure.select_one(".wp-block-embed__wrapper")
+        url = (wrapper.get_text() if wrapper else "").strip()
+        caption = figure.find("figcaption")
+        title = " ".join(caption.get_text(" ").split()) if caption else ""
+        if not url.startswith(("http://", "https://")):
+            continue
+        provider = video_provider(url) or urlsplit(url).hostname
+        paragraph = BeautifulSoup(f"<p>{_link_html(url, title or f'Embedded from {provider}')}</p>", "html.parser")
+        figure.replace_with(paragraph)
+        result.embeds += 1
+
+
+def _footnotes(text: str, meta: str | None) -> tuple[str, list[str]]:
+    """``<sup data-fn="uuid">`` references as ``[^n]`` markers (kept as placeholders through conversion), and
+    the footnote texts from the ``footnotes`` postmeta, in order of first reference."""
+    if not meta:
+        return BLOCK_FOOTNOTES_RE.sub("", text), []
+    try:
+        notes = {entry["id"]: entry.get("content", "") for entry in json.loads(meta) if isinstance(entry, dict)}
+    except (ValueError, TypeError, KeyError):
+        return text, []
+    order: list[str] = []
+
+    def reference(match: re.Match) -> str:
+        key = match.group(1)
+        if key not in notes:
+            return match.group(0)
+        if key not in order:
+            order.append(key)
+        return f"WPFOOTNOTE{order.index(key) + 1}X"
+
+    text = FOOTNOTE_REF_RE.sub(reference, text)
+    text = BLOCK_FOOTNOTES_RE.sub("", text)
+    return text, [notes[key] for key in order]
+
+
+FOOTNOTE_REF_RE = re.compile(r'<sup[^>]*\bdata-fn="([^"]+)"[^>]*>[\s\S]*?</sup>')
+BLOCK_FOOTNOTES_RE = re.compile(r'<ol class="wp-block-footnotes"[\s\S]*?</ol>|<!-- wp:footnotes /-->')
+
+
+class _Markdown(MarkdownConverter):
+    """markdownify, with images alone in a paragraph kept alone (our figure syntax) and no HTML left over."""
+
+    def convert_img(self, el, text, parent_tags):
+        alt = " ".join((el.attrs.get("alt") or "").split()).replace("[", "(").replace("]", ")")
+        src = el.attrs.get("src") or ""
+        title = " ".join((el.attrs.get("title") or "").split()).replace('"', "”")
+        title_part = f' "{title}"' if title else ""
+        return f"![{alt}]({src.replace(' ', '%20')}{title_part})"
+
+
+def to_markdown(html_text: str) -> str:
+    converter = _Markdown(heading_style="ATX", bullets="*", strong_em_symbol="*", escape_underscores=True)
+    return converter.convert(html_text)
+
+
+def convert_post(
+    content: str,
+    site: Site,
+    *,
+    post_id: str = "",
+    excerpt: str = "",
+    footnotes_meta: str | None = None,
+    link_to: Callable[[str], str | None] | None = None,
+) -> Converted:
+    """One post's ``content:encoded`` as Markdown, with its summary (the excerpt, else the text before
+    ``<!--more-->``)."""
+    result = Converted(markdown="")
+    gutenberg = "<!-- wp:" in content
+    text, notes = _footnotes(content, footnotes_meta)
+    text = BLOCK_COMMENT_RE.sub("", text)
+    text = NEXTPAGE_RE.sub("", text)
+    more = MORE_RE.search(text)
+    before_more = text[: more.start()] if more else ""
+    text = MORE_RE.sub("\n\n", text)
+    text = _Shortcodes(site, post_id, result).replace(text)
+    text = _bare_video_lines(text, result)
+    if not gutenberg:
+        text = wpautop(text)
+    body = _convert_html(text, site, result, link_to)
+    if notes:
+        definitions = []
+        for number, note in enumerate(notes, 1):
+            note_md = " ".join(_convert_html(note, site, result, link_to).split())
+            definitions.append(f"[^{number}]: {note_md}")
+        body = re.sub(r"WPFOOTNOTE(\d+)X", r"[^\1]", body) + "\n\n" + "\n".join(definitions) + "\n"
+    result.markdown = scenario_callouts(body).strip() + "\n"
+    summary_html = excerpt.strip() or before_more
+    if summary_html.strip():
+        summary_html = _Shortcodes(site, post_id, Converted("")).replace(BLOCK_COMMENT_RE.sub("", summary_html))
+        words = BeautifulSoup(nh3.clean(summary_html, tags=set()), "html.parser").get_text(" ")
+        result.summary = " ".join(re.sub(r"WPFOOTNOTE\d+X", "", html.unescape(words)).split())
+    return result
+
+
+def _convert_html(text: str, site: Site, result: Converted, link_to: Callable[[str], str | None] | None) -> str:
+    soup = BeautifulSoup(text, "html.parser")
+    _embed_blocks(soup, result)
+    for element in soup.select("div.wp-block-buttons, div.wp-block-button"):
+        element.name = "p" if "wp-block-button" in element.get("class", []) else "div"
+    cleaned = nh3.clean(
+        str(soup),
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto", "tel"},
+        link_rel=None,
+        strip_comments=True,
+    )
+    soup = BeautifulSoup(cleaned, "html.parser")
+    for image in soup.find_all("img"):
+        src = image.get("src") or ""
+        local = media_path(src, site.hosts)
+        if local:
+            if local not in result.media:
+                result.media.append(local)
+            image["src"] = f"{{static}}/images/{local}"
+        parent = image.parent
+        if parent is not None and parent.name == "a" and len(parent.find_all(True)) == 1:
+            href = parent.get("href") or ""
+            if media_path(href, site.hosts) or _is_attachment_page(href, site):
+                parent.unwrap()  # a link to the image itself or its attachment page: the image is enough
+                result.gallery_links += 1
+    for link in soup.find_all("a"):
+        href = link.get("href") or ""
+        local = media_path(href, site.hosts)
+        if local:
+            if local not in result.media:
+                result.media.append(local)
+            link["href"] = f"{{static}}/images/{local}"
+            continue
+        target = internal_link(href, site)
+        if target is None and link_to is not None:
+            target = link_to(href)
+        if target:
+            link["href"] = target
+    for figure in soup.find_all("figure"):
+        image = figure.find("img")
+        caption = figure.find("figcaption")
+        if image is not None and caption is not None and len(figure.find_all("img")) == 1:
+            image["title"] = " ".join(caption.get_text(" ").split())
+            caption.decompose()
+        figure.name = "div"
+    for element in soup.find_all(["p", "div"]):
+        _isolate_images(element)
+    markdown = to_markdown(str(soup))
+    markdown = re.sub(r"\n{3,}", "\n\n", markdown)
+    return markdown.strip()
+
+
+def _isolate_images(element: Tag) -> None:
+    """An image with a caption (a title) gets a paragraph of its own, so it becomes a captioned figure."""
+    for image in element.find_all("img", recursive=False):
+        if not image.get("title"):
+            continue
+        siblings = [s for s in element.contents if not (isinstance(s, NavigableString) and not s.strip())]
+        if len(siblings) > 1 and element.name == "p":
+            image.insert_before(NavigableString("\n\n"))
+            image.insert_after(NavigableString("\n\n"))
+
+
+def _is_attachment_page(href: str, site: Site) -> bool:
+    parts = urlsplit(href)
+    if parts.hostname and parts.hostname.lower() not in site.hosts:
+        return False
+    query = parse_qs(parts.query)
+    return "attachment_id" in query
+
+
+def old_path(url: str, hosts: frozenset[str]) -> str | None:
+    """The path of one of the blog's own addresses, without leading slash and with a trailing one
+    (``2019/01/14/slug/``); None for another site's address."""
+    parts = urlsplit(html.unescape(url.strip()))
+    if parts.scheme not in ("", "http", "https"):
+        return None
+    if parts.hostname and parts.hostname.lower() not in hosts:
+        return None
+    if not parts.hostname and not parts.path.startswith("/"):
+        return None
+    path = unquote(parts.path).strip("/")
+    return f"{path}/" if path else ""
+
+
+def internal_link(href: str, site: Site) -> str | None:
+    """A link to one of the blog's own posts as a ``{filename}`` link (fragment kept), or None."""
+    if not href or href.startswith("{"):
+        return None
+    parts = urlsplit(html.unescape(href.strip()))
+    path = old_path(href, site.hosts)
+    if path is None:
+        return None
+    query = parse_qs(parts.query)
+    target = None
+    for key in ("p", "page_id"):
+        if key in query and query[key][0] in site.by_id:
+            target = site.by_id[query[key][0]]
+    if target is None:
+        path = re.sub(r"(?:comment-page-\d+/|amp/)$", "", path)
+        target = site.by_path.get(path)
+    if target is None:
+        return None
+    return target + (f"#{parts.fragment}" if parts.fragment else "")
+
+
+def scenario_callouts(markdown: str) -> str:
+    """Headings "Best case", "Worst case", "Most likely (case)" (any level and capitalisation, optionally
+    "scenario") as ``> [!best-case]`` callouts holding everything up to the next heading of the same or a
+    higher level. The heading's own words become the callout's title."""
+    lines = markdown.split("\n")
+    out: list[str] = []
+    index, in_fence = 0, False
+    while index < len(lines):
+        line = lines[index]
+        if FENCE_RE.match(line):
+            in_fence = not in_fence
+        match = None if in_fence else SCENARIO_RE.match(line)
+        if match is None:
+            out.append(line)
+            index += 1
+            continue
+        level = len(match.group(1))
+        words = match.group(2).lower().replace("-", " ")
+        kind = "best-case" if words.startswith("best") else "worst-case" if words.startswith("worst") else "most-likely"
+        title = line[level:].strip().strip("#").strip().strip("*").strip().rstrip(":")
+        body: list[str] = []
+        index += 1
+        fence = False
+        while index < len(lines):
+            current = lines[index]
+            if FENCE_RE.match(current):
+                fence = not fence
+            heading = None if fence else HEADING_RE.match(current)
+            if heading and len(heading.group(1)) <= level:
+                break
+            body.append(current)
+            index += 1
+        while body and not body[-1].strip():
+            body.pop()
+        while body and not body[0].strip():
+            body.pop(0)
+        if out and out[-1].strip():
+            out.append("")
+        out.append(f"> [!{kind}] {title}")
+        out.extend(f"> {text}" if text.strip() else ">" for text in body)
+        out.append("")
+    return "\n".join(out)

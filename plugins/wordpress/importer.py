@@ -1,0 +1,421 @@
+"""``python -m plugins.wordpress import EXPORT.xml``: posts, pages, media and comments, into ``content/``.
+
+Everything is written under the content folder: posts to ``posts/YYYY-MM-DD-slug.md``, pages to
+``pages/slug.md``, media to ``images/YYYY/MM/name.ext``, comments to ``comments/<slug>.json`` (through the
+comment importer, with its privacy rules), the report to ``wordpress/import-report.txt`` and the digests of
+what was written to ``wordpress/imported.json``. A file whose bytes no longer match the digest was edited
+by the author since the import and is never overwritten.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import shutil
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from plugins.comments.__main__ import merge_results
+from plugins.comments.importers.wxr import import_wxr
+
+from .convert import Attachment, Converted, Site, convert_post, media_path, old_path
+from .export import Export, ExportError, Item, read_export
+
+REPORT_NAME = Path("wordpress") / "import-report.txt"
+DIGESTS_NAME = Path("wordpress") / "imported.json"
+DRAFT_STATUSES = frozenset({"draft", "pending", "future"})
+WRITTEN_TYPES = frozenset({"post", "page"})
+
+
+@dataclass
+class Options:
+    export: Path
+    content: Path = Path("content")
+    media: Path | None = None
+    dry_run: bool = False
+    authors: list[str] = field(default_factory=list)
+    article_url: str = "{date:%Y}/{date:%m}/{slug}/"
+    page_url: str = "{slug}/"
+
+
+@dataclass
+class Planned:
+    """One post or page to write."""
+
+    item: Item
+    kind: str  # "post" or "page"
+    slug: str
+    path: Path  # relative to the content folder
+    draft: bool
+    converted: Converted | None = None
+    redirects: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Report:
+    """What the import did, item by item; printed and kept under the content folder."""
+
+    items_in: Counter = field(default_factory=Counter)
+    written: Counter = field(default_factory=Counter)  # "post", "post (draft)", "page"...
+    unchanged: Counter = field(default_factory=Counter)
+    kept: list[str] = field(default_factory=list)  # edited by the author since the import: not overwritten
+    skipped: list[tuple[str, str, str]] = field(default_factory=list)  # (type, what, why)
+    renamed: list[str] = field(default_factory=list)
+    other: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))  # type -> ids, never written
+    shortcodes: list[str] = field(default_factory=list)
+    media_copied: int = 0
+    media_present: int = 0
+    media_missing: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    comment_lines: list[str] = field(default_factory=list)
+    comments_in: int = 0
+    comments_out: int = 0
+    comments_there: int = 0
+    comment_skips: Counter = field(default_factory=Counter)
+
+
+def plan(export: Export, options: Options, report: Report) -> list[Planned]:
+    """Which items become files, under which slug and path; every other item is skipped with its reason."""
+    planned: list[Planned] = []
+    taken: set[str] = set()
+    paths: set[Path] = set()
+    for item in export.items:
+        report.items_in[item.type] += 1
+        report.comments_in += item.comments
+        what = f"{item.title or '(no title)'!r} (id {item.id or '?'}, line {item.line})"
+        if item.type == "attachment":
+            continue
+        if item.type not in WRITTEN_TYPES:
+            report.other[item.type].append(item.id or "?")
+            continue
+        if item.password:
+            report.skipped.append((item.type, what, "password-protected: never written"))
+            continue
+        if item.status == "private":
+            report.skipped.append((item.type, what, "private: never written"))
+            continue
+        if item.status != "publish" and item.status not in DRAFT_STATUSES:
+            report.skipped.append((item.type, what, f"status {item.status!r}"))
+            continue
+        slug = item.slug
+        if slug in taken:
+            number = 2
+            while f"{slug}-{number}" in taken:
+                number += 1
+            report.renamed.append(f"{what}: slug {slug!r} already used, written as {slug}-{number}")
+            slug = f"{slug}-{number}"
+        taken.add(slug)
+        if item.type == "page":
+            path = Path("pages") / f"{slug}.md"
+        else:
+            day = item.date.strftime("%Y-%m-%d") if item.date else "undated"
+            path = Path("posts") / f"{day}-{slug}.md"
+        if path in paths:  # two posts of one day with one slug cannot happen (slugs are unique), but be sure
+            report.skipped.append((item.type, what, f"would overwrite {path}, written by another item"))
+            continue
+        paths.add(path)
+        planned.append(Planned(item, item.type, slug, path, draft=item.status != "publish"))
+    return planned
+
+
+def new_url(entry: Planned, options: Options) -> str:
+    if entry.kind == "page":
+        return options.page_url.format(slug=entry.slug)
+    if entry.item.date is None:
+        return ""
+    return options.article_url.format(slug=entry.slug, date=entry.item.date)
+
+
+def site_of(export: Export, planned: list[Planned]) -> Site:
+    """The export's own addresses and media, for rewriting links and galleries."""
+    site = Site(hosts=export.hosts)
+    for entry in planned:
+        target = f"{{filename}}/{entry.path.as_posix()}"
+        if entry.item.id:
+            site.by_id[entry.item.id] = target
+        path = old_path(entry.item.link, export.hosts) if entry.item.link else None
+        if path:
+            site.by_path[path] = target
+    for item in export.items:
+        if item.type == "attachment" and item.attachment_url:
+            site.attachments[item.id] = Attachment(
+                url=item.attachment_url,
+                title=item.title,
+                caption=item.excerpt,
+                alt=item.meta.get("_wp_attachment_image_alt", ""),
+                parent=item.parent,
+                order=item.order,
+            )
+    return site
+
+
+def front_matter(entry: Planned) -> str:
+    """The YAML block of one post (read by the front_matter plugin; values as JSON strings, valid YAML)."""
+    item, converted = entry.item, entry.converted
+    lines = ["---", f"Title: {_quote(_plain(item.title) or entry.slug)}"]
+    if item.date is not None:
+        lines.append(f"Date: {_quote(_date(item.date))}")
+    if item.modified is not None and item.date is not None and item.modified > item.date:
+        lines.append(f"Modified: {_quote(_date(item.modified))}")
+    lines.append(f"Slug: {_quote(entry.slug)}")
+    if entry.kind == "post":
+        categories = item.categories or []
+        if categories:
+            lines.append(f"Category: {_quote(categories[0])}")
+        tags = list(dict.fromkeys([*categories[1:], *item.tags]))
+        if tags:
+            lines.append(f"Tags: [{', '.join(_quote(tag) for tag in tags)}]")
+    if converted is not None and converted.summary:
+        lines.append(f"Summary: {_quote(converted.summary)}")
+    if entry.draft:
+        lines.append('Status: "draft"')
+    if entry.redirects:
+        lines.append(f"Redirect-from: [{', '.join(_quote(path) for path in entry.redirects)}]")
+    if item.id:
+        lines.append(f"Wordpress-id: {_quote(item.id)}")
+    if item.guid:
+        lines.append(f"Wordpress-guid: {_quote(item.guid)}")
+    lines.append("---")
+    return "\n".join(lines) + "\n\n"
+
+
+def _quote(text: str) -> str:
+    return json.dumps(text, ensure_ascii=False)
+
+
+def _date(value: datetime) -> str:
+    return value.isoformat(sep=" ")
+
+
+def _plain(title: str) -> str:
+    from bs4 import BeautifulSoup
+
+    return " ".join(BeautifulSoup(title, "html.parser").get_text(" ").split())
+
+
+def digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+class Writer:
+    """Writes under the content folder only, and never over a file the author edited since the import."""
+
+    def __init__(self, content: Path, dry_run: bool, report: Report) -> None:
+        self.content = content.resolve()
+        self.dry_run = dry_run
+        self.report = report
+        self.digests_path = self.content / DIGESTS_NAME
+        try:
+            stored = json.loads(self.digests_path.read_text(encoding="utf-8"))
+            self.digests: dict[str, str] = dict(stored.get("files", {}))
+        except (OSError, ValueError, AttributeError):
+            self.digests = {}
+
+    def inside(self, relative: Path) -> Path:
+        target = (self.content / relative).resolve()
+        if not target.is_relative_to(self.content):
+            raise ExportError(relative, 1, f"refused: {relative} is outside the content folder {self.content}")
+        return target
+
+    def write(self, relative: Path, data: bytes, label: str) -> None:
+        target = self.inside(relative)
+        key = relative.as_posix()
+        if target.exists():
+            current = target.read_bytes()
+            if current == data:
+                self.report.unchanged[label] += 1
+                self.digests[key] = digest(data)
+                return
+            if self.digests.get(key) != digest(current):
+                why = "edited since the import" if key in self.digests else "not written by this importer"
+                self.report.kept.append(f"{key}: {why}, kept as it is")
+                return
+        self.report.written[label] += 1
+        self.digests[key] = digest(data)
+        if not self.dry_run:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+
+    def finish(self) -> None:
+        if self.dry_run:
+            return
+        self.digests_path.parent.mkdir(parents=True, exist_ok=True)
+        document = {"about": "digests of what the WordPress import wrote; do not edit", "files": self.digests}
+        self.digests_path.write_text(json.dumps(document, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+
+
+def copy_media(media: list[str], options: Options, writer: Writer, report: Report) -> set[str]:
+    """Copy each used media file from ``--media`` (laid out ``YYYY/MM/name.ext``); the set of missing ones."""
+    missing = set()
+    for name in media:
+        relative = Path("images") / name
+        target = writer.inside(relative)
+        source = (options.media / name) if options.media else None
+        if source is None or not source.is_file():
+            if target.is_file():
+                report.media_present += 1
+                continue
+            missing.add(name)
+            report.media_missing.append(name)
+            continue
+        if target.is_file() and target.read_bytes() == source.read_bytes():
+            report.media_present += 1
+            continue
+        report.media_copied += 1
+        if not options.dry_run:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, target)
+    return missing
+
+
+def _without_missing(markdown: str, missing: set[str], originals: dict[str, str]) -> str:
+    """An image whose file is missing becomes a link to its old address: no broken image, no request."""
+    for name in missing:
+        original = originals.get(name) or f"{{static}}/images/{name}"
+        local = re.escape(f"{{static}}/images/{name}")
+        markdown = re.sub(
+            rf'!\[([^\]\n]*)\]\({local}(?: "[^"\n]*")?\)',
+            lambda match, url=original: f"[{match.group(1) or 'Image'} (image not imported)]({url})",
+            markdown,
+        )
+        markdown = markdown.replace(f"{{static}}/images/{name}", original)
+    return markdown
+
+
+def run(options: Options, out) -> int:
+    """The import; prints the report. 0 on success, 1 when the export is unusable or something failed."""
+    report = Report()
+    try:
+        export = read_export(options.export)
+    except ExportError as error:
+        print(f"error: {error}", file=out.err)
+        return 1
+    report.notes.extend(export.document.notes)
+    planned = plan(export, options, report)
+    site = site_of(export, planned)
+    writer = Writer(options.content, options.dry_run, report)
+    originals: dict[str, str] = {}
+    for entry in planned:
+        item = entry.item
+        entry.converted = convert_post(
+            item.content,
+            site,
+            post_id=item.id,
+            excerpt=item.excerpt,
+            footnotes_meta=item.meta.get("footnotes"),
+        )
+        for name in entry.converted.unknown_shortcodes:
+            report.shortcodes.append(f"[{name}] in {item.title or entry.slug!r} ({entry.path}): kept as text")
+        old = old_path(item.link, export.hosts) if item.link and "?" not in item.link else None
+        new = new_url(entry, options)
+        if old and old != new:
+            entry.redirects.append("/" + old)
+        for url in _media_urls(item, site):
+            originals.setdefault(url[0], url[1])
+    used = list(dict.fromkeys(name for entry in planned for name in entry.converted.media))
+    missing = copy_media(used, options, writer, report)
+    for entry in planned:
+        body = _without_missing(entry.converted.markdown, missing, originals)
+        label = f"{entry.kind}{' (draft)' if entry.draft else ''}"
+        writer.write(entry.path, (front_matter(entry) + body).encode("utf-8"), label)
+    comments_ok = _comments(export, planned, options, report)
+    writer.finish()
+    text = render_report(export, options, report)
+    print(text, file=out.out)
+    if not options.dry_run:
+        target = writer.inside(REPORT_NAME)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text + "\n", encoding="utf-8")
+    return 0 if comments_ok else 1
+
+
+def _media_urls(item: Item, site: Site):
+    """(``YYYY/MM/name.ext``, original URL) of every upload the item refers to, for missing files."""
+    for url in re.findall(r"""(?:src|href)=["']([^"']+)["']|(https?://[^\s"'<>\]]+)""", item.content):
+        address = url[0] or url[1]
+        name = media_path(address, site.hosts)
+        if name:
+            parts = urlsplit(address)
+            yield name, f"{parts.scheme or 'https'}://{parts.netloc}{parts.path}"
+    for attachment in site.attachments.values():
+        name = media_path(attachment.url, site.hosts)
+        if name:
+            yield name, attachment.url
+
+
+def _comments(export: Export, planned: list[Planned], options: Options, report: Report) -> bool:
+    slugs = {entry.item.id: entry.slug for entry in planned if entry.item.id}
+    result = import_wxr(
+        options.export, set(options.authors), document=export.document, slugs=slugs, page_comments=False
+    )
+    if result.errors:
+        report.comment_lines.extend(f"error: {error}" for error in result.errors)
+        report.comment_lines.append("error: no comment was imported until these are fixed")
+        return False
+    summary = merge_results(
+        [result], options.content / "comments", options.dry_run, update_badges=bool(options.authors)
+    )
+    report.comments_out = summary.added
+    report.comments_there = summary.already_there
+    report.comment_skips = summary.skipped
+    report.comment_lines.extend(summary.lines[-0:])
+    for what, why in result.skipped_items:
+        report.comment_lines.append(f"  skipped {what}: {why}")
+    report.comment_lines.extend(f"error: {error}" for error in summary.errors)
+    return not summary.errors
+
+
+def render_report(export: Export, options: Options, report: Report) -> str:
+    lines = [
+        f"WordPress import of {unquote(options.export.name)} ({export.site_url or 'no address'})"
+        + (" -- dry run, nothing written" if options.dry_run else ""),
+        "",
+        "Items in the export: " + ", ".join(f"{count} {kind}" for kind, count in sorted(report.items_in.items())),
+    ]
+    for kind in ("post", "page"):
+        written = sum(count for label, count in report.written.items() if label.startswith(kind))
+        same = sum(count for label, count in report.unchanged.items() if label.startswith(kind))
+        drafts = report.written.get(f"{kind} (draft)", 0) + report.unchanged.get(f"{kind} (draft)", 0)
+        kept = sum(1 for line in report.kept if line.startswith(f"{kind}s/"))
+        skipped = sum(1 for entry in report.skipped if entry[0] == kind)
+        total = report.items_in.get(kind, 0)
+        lines.append(
+            f"{kind.capitalize()}s: {total} in = {written} written + {same} unchanged + {kept} kept (edited) + "
+            f"{skipped} skipped; {drafts} of them drafts (Status: draft)"
+        )
+    attachments = report.items_in.get("attachment", 0)
+    lines.append(
+        f"Attachments: {attachments} in the export; media files used by posts: {report.media_copied} copied, "
+        f"{report.media_present} already there, {len(report.media_missing)} missing"
+    )
+    other = sum(count for kind, count in report.items_in.items() if kind not in ("post", "page", "attachment"))
+    lines.append(f"Other items (menus, blocks...): {other} in, all skipped")
+    skipped_comments = sum(report.comment_skips.values())
+    lines.append(
+        f"Comments: {report.comments_in} in = {report.comments_out} imported + {report.comments_there} already "
+        f"in the archive + {skipped_comments} skipped"
+    )
+    other_items = [
+        f"{len(ids)} {kind!r} item(s), not posts or pages (ids {', '.join(ids)})"
+        for kind, ids in sorted(report.other.items())
+    ]
+    sections = [
+        ("Skipped items (never written)", [f"{what}: {why}" for _kind, what, why in report.skipped] + other_items),
+        ("Kept: edited by you since the import, not overwritten", report.kept),
+        ("Renamed (slug already used)", report.renamed),
+        ("Unknown shortcodes, kept as text: edit or delete them", report.shortcodes),
+        (
+            "Missing media (not in --media; shown as links to the old address): copy them to content/images/",
+            report.media_missing,
+        ),
+        ("Notes", report.notes),
+        ("Comments", report.comment_lines),
+    ]
+    for title, entries in sections:
+        if entries:
+            lines += ["", f"{title}:", *[f"  {entry}" for entry in entries]]
+    return "\n".join(lines)

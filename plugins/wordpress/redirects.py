@@ -1,0 +1,120 @@
+"""Old addresses that keep working: a static redirect page per old path, ``_redirects`` and an nginx map.
+
+Pure: paths and text in, text out. The plugin (``__init__.py``) collects the ``Redirect-from`` paths of
+the posts and pages and writes what these functions give.
+"""
+
+from __future__ import annotations
+
+import html
+import posixpath
+from dataclasses import dataclass
+from urllib.parse import quote, unquote, urlsplit
+
+REDIRECTS_FILE = "_redirects"
+
+
+@dataclass(frozen=True)
+class Redirect:
+    """One old path (``2019/01/14/slug/``) and where it leads now."""
+
+    old: str  # relative to the site root, no leading slash; ends with "/" for folder addresses
+    url: str  # the new page's URL, relative to the site root ("2019/01/slug/")
+    title: str
+    source: str  # the file whose front matter asked for it, for messages
+
+    @property
+    def save_as(self) -> str:
+        """The file the redirect page is written to."""
+        return self.old + "index.html" if self.old.endswith("/") or not self.old else self.old
+
+
+def normalized(path: object) -> str | None:
+    """An old address as a path relative to the site root: ``/2019/01/14/slug`` and
+    ``https://old.example.org/2019/01/14/slug/`` both give ``2019/01/14/slug/``. None when it cannot be a
+    file of the site (empty, a query, ``..``)."""
+    if not isinstance(path, str) or not path.strip():
+        return None
+    parts = urlsplit(path.strip())
+    if parts.query:
+        return None
+    text = unquote(parts.path).strip()
+    segments = [segment for segment in text.split("/") if segment]
+    if not segments or any(segment in (".", "..") or "\\" in segment for segment in segments):
+        return None
+    joined = "/".join(segments)
+    last = segments[-1]
+    if "." in last and last.rsplit(".", 1)[1].lower() in ("html", "htm", "php", "xml"):
+        return joined
+    return joined + "/"
+
+
+def redirect_page(redirect: Redirect, site_url: str) -> str:
+    """The small page at the old path: a meta refresh, a canonical link, a visible link and ``noindex``; a
+    one-line script carries the ``#fragment`` (a meta refresh drops it) where JavaScript runs."""
+    target = target_url(redirect, site_url)
+    canonical = f"{site_url.rstrip('/')}/{redirect.url}" if site_url else target
+    title = html.escape(redirect.title or redirect.url)
+    target_attr = html.escape(target, quote=True)
+    target_js = target.replace("\\", "\\\\").replace('"', '\\"').replace("<", "\\u003c")
+    return (
+        "<!doctype html>\n"
+        '<html lang="en">\n'
+        "<head>\n"
+        '<meta charset="utf-8">\n'
+        f"<title>Moved: {title}</title>\n"
+        '<meta name="robots" content="noindex">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f'<link rel="canonical" href="{html.escape(canonical, quote=True)}">\n'
+        f'<script>location.replace("{target_js}" + location.hash)</script>\n'
+        f'<meta http-equiv="refresh" content="0; url={target_attr}">\n'
+        "</head>\n"
+        "<body>\n"
+        f'<p>This page has moved: <a href="{target_attr}">{title}</a>.</p>\n'
+        "</body>\n"
+        "</html>\n"
+    )
+
+
+def target_url(redirect: Redirect, site_url: str) -> str:
+    """The new address as the redirect page links it: absolute with a ``SITEURL``, else relative to the page."""
+    if site_url:
+        return f"{site_url.rstrip('/')}/{redirect.url}"
+    here = posixpath.dirname(redirect.save_as) or "."
+    relative = posixpath.relpath(redirect.url or ".", here)
+    if redirect.url.endswith("/") and not relative.endswith("/"):
+        relative += "/"
+    return relative
+
+
+def site_path(site_url: str) -> str:
+    """The path part of ``SITEURL`` (``/blog`` for ``https://example.org/blog``), empty at a site root."""
+    return urlsplit(site_url).path.rstrip("/") if site_url else ""
+
+
+def redirects_file(redirects: list[Redirect], site_url: str, extra: list[tuple[str, str]] = ()) -> str:
+    """Netlify / Cloudflare Pages ``_redirects``: ``/old/ /new/ 301`` per line (fragments survive a 301)."""
+    prefix = site_path(site_url)
+    lines = ["# Old WordPress addresses (written by plugins/wordpress at every build; do not edit)"]
+    pairs = [(redirect.old, redirect.url) for redirect in redirects] + list(extra)
+    for old, new in pairs:
+        lines.append(f"{prefix}/{quote(old)} {prefix}/{quote(new)} 301")
+    return "\n".join(lines) + "\n"
+
+
+def nginx_map(redirects: list[Redirect], site_url: str, extra: list[tuple[str, str]] = ()) -> str:
+    """An nginx ``map`` of old paths to new ones, with the lines that use it (kept outside the site)."""
+    prefix = site_path(site_url)
+    lines = [
+        "# Old WordPress addresses, written by plugins/wordpress at every build.",
+        "# Put the map in the http block and the 'if' in the server block:",
+        "#     if ($slowmending_redirect) { return 301 $slowmending_redirect; }",
+        "map $uri $slowmending_redirect {",
+        '    default "";',
+    ]
+    pairs = [(redirect.old, redirect.url) for redirect in redirects] + list(extra)
+    for old, new in pairs:
+        source = f"{prefix}/{old}".replace("\\", "\\\\").replace('"', '\\"')
+        lines.append(f'    "{source}" "{prefix}/{quote(new)}";')
+    lines.append("}")
+    return "\n".join(lines) + "\n"

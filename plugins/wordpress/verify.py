@@ -1,0 +1,137 @@
+"""``python -m plugins.wordpress verify EXPORT.xml``: is everything of the export on the built site?
+
+Checks ``output/`` after ``make html``: every published post and page has its page; every old address
+resolves (the page itself, or a redirect page leading to an existing page); every approved reader comment
+that was imported is on its post, under both anchors. Exits 1 on any miss, naming each.
+"""
+
+from __future__ import annotations
+
+import json
+import posixpath
+import re
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import yaml
+from pelican.settings import DEFAULT_CONFIG, read_settings
+from pelican.utils import get_date
+
+from plugins.comments.importers.wxr import import_wxr
+
+from .convert import old_path
+from .export import ExportError, read_export
+from .importer import Options, Report, plan
+
+REFRESH_RE = re.compile(r'<meta http-equiv="refresh" content="0; url=([^"]+)"')
+FRONT_MATTER_RE = re.compile(r"\A---\n([\s\S]*?)\n---\n")
+
+
+def _settings() -> dict:
+    config = Path("pelicanconf.py")
+    return read_settings(str(config)) if config.is_file() else dict(DEFAULT_CONFIG)
+
+
+def _front_matter(path: Path) -> dict:
+    match = FRONT_MATTER_RE.match(path.read_text(encoding="utf-8"))
+    if not match:
+        return {}
+    data = yaml.load(match.group(1), Loader=yaml.BaseLoader)
+    return data if isinstance(data, dict) else {}
+
+
+def _page_file(output: Path, url: str) -> Path:
+    url = unquote(url.split("#", 1)[0])
+    return output / (url + "index.html" if url.endswith("/") or not url else url)
+
+
+def verify(export_path: Path, output: Path, content: Path, streams) -> int:
+    """Print each miss; 0 when there is none."""
+    try:
+        export = read_export(export_path)
+    except ExportError as error:
+        print(f"error: {error}", file=streams.err)
+        return 1
+    settings = _settings()
+    misses: list[str] = []
+    checked = {"pages": 0, "addresses": 0, "comments": 0}
+    planned = plan(export, Options(export=export_path, content=content), Report())
+    pages: dict[str, Path] = {}  # post id -> its built page
+    for entry in planned:
+        if entry.draft:
+            continue
+        source = content / entry.path
+        if not source.is_file():
+            misses.append(f"{entry.item.title!r}: {source} is missing (not imported, or moved)")
+            continue
+        meta = {key.lower(): value for key, value in _front_matter(source).items()}
+        if str(meta.get("status", "published")).lower() != "published":
+            continue
+        slug = meta.get("slug") or entry.slug
+        kind = "PAGE" if entry.kind == "page" else "ARTICLE"
+        pattern = settings.get(f"{kind}_URL", DEFAULT_CONFIG[f"{kind}_URL"])
+        date = get_date(meta["date"]) if meta.get("date") else None
+        url = pattern.format(slug=slug, date=date) if date or "{date" not in pattern else ""
+        page = _page_file(output, url)
+        checked["pages"] += 1
+        if not page.is_file():
+            misses.append(f"{entry.item.title!r} ({source}): no page at {page}")
+            continue
+        pages[entry.item.id] = page
+        old = old_path(entry.item.link, export.hosts) if entry.item.link and "?" not in entry.item.link else None
+        if old:
+            checked["addresses"] += 1
+            problem = _resolves(output, old, page)
+            if problem:
+                misses.append(f"old address /{old} ({entry.item.title!r}): {problem}")
+    result = import_wxr(export_path, document=export.document, slugs={entry.item.id: entry.slug for entry in planned})
+    by_slug = {entry.slug: entry.item.id for entry in planned}
+    texts: dict[Path, str] = {}
+    for comment in result.comments:
+        page = pages.get(by_slug.get(comment.slug, ""))
+        if page is None or _removed(content, comment.slug, comment.record["id"]):
+            continue
+        checked["comments"] += 1
+        text = texts.setdefault(page, page.read_text(encoding="utf-8"))
+        anchors = [comment.record["id"], comment.record.get("wp_id")]
+        missing = [anchor for anchor in anchors if anchor and f'id="comment-{anchor}"' not in text]
+        if missing:
+            misses.append(f"comment {comment.record['id']} is not on {page} (no anchor #comment-{missing[0]})")
+    for line in misses:
+        print(f"miss: {line}", file=streams.out)
+    print(
+        f"Checked {checked['pages']} page(s), {checked['addresses']} old address(es), "
+        f"{checked['comments']} comment(s): {len(misses)} miss(es).",
+        file=streams.out,
+    )
+    return 1 if misses else 0
+
+
+def _resolves(output: Path, old: str, page: Path) -> str | None:
+    """None when the old path is the page itself or a redirect page leading to it, else what is wrong."""
+    here = _page_file(output, old)
+    if here == page:
+        return None
+    if not here.is_file():
+        return f"nothing at {here}"
+    match = REFRESH_RE.search(here.read_text(encoding="utf-8"))
+    if match is None:
+        return f"{here} is not a redirect page"
+    target = match.group(1)
+    parts = urlsplit(target)
+    if parts.scheme:
+        target = parts.path.lstrip("/")
+    else:
+        target = posixpath.normpath(posixpath.join(posixpath.dirname(here.relative_to(output).as_posix()), target))
+        target += "/" if match.group(1).endswith("/") else ""
+    if _page_file(output, target) != page and not _page_file(output, target).is_file():
+        return f"its redirect leads to {target}, where there is no page"
+    return None
+
+
+def _removed(content: Path, slug: str, comment_id: str) -> bool:
+    try:
+        data = json.loads((content / "comments" / f"{slug}.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return any(isinstance(entry, dict) and entry.get("id") == comment_id for entry in data.get("removed", ()))
