@@ -13,7 +13,7 @@ SITEURL ?=
 VNU_DIR := $(VENV)/vnu
 VNU_JAR := $(VNU_DIR)/node_modules/vnu-jar/build/dist/vnu.jar
 
-.PHONY: html publish devserver serve clean test lint bench bench-profile help system-deps vnu
+.PHONY: html publish devserver serve clean test lint bench bench-profile help system-deps vnu import-wordpress verify-wordpress
 
 help:
 	@echo "make html       build the site into output/ (sets up .venv first)"
@@ -23,6 +23,8 @@ help:
 	@echo "make bench      benchmark against bare Pelican (N=$(N) posts)"
 	@echo "make bench-profile  where one full build's time goes, by plugin and library"
 	@echo "make clean      remove output/ and caches"
+	@echo "make import-wordpress FILE=export.xml [MEDIA=folder]  move a WordPress blog into content/"
+	@echo "make verify-wordpress FILE=export.xml  check output/ against the export (after make html)"
 
 $(STAMP): requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -84,3 +86,11 @@ bench: $(STAMP)
 # Where one full build's time goes, by plugin and library (a cProfile of build B; Pagefind's CPU apart).
 bench-profile: $(STAMP)
 	$(BIN)/python -m tests.bench.where --posts $(N)
+
+import-wordpress: $(STAMP)
+	@test -n "$(FILE)" || { echo "usage: make import-wordpress FILE=export.xml [MEDIA=media-folder]"; exit 2; }
+	$(BIN)/python -m plugins.wordpress import "$(FILE)" $(if $(MEDIA),--media "$(MEDIA)")
+
+verify-wordpress: $(STAMP)
+	@test -n "$(FILE)" || { echo "usage: make verify-wordpress FILE=export.xml"; exit 2; }
+	$(BIN)/python -m plugins.wordpress verify "$(FILE)"

@@ -376,7 +376,9 @@ class _Markdown(MarkdownConverter):
 
 
 def to_markdown(html_text: str) -> str:
-    converter = _Markdown(heading_style="ATX", bullets="*", strong_em_symbol="*", escape_underscores=True)
+    converter = _Markdown(
+        heading_style="ATX", bullets="*", strong_em_symbol="*", escape_underscores=True, table_infer_header=True
+    )
     return converter.convert(html_text)
 
 
@@ -400,6 +402,10 @@ def convert_post(
     before_more = text[: more.start()] if more else ""
     text = MORE_RE.sub("\n\n", text)
     text = _Shortcodes(site, post_id, result).replace(text)
+    if "wp-block-embed" in text:
+        soup = BeautifulSoup(text, "html.parser")
+        _embed_blocks(soup, result)
+        text = str(soup)
     text = _bare_video_lines(text, result)
     if not gutenberg:
         text = wpautop(text)
@@ -421,7 +427,6 @@ def convert_post(
 
 def _convert_html(text: str, site: Site, result: Converted, link_to: Callable[[str], str | None] | None) -> str:
     soup = BeautifulSoup(text, "html.parser")
-    _embed_blocks(soup, result)
     for element in soup.select("div.wp-block-buttons, div.wp-block-button"):
         element.name = "p" if "wp-block-button" in element.get("class", []) else "div"
     cleaned = nh3.clean(
