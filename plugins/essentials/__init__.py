@@ -10,14 +10,17 @@
 - With ``DELETE_OUTPUT_DIRECTORY`` on, the output folder is kept while the site is written and what the
   build did not write is removed afterwards (``output.py``, ``PRUNE_STALE_OUTPUT``): same output, no
   folder per post made again on every build.
-- Any error logged during a build makes ``pelican`` exit non-zero once the build ends,
-  so that bad input never produces a site that silently lacks a post.
+- Any error logged during a build makes ``pelican`` end with one line (``Build failed: 2 errors above``) and
+  exit 1 once the build ends, so that bad input never produces a site that silently lacks a post; such a
+  build removes nothing from ``output/`` (``guard.py``, ``output.py``).
+- Two published posts with one slug are an error naming both files; the later one is left out
+  (``duplicates.py``).
 """
 
 from pelican import signals
 
 from .figures import FiguresExtension, warn_missing_alt
-from .guard import arm_guard, check_guard
+from .guard import arm_guard
 from .memory import forget_written_content
 from .output import keep_output_folder, prune_stale_output, stamp_build_start
 from .reading_time import add_reading_time
@@ -50,4 +53,4 @@ def register() -> None:
     signals.content_written.connect(forget_written_content)
     # Before the search plugin's finalized receiver (later in PLUGINS): stale pages must not be indexed.
     signals.finalized.connect(prune_stale_output)
-    signals.finalized.connect(check_guard)
+    # check_guard is connected by arm_guard, after every plugin's receivers: it ends a failed build.

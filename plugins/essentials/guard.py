@@ -1,45 +1,112 @@
-"""Make the build exit non-zero when any error was logged.
+"""End a build in which errors were logged with one line and exit status 1.
 
-Pelican logs a broken post ("Could not process ...") and goes on, exiting 0. A
-site that silently lacks a post cannot be trusted, so the guard counts errors
-logged during the build and raises at the end, which makes ``pelican`` exit 1.
-The counter lives on the Pelican object, never at module level.
+Pelican logs a broken post ("Could not process ...") and goes on, exiting 0. A site that silently lacks a post
+cannot be trusted, so the guard collects the errors logged during the build (:class:`BuildGuard`, a logging
+handler kept on the Pelican object as ``pelican.build_guard``, never at module level) and, once every other
+``finalized`` receiver has run, logs one line, ``Build failed: N errors above``, and ends the build with
+:class:`BuildFailedError`, which makes ``pelican`` exit 1. It is a ``SystemExit``, so Pelican prints no
+traceback after the real messages; with ``-D`` (``DEBUG``) the line comes with the stack.
+
+A live preview catches :class:`BuildFailedError` (or ``SystemExit``) to keep serving, and shows the same text
+as the terminal: ``error.errors`` (the messages) and ``error.summary`` (the last line), or
+``pelican.build_guard.errors`` and :func:`failure_line` while the build runs.
 """
 
 from __future__ import annotations
 
 import logging
+import re
+
+from pelican import signals
+
+logger = logging.getLogger(__name__)
+
+# Pelican's own line for a source file its reader gave up on (pelican/generators.py).
+PELICAN_SKIPPED = "Could not process %s"
 
 
-class BuildFailedError(RuntimeError):
-    """Raised after a build in which errors were logged."""
+def failure_line(count: int) -> str:
+    """The last line of a failed build, e.g. ``Build failed: 2 errors above``."""
+    return f"Build failed: {count} error{'' if count == 1 else 's'} above"
 
 
-class ErrorCounter(logging.Handler):
-    """Counts log records at ERROR level or above."""
+class BuildFailedError(SystemExit):
+    """Ends a build that logged errors: exit status 1, no traceback; ``errors`` are their messages."""
+
+    def __init__(self, errors: list[str]) -> None:
+        super().__init__(1)
+        self.errors = list(errors)
+        self.summary = failure_line(len(self.errors))
+
+    def __str__(self) -> str:
+        return self.summary
+
+
+class BuildGuard(logging.Handler):
+    """Collects the messages logged at ERROR level or above during one build."""
 
     def __init__(self) -> None:
         super().__init__(level=logging.ERROR)
-        self.count = 0
+        self.errors: list[str] = []
 
     def emit(self, record: logging.LogRecord) -> None:
-        self.count += 1
+        try:
+            self.errors.append(record.getMessage())
+        except Exception:  # a malformed log call still counts as an error
+            self.errors.append(str(record.msg))
+
+    @property
+    def failed(self) -> bool:
+        return bool(self.errors)
+
+
+class AlreadyExplained(logging.Filter):
+    """Drops Pelican's bare "Could not process <file>" when an error naming that file came just before it.
+
+    A reader of this site logs the reason (``posts/t.md:2: Date ...``) before it gives up on a file; Pelican's
+    line then adds nothing but a second count. With ``-D`` it is kept: it carries the traceback.
+    """
+
+    def __init__(self, guard: BuildGuard) -> None:
+        super().__init__()
+        self.guard = guard
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.msg != PELICAN_SKIPPED or not record.args or record.exc_info:
+            return True
+        source = str(record.args[0] if isinstance(record.args, tuple) else record.args)
+        named = re.compile(r"(?:^|[\\/])" + re.escape(source) + r":")
+        return not any(named.search(message) for message in self.guard.errors[-3:])
 
 
 def arm_guard(pelican) -> None:
-    """Attach a fresh error counter to the root logger for this Pelican instance."""
-    previous = getattr(pelican, "_error_counter", None)
+    """``initialized``: a fresh guard for this Pelican instance; its check runs after every other receiver."""
+    previous = getattr(pelican, "build_guard", None)
+    root, generators = logging.getLogger(), logging.getLogger("pelican.generators")
     if previous is not None:
-        logging.getLogger().removeHandler(previous)
-    counter = ErrorCounter()
-    logging.getLogger().addHandler(counter)
-    pelican._error_counter = counter
+        root.removeHandler(previous)
+    for old in [item for item in generators.filters if isinstance(item, AlreadyExplained)]:
+        generators.removeFilter(old)
+    guard = BuildGuard()
+    root.addHandler(guard)
+    generators.addFilter(AlreadyExplained(guard))
+    pelican.build_guard = guard
+    # Connected now, after every plugin's register(): the search index and the rest still run on a failed
+    # build (output.py keeps the previous pages), and the failure is the build's last line.
+    signals.finalized.disconnect(check_guard)
+    signals.finalized.connect(check_guard)
 
 
 def check_guard(pelican) -> None:
-    """Raise when errors were logged in this build; reset for the next (autoreload) build."""
-    counter = getattr(pelican, "_error_counter", None)
-    if counter is None or counter.count == 0:
+    """``finalized``, last: end a build that logged errors with one line; reset for the next build."""
+    guard = getattr(pelican, "build_guard", None)
+    if guard is None or not guard.errors:
         return
-    errors, counter.count = counter.count, 0
-    raise BuildFailedError(f"{errors} error(s) during the build (see the lines above); the output cannot be trusted")
+    errors, guard.errors = guard.errors, []
+    failure = BuildFailedError(errors)
+    logging.getLogger().removeHandler(guard)  # the line below is not one more error
+    try:
+        logger.critical("%s", failure.summary, stack_info=bool(pelican.settings.get("DEBUG")))
+    finally:
+        logging.getLogger().addHandler(guard)
+    raise failure

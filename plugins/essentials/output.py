@@ -12,6 +12,10 @@ linked after it has a newer inode change time (``st_ctime_ns``; the same kernel 
 static files Pelican leaves alone because they are up to date are kept by name. ``OUTPUT_RETENTION``
 names at the top of the folder are kept, as Pelican keeps them; with ``WRITE_SELECTED`` (a partial
 build) or an output folder that holds the content, Pelican's own behaviour is left unchanged.
+
+A build that logged errors removes nothing (the build guard's ``pelican.build_guard.failed``): a post that
+failed to read keeps its last good page instead of vanishing, and the guard then fails the build. A build
+that crashes never reaches the pruning either; its stamp stays and the next build replaces it.
 """
 
 from __future__ import annotations
@@ -74,6 +78,14 @@ def prune_stale_output(pelican) -> None:
         return
     output = pelican.output_path
     stamp = os.path.join(output, STAMP_NAME)
+    guard = getattr(pelican, "build_guard", None)
+    if guard is not None and guard.failed:
+        if os.path.lexists(stamp):
+            os.unlink(stamp)
+        logger.warning(
+            "%s: nothing removed, as the build failed: pages that failed keep their last good version", output
+        )
+        return
     try:
         with open(stamp, encoding="utf-8") as file:
             started = os.fstat(file.fileno()).st_ctime_ns

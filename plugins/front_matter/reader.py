@@ -2,19 +2,27 @@
 
 from __future__ import annotations
 
+import calendar
 import logging
+import os
 import re
 
+import dateutil.parser
 import yaml
 from markdown import Markdown
 from pelican.readers import DUPLICATES_DEFINITIONS_ALLOWED, MarkdownReader
-from pelican.utils import SafeDatetime, pelican_open
+from pelican.utils import SafeDatetime
 
 logger = logging.getLogger(__name__)
 
 # Dates in the ISO forms authors write (``2021-03-01``, ``2021-03-01 09:30``): read by the standard library's
 # ``fromisoformat`` (about 100 times faster than dateutil, which Pelican uses and which still reads every other form).
 ISO_DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2})?)?")
+ISO_PARTS_RE = re.compile(r"(?P<year>\d{4})-(?P<month>\d{1,2})-(?P<day>\d{1,2})\b")
+# Characters XML 1.0 forbids (the feeds are XML): C0 controls other than tab, line feed and carriage return.
+# Invisible in an editor, often pasted from Word (its manual line break is a vertical tab).
+CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+CONTROL_NAMES = {"\x00": "NUL", "\x08": "backspace", "\x0b": "vertical tab", "\x0c": "form feed", "\x1b": "escape"}
 FRONT_MATTER_RE = re.compile(r"\A---[ \t]*\r?\n(?P<yaml>.*?)^(?:---|\.\.\.)[ \t]*\r?$\n?", re.DOTALL | re.MULTILINE)
 
 
@@ -22,8 +30,99 @@ class FrontMatterError(ValueError):
     """Front matter that cannot be trusted; names the file and line."""
 
     def __init__(self, path: str, line: int, message: str) -> None:
-        super().__init__(f"{path}:{line}: {message}")
+        super().__init__(f"{display_path(path)}:{line}: {message}")
         self.path, self.line, self.message = path, line, message
+
+
+def display_path(path: str) -> str:
+    """``path`` as the author finds it: relative to the working folder when it is inside it."""
+    if not path:
+        return "<unknown file>"
+    absolute = os.path.abspath(path)
+    relative = os.path.relpath(absolute, os.getcwd())
+    return absolute if relative.startswith("..") else relative
+
+
+def header_line(text: str, key: str) -> int:
+    """The line of ``key:`` in the file's metadata (a YAML block or Pelican's ``Key: value`` lines); 1 if absent."""
+    lines = text.splitlines()
+    yaml_block = bool(lines) and lines[0].rstrip() == "---"
+    wanted = key.strip().lower()
+    for number, line in enumerate(lines[1:] if yaml_block else lines, start=2 if yaml_block else 1):
+        stripped = line.strip()
+        if (yaml_block and stripped in ("---", "...")) or (not yaml_block and not stripped):
+            break
+        if line.split(":", 1)[0].strip().lower() == wanted and ":" in line:
+            return number
+    return 1
+
+
+def date_problem(value: str) -> str:
+    """Why ``value`` is not a date, in the author's words: from dateutil's refusal, or the month's length."""
+    parts = ISO_PARTS_RE.match(value.strip())
+    if parts:
+        year, month, day = (int(parts.group(name)) for name in ("year", "month", "day"))
+        if not 1 <= month <= 12:
+            return f"month {month}"
+        days = calendar.monthrange(year, month)[1]
+        if not 1 <= day <= days:
+            return f"day {day}: {calendar.month_name[month]} {year} has {days} days"
+    try:
+        dateutil.parser.parse(value)  # the parser Pelican uses: its refusal says why
+    except (ValueError, OverflowError) as error:
+        reason = str(error).split(":")[0]
+        return "no day, month and year in it" if reason.startswith("Unknown string format") else reason
+    return "not a date Pelican can read"
+
+
+def remove_control_characters(text: str, path: str) -> str:
+    """``text`` without the characters XML 1.0 forbids, with one warning naming each place (line:column).
+
+    They are removed, not refused: they are invisible, mean nothing on a web page, and cannot go into the
+    feeds; a vertical tab or form feed becomes a space, so the words on either side stay apart.
+    """
+    found = list(CONTROL_RE.finditer(text))
+    if not found:
+        return text
+    places = []
+    for match in found[:5]:
+        line = text.count("\n", 0, match.start()) + 1
+        column = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
+        character = match.group()
+        name = CONTROL_NAMES.get(character, "control character")
+        places.append(f"{line}:{column} (U+{ord(character):04X}, {name})")
+    more = f" and {len(found) - 5} more" if len(found) > 5 else ""
+    first = places[0].split(" ")[0]
+    logger.warning(
+        "%s:%s: removed %d invisible control character(s) that web pages and feeds cannot hold, at %s%s; "
+        "delete them in your editor (often pasted from Word)",
+        display_path(path),
+        first,
+        len(found),
+        ", ".join(places),
+        more,
+    )
+    return CONTROL_RE.sub(lambda match: " " if match.group() in "\x0b\x0c" else "", text)
+
+
+def read_source(path: str) -> str:
+    """The text of a source file (a byte-order mark dropped, as Pelican does); bytes that are not UTF-8 are a
+    :class:`FrontMatterError` naming the line and column."""
+    with open(path, "rb") as file:
+        raw = file.read()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        start = error.start + (3 if raw.startswith(b"\xef\xbb\xbf") else 0)
+        line = raw.count(b"\n", 0, start) + 1
+        column = start - (raw.rfind(b"\n", 0, start) + 1) + 1
+        byte = raw[start : start + 1].hex()
+        message = (
+            f"not UTF-8 text: byte 0x{byte} at column {column} ({error.reason}); save the file as UTF-8 "
+            "(in your editor: Save with Encoding, UTF-8)"
+        )
+        raise FrontMatterError(path, line, message) from None
+    return text
 
 
 class FieldValues(list):
@@ -58,9 +157,8 @@ def split_front_matter(text: str, path: str) -> tuple[dict[str, FieldValues] | N
     if not isinstance(data, dict):
         raise FrontMatterError(path, 2, "YAML front matter must be a mapping of 'Key: value' lines")
     meta: dict[str, FieldValues] = {}
-    lines = match.group("yaml").splitlines()
     for key, value in data.items():
-        line = _line_of_key(lines, key)
+        line = header_line(text, str(key))
         if isinstance(value, dict):
             raise FrontMatterError(path, line, f"field '{key}' is a mapping; use a value or a list")
         if isinstance(value, list):
@@ -76,13 +174,6 @@ def split_front_matter(text: str, path: str) -> tuple[dict[str, FieldValues] | N
     return meta, body
 
 
-def _line_of_key(lines: list[str], key: object) -> int:
-    for number, line in enumerate(lines, start=2):
-        if line.split(":", 1)[0].strip() == str(key):
-            return number
-    return 1
-
-
 class YamlFrontMatterReader(MarkdownReader):
     """Pelican's Markdown reader, plus YAML ``---`` front matter.
 
@@ -95,15 +186,17 @@ class YamlFrontMatterReader(MarkdownReader):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self._converters: dict[tuple[str, bool], Markdown] = {}
+        self._source_path, self._text = "", ""  # the file being read, for messages
 
     def read(self, source_path: str):
         self._source_path = source_path
-        with pelican_open(source_path) as text:
-            try:
-                meta, body = split_front_matter(text, source_path)
-            except FrontMatterError as error:
-                logger.error("%s", error)
-                raise
+        try:
+            text = remove_control_characters(read_source(source_path), source_path)
+            self._text = text
+            meta, body = split_front_matter(text, source_path)
+        except FrontMatterError as error:
+            logger.error("%s", error)
+            raise
         self._md = self._converter("_document_markdown", keep_meta=meta is None)
         content = self._md.convert(text if meta is None else body)
         if meta is None:  # Pelican's own ``Key: value`` lines, read by Markdown's meta extension
@@ -124,8 +217,20 @@ class YamlFrontMatterReader(MarkdownReader):
                 try:
                     return SafeDatetime.fromisoformat(text)
                 except ValueError:
-                    pass  # e.g. 2021-02-30: Pelican's own processing reports it
-        return super().process_metadata(name, value)
+                    pass  # e.g. 2021-02-30: Pelican's own processing refuses it, below
+        try:
+            return super().process_metadata(name, value)
+        except ValueError:
+            if name not in ("date", "modified") or not isinstance(value, str):
+                raise
+            error = FrontMatterError(
+                self._source_path,
+                header_line(self._text, name),
+                f"{name.capitalize()} {value.strip()!r} is not a valid date ({date_problem(value)}); "
+                "write it as YYYY-MM-DD or YYYY-MM-DD HH:MM, e.g. 2019-03-14 18:00",
+            )
+            logger.error("%s", error)
+            raise error from None
 
     def _converter(self, name: str, keep_meta: bool) -> Markdown:
         """The reader's reusable converter ``name``, reset; ``keep_meta``: with the meta preprocessor."""

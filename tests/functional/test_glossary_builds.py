@@ -220,7 +220,8 @@ def broken_site(tmp_path_factory) -> Build:
 
 def test_glossary_errors_make_the_build_fail(broken_site):
     assert broken_site.returncode != 0
-    assert "BuildFailedError" in broken_site.log or "error(s) during the build" in broken_site.log
+    assert "Build failed: 3 errors above" in broken_site.log.strip().splitlines()[-1], broken_site.log
+    assert "Traceback" not in broken_site.log
 
 
 def test_schema_error_names_file_and_line(broken_site):
