@@ -43,9 +43,11 @@ def build_site(
     fatal: str | None = "warnings",
     cwd: Path = ROOT,
     prelude: str = "",
+    arguments: tuple[str, ...] = (),
 ) -> Build:
     """Run ``pelican`` on ``content`` (the sample content by default) into ``output``.
 
+    ``arguments``: more command-line options (``("-D",)``).
     ``prelude``: Python run in the build's process before Pelican starts (to patch a plugin's module,
     imported by the name Pelican gives it, e.g. ``comments.render``; ``plugins/`` is on ``sys.path``).
     """
@@ -57,6 +59,7 @@ def build_site(
     command += ["-o", str(output)]
     if fatal:
         command += ["--fatal", fatal]
+    command += list(arguments)
     if extra:
         # Pelican keeps only the last -e flag: every pair goes after a single one.
         command += ["-e", *(f"{key}={json.dumps(value)}" for key, value in extra.items())]

@@ -3,12 +3,14 @@
 Pelican writes both to the same page (a ``FileOverwriteFailedError`` traceback when their dates agree) or
 to two pages that share the slug's comments and links (when they differ). Checked once the posts are read
 (``article_generator_pretaxonomy``, before tags, archives and comments see them; ``page_generator_finalized``
-for pages): the earliest post keeps the slug, so its comments stay where they were.
+for pages): the earliest post keeps the slug, so its comments stay where they were; on the same date, the
+file changed last is taken for the copy.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 
 from .reader import FrontMatterError, display_path, header_line
 
@@ -26,9 +28,14 @@ def _source_line(path: str) -> int:
     return line if line > 1 or text.lower().startswith("slug") else header_line(text, "title")
 
 
-def _age(content) -> tuple[str, str]:
+def _age(content) -> tuple[str, float, str]:
+    """Oldest first: by date, then (same date) by the file's modification time: the copy is the newer file."""
     date = getattr(content, "date", None)
-    return (date.isoformat() if date is not None else "", content.source_path)
+    try:
+        modified = os.stat(content.source_path).st_mtime
+    except OSError:
+        modified = 0.0
+    return (date.isoformat() if date is not None else "", modified, content.source_path)
 
 
 def keep_unique(contents: list, kind: str) -> list:

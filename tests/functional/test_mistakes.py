@@ -1,0 +1,137 @@
+"""The author's usual mistakes: one message naming the file, the line and what to do; no traceback; exit 1.
+
+One small site is built twice with the real ``pelican`` command: once clean, then again into the same
+output folder after the mistakes are made, as happens when she edits and rebuilds.
+"""
+
+from __future__ import annotations
+
+import re
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from tests.sitebuild import Build, build_site
+
+GOOD = {
+    "posts/good.md": "Title: Good\nDate: 2019-01-05\n\nA good post.\n",
+    "posts/later.md": "Title: Later\nDate: 2019-01-20\n\nThe post that breaks later.\n",
+    "posts/three.md": "Title: Three\nDate: 2019-01-01\nSlug: three\n\nThe first post with this slug.\n",
+    "comments/three.json": (
+        '{"schema_version": 1, "comments": [{"id": "a1", "parent": null, "author": "Ann",'
+        ' "date": "2019-01-02T10:00:00+00:00", "body": "Lovely", "source": "manual"}]}\n'
+    ),
+}
+MISTAKES = {
+    "posts/later.md": "Title: Later\nDate: 2019-13-45\n\nThe post that breaks later.\n",
+    "posts/february.md": "---\nTitle: February\nTags: [a, b]\nDate: 2019-02-30\n---\nBody.\n",
+    "posts/tuesday.md": "Title: Tuesday\nDate: next tuesday\n\nBody.\n",
+    "posts/impostor.md": "Title: Impostor three\nDate: 2019-03-01\nSlug: three\n\nBody.\n",
+    "posts/same-day.md": "Title: Same day\nDate: 2019-01-01\nSlug: three\n\nBody.\n",
+}
+NOT_UTF8 = b"Title: Latin\nDate: 2019-04-01\n\nCaf\xe9 au lait.\n"
+WORD_PASTE = "Title: Pasted\x0bfrom Word\nDate: 2019-05-01\n\nOne\x0btwo three\x00.\n"
+FAILED_LINE = re.compile(r"CRITICAL\s+Build failed: (\d+) errors? above")
+
+
+def write(content: Path, files: dict[str, str]) -> None:
+    for name, text in files.items():
+        path = content / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text), encoding="utf-8")
+    (content / "pages").mkdir(exist_ok=True)
+
+
+@pytest.fixture(scope="module")
+def builds(tmp_path_factory) -> tuple[Build, Build, Path]:
+    root = tmp_path_factory.mktemp("mistakes")
+    content = root / "content"
+    write(content, GOOD)
+    clean = build_site(root / "output", content=content, fatal=None)
+    assert clean.returncode == 0, clean.log
+    write(content, MISTAKES)
+    (content / "posts" / "latin.md").write_bytes(NOT_UTF8)
+    (content / "posts" / "pasted.md").write_text(WORD_PASTE, encoding="utf-8")
+    return clean, build_site(root / "output", content=content, fatal=None), content
+
+
+@pytest.fixture(scope="module")
+def failed(builds) -> Build:
+    return builds[1]
+
+
+def error_lines(log: str) -> list[str]:
+    return [line for line in log.splitlines() if " ERROR " in f" {line} "]
+
+
+def test_a_failed_build_ends_with_one_line_and_exit_1(failed):
+    assert failed.returncode == 1
+    assert "Traceback" not in failed.log
+    last = failed.log.strip().splitlines()[-1]
+    match = FAILED_LINE.search(last)
+    assert match, failed.log
+    assert int(match.group(1)) == len(error_lines(failed.log)) == 6, failed.log
+    assert "BuildFailedError" not in failed.log
+    assert "Could not process" not in failed.log  # the reason came first, once
+
+
+@pytest.mark.parametrize(
+    ("name", "line", "message"),
+    [
+        ("later.md", 2, "Date '2019-13-45' is not a valid date (month 13); write it as YYYY-MM-DD"),
+        ("february.md", 4, "Date '2019-02-30' is not a valid date (day 30: February 2019 has 28 days)"),
+        ("tuesday.md", 2, "Date 'next tuesday' is not a valid date (no day, month and year in it)"),
+        ("latin.md", 4, "not UTF-8 text: byte 0xe9 at column 4 (invalid continuation byte); save the file as UTF-8"),
+    ],
+)
+def test_bad_dates_and_encodings_name_file_line_and_reason(failed, name, line, message):
+    assert f"posts/{name}:{line}: {message}" in failed.log, failed.log
+
+
+def test_control_characters_are_removed_with_a_warning_naming_line_and_column(failed):
+    assert re.search(
+        r"WARNING\s+\S*posts/pasted\.md:1:14: removed 3 invisible control character\(s\) that web pages and feeds"
+        r" cannot hold, at 1:14 \(U\+000B, vertical tab\), 4:4 \(U\+000B, vertical tab\), 4:14 \(U\+0000, NUL\);"
+        r" delete them in your editor",
+        failed.log,
+    ), failed.log
+    page = failed.html("2019/05/pasted-from-word/")
+    assert page.find("h1").get_text(strip=True) == "Pasted from Word"
+    assert "One two three." in page.get_text()
+    feed = (failed.output / "feeds" / "all.atom.xml").read_text(encoding="utf-8")
+    assert "Pasted from Word" in feed and "\x0b" not in feed and "\x00" not in feed
+
+
+def test_a_duplicate_slug_names_both_files_and_the_first_post_keeps_its_page_and_comments(failed):
+    for name in ("impostor.md", "same-day.md"):
+        assert re.search(
+            rf"posts/{name}:3: the slug 'three' is already used by the post \S*posts/three\.md \('Three'\);"
+            r" give this post its own 'Slug:'",
+            failed.log,
+        ), failed.log
+    assert "FileOverwriteFailedError" not in failed.log
+    page = failed.html("2019/01/three/")
+    assert page.find("h1").get_text(strip=True) == "Three"
+    assert "Lovely" in page.get_text()
+    assert not (failed.output / "2019" / "03" / "three").exists()
+
+
+def test_a_failed_build_removes_nothing_so_a_broken_post_keeps_its_last_good_page(builds):
+    _, failed, _ = builds
+    page = failed.html("2019/01/later/")
+    assert "The post that breaks later." in page.get_text()
+    assert not (failed.output / ".build-in-progress").exists()
+    assert (failed.output / "pagefind" / "pagefind.js").exists()
+    assert (failed.output / "2019" / "05" / "pasted-from-word" / "index.html").exists()  # this build's pages too
+    assert re.search(r"WARNING\s+\S+output: nothing removed, as the build failed", failed.log), failed.log
+
+
+def test_with_debug_the_failure_shows_where(tmp_path):
+    content = tmp_path / "content"
+    write(content, {"posts/bad.md": "Title: Bad\nDate: 2019-13-01\n\nBody.\n"})
+    build = build_site(tmp_path / "output", content=content, fatal=None, arguments=("-D",))
+    assert build.returncode == 1
+    assert "bad.md:2: Date '2019-13-01' is not a valid date (month 13)" in build.log
+    assert FAILED_LINE.search(build.log), build.log
+    assert "Traceback" in build.log and "Stack (most recent call last)" in build.log
