@@ -9,6 +9,9 @@ N ?= 1000
 HOST ?= 127.0.0.1
 PORT ?= 8000
 SITEURL ?=
+CONTENT ?= content
+OUTPUT ?= output
+STAGING ?= $(OUTPUT).staging
 # The W3C Nu HTML Checker, pinned in tests/vnu/package-lock.json and fetched with npm into .venv/vnu/.
 VNU_DIR := $(VENV)/vnu
 VNU_JAR := $(VNU_DIR)/node_modules/vnu-jar/build/dist/vnu.jar
@@ -34,8 +37,16 @@ $(STAMP): requirements.txt
 html: $(STAMP)
 	$(PELICAN) content -s pelicanconf.py $(PELICANOPTS)
 
+# Built into a staging folder, swapped into $(OUTPUT) only when the build succeeds: a failed or crashed publish
+# leaves the last good site in place, never a half-built one that could be deployed.
 publish: $(STAMP)
-	SITEURL="$(SITEURL)" $(PELICAN) content -s publishconf.py $(PELICANOPTS)
+	@rm -rf "$(STAGING)"
+	@SITEURL="$(SITEURL)" $(PELICAN) "$(CONTENT)" -s publishconf.py -o "$(STAGING)" $(PELICANOPTS) || { \
+	  rm -rf "$(STAGING)"; echo "Nothing published: $(OUTPUT)/ still holds the last good site."; exit 1; }
+	@rm -rf "$(OUTPUT).previous"
+	@if [ -d "$(OUTPUT)" ]; then mv "$(OUTPUT)" "$(OUTPUT).previous"; fi
+	@mv "$(STAGING)" "$(OUTPUT)" && rm -rf "$(OUTPUT).previous"
+	@echo "Published into $(OUTPUT)/"
 
 # Previews reuse Pelican's content cache (cache/): an edit re-reads only the changed post. Every plugin that
 # reads another file (glossary, comments, series) works after reading, or invalidates the cache, on each rebuild.
@@ -69,7 +80,7 @@ $(VNU_JAR): tests/vnu/package.json tests/vnu/package-lock.json | system-deps
 	else echo "npm is missing: the HTML validity test needs it to fetch vnu.jar (sudo apt-get install -y npm)"; fi
 
 clean:
-	rm -rf output cache .pelican-cache
+	rm -rf output output.staging output.previous cache .pelican-cache
 
 lint: $(STAMP)
 	$(BIN)/ruff check plugins tests pelicanconf.py publishconf.py

@@ -41,6 +41,7 @@ from .archive import (
     check_archive,
     comments_again,
     fingerprint,
+    id_line,
 )
 from .cache import CommentCache, comment_cache
 from .render import CommentListWriter
@@ -201,6 +202,7 @@ def attach_comments(generator) -> None:
             )
             continue
         shared = ArticleComments(checked, writer, cache, key, targets[0].comments_reply)
+        warn_comments_before_post(checked, targets)
         for article in targets:
             if not article.comments_enabled:
                 logger.info("%s: %d archived comment(s) hidden by 'Comments: off'", path, checked.count)
@@ -220,6 +222,26 @@ def links_digest(fingerprint: bytes, article) -> bytes:
     when they are on: the cached list holds the links, so a renamed post never serves a stale one."""
     reply = getattr(article, "comments_reply", None)
     return fingerprint if reply is None else fingerprint + reply.fingerprint()
+
+
+def warn_comments_before_post(checked: CheckedArchive, articles: list) -> None:
+    """A comment older than its post: a warning naming the archive, line and id (a wrong date, or the wrong file)."""
+    if checked.earliest is None:
+        return
+    date, comment_id = checked.earliest
+    for article in articles:
+        if getattr(article, "date", None) is not None and date < article.date:
+            logger.warning(
+                "%s:%d: comment %r is dated %s, before its post %r (%s); check the comment's date, or that the"
+                " file is named after the right post",
+                checked.path,
+                id_line(checked.path, comment_id),
+                comment_id,
+                date.isoformat(),
+                article.title,
+                article.date.isoformat(),
+            )
+            return
 
 
 def prune_cache(generator, writer=None) -> None:

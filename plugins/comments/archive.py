@@ -11,7 +11,7 @@ import hashlib
 import json
 import re
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from functools import cache
 from pathlib import Path
 
@@ -22,6 +22,11 @@ SCHEMA_VERSION = 2  # what importers write; version 1 files are read as version 
 SCHEMA_VERSIONS = (1, 2)
 MAX_LIKES = 1_000_000
 ID_KEY_RE = re.compile(r'"id"\s*:\s*"((?:[^"\\]|\\.)*)"')
+FUTURE_MARGIN = timedelta(days=1)  # a comment dated later than this after the build is a mistake
+TOO_DEEP = (
+    "lists or objects are nested inside each other too deeply to be a comment archive; the file is damaged:"
+    " restore it from git (git checkout -- <file>) or import the comments again"
+)
 
 
 class CommentArchiveError(ValueError):
@@ -73,6 +78,7 @@ class CheckedArchive:
     fingerprint: bytes  # of the file's bytes: is it still the file that was validated?
     clean: bool  # no errors: every comment in the file is shown
     count: int  # the comments shown
+    earliest: tuple[datetime, str] | None = None  # (date, id) of the oldest comment, when checked in this build
 
 
 @cache
@@ -106,13 +112,16 @@ def check_archive(
     raw = path.read_bytes() if raw is None else raw
     digest = fingerprint(raw) if digest is None else digest
     try:
-        count = clean_count(json.loads(read_archive_text(raw)))
-    except (ValueError, RecursionError):  # not UTF-8, not JSON, nested too deep: load_archive_bytes says where
+        data = json.loads(read_archive_text(raw))
+        count = clean_count(data)
+    except (ValueError, RecursionError):  # not UTF-8, not JSON, too deep: load_archive_bytes says where
         count = None
     if count is not None:
-        return CheckedArchive(path, digest, True, count), []
+        earliest = min(((datetime.fromisoformat(item["date"]), item["id"]) for item in data["comments"]), default=None)
+        return CheckedArchive(path, digest, True, count, earliest), []
     archive = load_archive_bytes(path, raw)
-    return CheckedArchive(path, digest, not archive.errors, len(archive.comments)), archive.errors
+    earliest = min(((comment.date, comment.id) for comment in archive.comments), default=None)
+    return CheckedArchive(path, digest, not archive.errors, len(archive.comments), earliest), archive.errors
 
 
 def comments_again(checked: CheckedArchive) -> tuple[list[StoredComment], list[CommentArchiveError], bool]:
@@ -164,7 +173,7 @@ def load_archive(path: Path, text: str | None = None) -> ArchiveFile:
         archive.errors.append(CommentArchiveError(path, error.lineno, f"invalid JSON: {error.msg}"))
         return archive
     except RecursionError:
-        archive.errors.append(CommentArchiveError(path, 1, "invalid JSON: nested too deeply (lists or objects)"))
+        archive.errors.append(CommentArchiveError(path, 1, TOO_DEEP))
         return archive
     except ValueError as error:  # e.g. an integer of more than 4,300 digits
         archive.errors.append(CommentArchiveError(path, 1, f"invalid JSON: {error}"))
@@ -226,6 +235,11 @@ def load_archive(path: Path, text: str | None = None) -> ArchiveFile:
             continue
         seen.add(comment_id)
         archive.comments.append(stored_comment(raw, date))
+        if date > datetime.now(UTC) + FUTURE_MARGIN:
+            line = lines.of(comment_id, occurrence)
+            when = f"{raw['date']} is more than a day in the future"
+            message = f"comment {comment_id!r}, field 'date': {when}; correct the date"
+            archive.errors.append(CommentArchiveError(path, line, message))
     archive.errors.extend(_cycle_errors(archive, lines))
     removed = data.get("removed")
     if isinstance(removed, list):
@@ -233,6 +247,14 @@ def load_archive(path: Path, text: str | None = None) -> ArchiveFile:
         archive.errors.extend(_removed_errors(archive, lines))
     archive.errors.extend(_anchor_errors(archive, lines))
     return archive
+
+
+def id_line(path: Path, comment_id: str) -> int:
+    """The line of an archive file on which ``comment_id`` first appears (1 when it cannot be found)."""
+    try:
+        return _LineFinder(path.read_text(encoding="utf-8", errors="replace")).of(comment_id)
+    except OSError:
+        return 1
 
 
 def stored_comment(raw: dict, date: datetime) -> StoredComment:
@@ -256,9 +278,9 @@ def clean_count(data: object) -> int | None:
     """The number of comments of a parsed archive when it is certainly free of errors, else None.
 
     A quick check, never more lenient than :func:`load_archive` (a property test holds it to that): the
-    file is :func:`obviously_valid`, its ids are unique, its dates exist, and every parent is either not in
-    the file or earlier in it, so no chain of parents can loop. Anything else goes to :func:`load_archive`
-    for the precise errors.
+    file is :func:`obviously_valid`, its ids are unique, its dates exist and are not in the future, and every
+    parent is either not in the file or earlier in it, so no chain of parents can loop. Anything else goes to
+    :func:`load_archive` for the precise errors.
     """
     if not obviously_valid(data):
         return None
@@ -272,13 +294,15 @@ def clean_count(data: object) -> int | None:
     if wp_anchors and (len(set(wp_anchors)) != len(wp_anchors) or not ids.isdisjoint(wp_anchors)):
         return None
     earlier: set[str] = set()
+    latest = datetime.now(UTC) + FUTURE_MARGIN
     try:
         for comment in comments:
             parent = comment["parent"]
             if parent is not None and parent in ids and parent not in earlier:
                 return None
             earlier.add(comment["id"])
-            datetime.fromisoformat(comment["date"])
+            if datetime.fromisoformat(comment["date"]) > latest:
+                return None
     except ValueError:
         return None
     return len(comments)

@@ -29,6 +29,15 @@ MISTAKES = {
     "posts/tuesday.md": "Title: Tuesday\nDate: next tuesday\n\nBody.\n",
     "posts/impostor.md": "Title: Impostor three\nDate: 2019-03-01\nSlug: three\n\nBody.\n",
     "posts/same-day.md": "Title: Same day\nDate: 2019-01-01\nSlug: three\n\nBody.\n",
+    "posts/chatty.md": "Title: Chatty\nDate: 2019-06-01\n\nBody.\n",
+    "comments/chatty.json": (
+        '{"schema_version": 1, "comments": [\n'
+        ' {"id": "early", "parent": null, "author": "Bo", "date": "2019-05-01T10:00:00+00:00", "body": "Hm",'
+        ' "source": "manual"},\n'
+        ' {"id": "far", "parent": null, "author": "Cy", "date": "2999-01-01T10:00:00+00:00", "body": "Hi",'
+        ' "source": "manual"}\n]}\n'
+    ),
+    "comments/deep.json": "[" * 100000,
 }
 NOT_UTF8 = b"Title: Latin\nDate: 2019-04-01\n\nCaf\xe9 au lait.\n"
 WORD_PASTE = "Title: Pasted\x0bfrom Word\nDate: 2019-05-01\n\nOne\x0btwo three\x00.\n"
@@ -71,7 +80,7 @@ def test_a_failed_build_ends_with_one_line_and_exit_1(failed):
     last = failed.log.strip().splitlines()[-1]
     match = FAILED_LINE.search(last)
     assert match, failed.log
-    assert int(match.group(1)) == len(error_lines(failed.log)) == 6, failed.log
+    assert int(match.group(1)) == len(error_lines(failed.log)) == 8, failed.log
     assert "BuildFailedError" not in failed.log
     assert "Could not process" not in failed.log  # the reason came first, once
 
@@ -135,3 +144,23 @@ def test_with_debug_the_failure_shows_where(tmp_path):
     assert "bad.md:2: Date '2019-13-01' is not a valid date (month 13)" in build.log
     assert FAILED_LINE.search(build.log), build.log
     assert "Traceback" in build.log and "Stack (most recent call last)" in build.log
+
+
+def test_a_deeply_nested_comment_archive_is_an_error_naming_the_file(failed):
+    assert re.search(
+        r"ERROR\s+\S*comments/deep\.json:1: lists or objects are nested inside each other too deeply", failed.log
+    ), failed.log
+    assert "RecursionError" not in failed.log
+
+
+def test_a_comment_dated_in_the_future_is_an_error_and_one_before_its_post_a_warning(failed):
+    assert re.search(
+        r"ERROR\s+\S*comments/chatty\.json:3: comment 'far', field 'date': 2999-01-01T10:00:00\+00:00 is more than"
+        r" a day in the future; correct the date",
+        failed.log,
+    ), failed.log
+    assert re.search(
+        r"WARNING\s+\S*comments/chatty\.json:2: comment 'early' is dated 2019-05-01T10:00:00\+00:00, before its post"
+        r" 'Chatty' \(2019-06-01T00:00:00-05:00\); check the comment's date",
+        failed.log,
+    ), failed.log

@@ -155,7 +155,11 @@ def archives(draw) -> dict:
             "id": draw(ids),
             "parent": draw(st.one_of(st.none(), ids, st.just("zz"))),
             "author": "Reader",
-            "date": draw(st.sampled_from(["2019-01-14T12:00:00Z", "2019-01-13T12:00:00Z", "2019-02-30T10:00:00Z"])),
+            "date": draw(
+                st.sampled_from(
+                    ["2019-01-14T12:00:00Z", "2019-01-13T12:00:00Z", "2019-02-30T10:00:00Z", "2999-01-01T00:00:00Z"]
+                )
+            ),
             "body": "<p>x</p>",
             "source": "manual",
         }
