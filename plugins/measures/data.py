@@ -84,6 +84,8 @@ def attach_measures(context: dict, settings: dict) -> None:
         if getattr(getattr(article, "series", None), "slug", None)
     ]
     for article in [*context.get("articles", []), *context.get("drafts", []), *context.get("hidden_articles", [])]:
+        if getattr(article, "series_failed", None):
+            continue  # the post names a series the series plugin reported broken: that one error is enough
         if getattr(article, VALUES_FIELD, None) and article not in articles_in_series:
             line = line_of(article.source_path, VALUES_FIELD)
             logger.error("%s:%d: Measures given, but the post is in no series", article.source_path, line)

@@ -126,7 +126,9 @@ class SeriesGenerator(Generator):
             return None
         slug = str(named).strip()
         article.series = None
+        article.series_failed = None
         if slug in self.broken:
+            article.series_failed = slug  # its one error is reported: checks that need the series skip the post
             return None
         if slug not in definitions:
             folder = setting(self.settings, "SERIES_PATH")
@@ -138,6 +140,7 @@ class SeriesGenerator(Generator):
                 folder,
                 slug,
             )
+            article.series_failed = slug
             return None
         month_text = getattr(article, "month", None)
         article.series_month = Month.of(article.date)
@@ -164,6 +167,18 @@ class SeriesGenerator(Generator):
 
     def build_series(self, definition: SeriesDefinition, document: Any, updates: list, by_slug: dict) -> Series:
         updates = sorted(updates, key=lambda article: (update_month(article), article.date, article.source_path))
+        if updates and definition.start is not None and definition.start > update_month(updates[0]):
+            first = update_month(updates[0])
+            logger.error(
+                "%s:%d: Start %s is after the first update, %s (%s); set Start to %s or earlier, or leave it out",
+                definition.source_path,
+                definition.lines.get("start", 1),
+                definition.start,
+                updates[0].source_path,
+                first,
+                first,
+            )
+            definition.start = None  # numbered from the first update, so nothing below counts months below 1
         url = setting(self.settings, "SERIES_URL").format(slug=definition.slug)
         feed = setting(self.settings, "SERIES_FEED_ATOM")
         series = Series(

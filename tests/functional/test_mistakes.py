@@ -38,6 +38,12 @@ MISTAKES = {
         ' "source": "manual"}\n]}\n'
     ),
     "comments/deep.json": "[" * 100000,
+    "series/late.md": "Title: Late\nStart: 2030-01\nMeasure-energy: label=Energy; min=0; max=10\n\nIntro.\n",
+    "posts/late-1.md": "Title: Late one\nDate: 2019-07-03\nSeries: late\nMeasures: energy=3\n\nBody.\n",
+    "posts/late-2.md": "Title: Late two\nDate: 2019-08-03\nSeries: late\nMeasures: energy=4\n\nBody.\n",
+    "series/odd.md": "Title: Odd\nCadence: fortnightly\nMeasure-energy: label=Energy; min=0; max=10\n\nIntro.\n",
+    "posts/odd-1.md": "Title: Odd one\nDate: 2019-07-04\nSeries: odd\nMeasures: energy=3\n\nBody.\n",
+    "posts/odd-2.md": "Title: Odd two\nDate: 2019-08-04\nSeries: odd\nMeasures: energy=4\n\nBody.\n",
 }
 NOT_UTF8 = b"Title: Latin\nDate: 2019-04-01\n\nCaf\xe9 au lait.\n"
 WORD_PASTE = "Title: Pasted\x0bfrom Word\nDate: 2019-05-01\n\nOne\x0btwo three\x00.\n"
@@ -80,7 +86,7 @@ def test_a_failed_build_ends_with_one_line_and_exit_1(failed):
     last = failed.log.strip().splitlines()[-1]
     match = FAILED_LINE.search(last)
     assert match, failed.log
-    assert int(match.group(1)) == len(error_lines(failed.log)) == 8, failed.log
+    assert int(match.group(1)) == len(error_lines(failed.log)) == 10, failed.log
     assert "BuildFailedError" not in failed.log
     assert "Could not process" not in failed.log  # the reason came first, once
 
@@ -164,3 +170,20 @@ def test_a_comment_dated_in_the_future_is_an_error_and_one_before_its_post_a_war
         r" 'Chatty' \(2019-06-01T00:00:00-05:00\); check the comment's date",
         failed.log,
     ), failed.log
+
+
+def test_a_series_starting_after_its_first_update_is_one_error_naming_the_file_and_the_update(failed):
+    assert re.search(
+        r"ERROR\s+\S*series/late\.md:2: Start 2030-01 is after the first update, \S*posts/late-1\.md \(2019-07\);"
+        r" set Start to 2019-07 or earlier, or leave it out",
+        failed.log,
+    ), failed.log
+    page = failed.html("2019/08/late-two/")
+    assert "Month 2" in page.get_text() and "Month -" not in page.get_text()
+    csv = (failed.output / "series" / "late" / "late-data.csv").read_text(encoding="utf-8")
+    assert [line.split(",")[1] for line in csv.splitlines()[1:]] == ["1", "2"]
+
+
+def test_a_broken_series_file_is_one_error_without_a_cascade_from_its_updates(failed):
+    assert re.search(r"ERROR\s+\S*series/odd\.md:2: Cadence 'fortnightly' is not one of", failed.log), failed.log
+    assert "in no series" not in failed.log
