@@ -7,6 +7,7 @@ but only together with an error that fails the build, so nothing is dropped sile
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import re
@@ -345,7 +346,11 @@ def _id_lines(text: str) -> dict[str, list[int]]:
     for match in ID_KEY_RE.finditer(text):
         line += text.count("\n", position, match.start())
         position = match.start()
-        lines.setdefault(match.group(1), []).append(line)
+        key = match.group(1)
+        if "\\" in key:  # an escape such as \n: the id as JSON reads it
+            with contextlib.suppress(ValueError):
+                key = json.loads(f'"{key}"')
+        lines.setdefault(key, []).append(line)
     return lines
 
 

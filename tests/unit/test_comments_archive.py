@@ -152,6 +152,16 @@ def test_an_id_with_a_trailing_newline_is_an_error(tmp_path, field_name):
     assert f"field {field_name!r}: " in found[0] and "does not match" in found[0]
 
 
+def test_an_id_with_a_trailing_newline_names_the_file_its_line_and_the_id(tmp_path):
+    path = write_archive(tmp_path, [comment("a1"), comment("a1\n", "a1", 5)])
+    line = next(number for number, text in enumerate(path.read_text().splitlines(), 1) if '"a1\\n"' in text)
+    assert line > 1
+    assert messages(load_archive(path)) == [
+        f"{path}:{line}: comment 'a1\\n', field 'id': 'a1\\n' does not match "
+        + repr(schema()["$defs"]["comment"]["properties"]["id"]["pattern"])
+    ]
+
+
 def test_a_date_with_a_trailing_newline_is_an_error(tmp_path):
     path = write_archive(tmp_path, [comment("c1", date="2019-01-14T12:00:00Z\n")])
     assert "comment 'c1', field 'date'" in messages(load_archive(path))[0]
