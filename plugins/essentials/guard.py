@@ -3,13 +3,13 @@
 Pelican logs a broken post ("Could not process ...") and goes on, exiting 0. A site that silently lacks a post
 cannot be trusted, so the guard collects the errors logged during the build (:class:`BuildGuard`, a logging
 handler kept on the Pelican object as ``pelican.build_guard``, never at module level) and, once every other
-``finalized`` receiver has run, logs one line, ``Build failed: N errors above``, and ends the build with
-:class:`BuildFailedError`, which makes ``pelican`` exit 1. It is a ``SystemExit``, so Pelican prints no
-traceback after the real messages; with ``-D`` (``DEBUG``) the line comes with the stack.
+``finalized`` receiver has run, raises :class:`BuildFailedError`, which makes ``pelican`` exit 1. Pelican's
+``main()`` logs any such exception with its traceback; :class:`OneLine` turns that record into the one line
+``Build failed: N errors above`` (the traceback stays with ``-D``). Pelican's own ``--autoreload`` loop, and a
+live preview's, catch it as any exception and keep going.
 
-A live preview catches :class:`BuildFailedError` (or ``SystemExit``) to keep serving, and shows the same text
-as the terminal: ``error.errors`` (the messages) and ``error.summary`` (the last line), or
-``pelican.build_guard.errors`` and :func:`failure_line` while the build runs.
+A live preview shows the same text as the terminal: ``error.errors`` (the messages) and ``error.summary`` (the
+last line), or ``pelican.build_guard.errors`` and :func:`failure_line` while the build runs.
 """
 
 from __future__ import annotations
@@ -30,16 +30,13 @@ def failure_line(count: int) -> str:
     return f"Build failed: {count} error{'' if count == 1 else 's'} above"
 
 
-class BuildFailedError(SystemExit):
-    """Ends a build that logged errors: exit status 1, no traceback; ``errors`` are their messages."""
+class BuildFailedError(RuntimeError):
+    """Ends a build that logged errors (``pelican`` exits 1); ``errors`` are their messages."""
 
     def __init__(self, errors: list[str]) -> None:
-        super().__init__(1)
         self.errors = list(errors)
         self.summary = failure_line(len(self.errors))
-
-    def __str__(self) -> str:
-        return self.summary
+        super().__init__(self.summary)
 
 
 class BuildGuard(logging.Handler):
@@ -79,18 +76,41 @@ class AlreadyExplained(logging.Filter):
         return not any(named.search(message) for message in self.guard.errors[-3:])
 
 
+class OneLine(logging.Filter):
+    """Pelican's ``main()`` logs the exception that ended the build, with its traceback: for a failed build,
+    one line without it (with ``-D``, the traceback is kept)."""
+
+    def __init__(self, debug: bool) -> None:
+        super().__init__()
+        self.debug = debug
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        error = record.exc_info[1] if record.exc_info else None
+        if isinstance(error, BuildFailedError):
+            record.msg, record.args = "%s", (error.summary,)
+            if not self.debug:
+                record.exc_info, record.exc_text = None, None
+        return True
+
+
+def _replace_filter(logger_name: str, kind: type, new: logging.Filter) -> None:
+    target = logging.getLogger(logger_name)
+    for old in [item for item in target.filters if isinstance(item, kind)]:
+        target.removeFilter(old)
+    target.addFilter(new)
+
+
 def arm_guard(pelican) -> None:
     """``initialized``: a fresh guard for this Pelican instance; its check runs after every other receiver."""
+    root = logging.getLogger()
     previous = getattr(pelican, "build_guard", None)
-    root, generators = logging.getLogger(), logging.getLogger("pelican.generators")
     if previous is not None:
         root.removeHandler(previous)
-    for old in [item for item in generators.filters if isinstance(item, AlreadyExplained)]:
-        generators.removeFilter(old)
     guard = BuildGuard()
     root.addHandler(guard)
-    generators.addFilter(AlreadyExplained(guard))
     pelican.build_guard = guard
+    _replace_filter("pelican.generators", AlreadyExplained, AlreadyExplained(guard))
+    _replace_filter("pelican", OneLine, OneLine(bool(pelican.settings.get("DEBUG"))))
     # Connected now, after every plugin's register(): the search index and the rest still run on a failed
     # build (output.py keeps the previous pages), and the failure is the build's last line.
     signals.finalized.disconnect(check_guard)
@@ -98,15 +118,9 @@ def arm_guard(pelican) -> None:
 
 
 def check_guard(pelican) -> None:
-    """``finalized``, last: end a build that logged errors with one line; reset for the next build."""
+    """``finalized``, last: end a build that logged errors; reset for the next (autoreload) build."""
     guard = getattr(pelican, "build_guard", None)
     if guard is None or not guard.errors:
         return
     errors, guard.errors = guard.errors, []
-    failure = BuildFailedError(errors)
-    logging.getLogger().removeHandler(guard)  # the line below is not one more error
-    try:
-        logger.critical("%s", failure.summary, stack_info=bool(pelican.settings.get("DEBUG")))
-    finally:
-        logging.getLogger().addHandler(guard)
-    raise failure
+    raise BuildFailedError(errors)

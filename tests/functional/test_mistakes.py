@@ -149,7 +149,7 @@ def test_with_debug_the_failure_shows_where(tmp_path):
     assert build.returncode == 1
     assert "bad.md:2: Date '2019-13-01' is not a valid date (month 13)" in build.log
     assert FAILED_LINE.search(build.log), build.log
-    assert "Traceback" in build.log and "Stack (most recent call last)" in build.log
+    assert "Traceback" in build.log and "BuildFailedError" in build.log
 
 
 def test_a_deeply_nested_comment_archive_is_an_error_naming_the_file(failed):
