@@ -115,6 +115,8 @@ JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "extensions": [
 # Theme settings.
 READING_WORDS_PER_MINUTE = 200
 CONTACT_NOTE = "Comments are closed on this static site. To reach me, write to the address on the About page."
+# Replies by e-mail (plugins/comments): set an address made for comments to get "Reply by e-mail" links.
+# COMMENTS_EMAIL = "comments@example.org"
 USE_FOLDER_AS_CATEGORY = False
 
 # Glossary links (plugins/glossary): "first" occurrence per post, "every" one, or "off".

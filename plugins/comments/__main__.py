@@ -54,6 +54,9 @@ def parse_arguments(argv: list[str] | None = None) -> argparse.Namespace:
     approve.add_argument("--all", action="store_true", help="every reply matched to a post")
     approve.add_argument("--post", metavar="SLUG", help="the post of a reply that matched none")
     approve.add_argument("--parent", metavar="ID", help="with --post: the comment it answers")
+    approve.add_argument(
+        "--by-author", action="store_true", help="these replies are your own: they get the Author badge"
+    )
     reject = commands.add_parser("reject", help="discard replies from the queue; a re-read does not bring them back")
     reject.add_argument("ids", nargs="+", metavar="ID", help="reply ids, as `pending` lists them")
     for command in (inbox, pending, approve, reject):
@@ -223,7 +226,7 @@ def run_approve(moderation: Moderation, arguments: argparse.Namespace, out) -> i
     if arguments.parent and not arguments.post:
         print("error: --parent goes with --post", file=sys.stderr)
         return 1
-    done = moderation.approve(ids, arguments.post, arguments.parent)
+    done = moderation.approve(ids, arguments.post, arguments.parent, arguments.by_author)
     for reply_id, path in done:
         print(f"approved {reply_id} into {path}", file=out)
     left = len(moderation.queued())

@@ -59,13 +59,13 @@ class Queued:
     notes: list[str] = field(default_factory=list)
     answers: list[str] = field(default_factory=list)
 
-    def record(self) -> dict:
+    def record(self, by_author: bool = False) -> dict:
         """The archive comment: the name as given and the text, nothing else of the message."""
         return {
             "id": self.id,
             "parent": self.parent,
             "author": self.author,
-            "is_author": False,
+            "is_author": by_author,
             "date": self.date,
             "body": sanitize_body(text_to_html(html.escape(self.text, quote=False))),
             "likes": 0,
@@ -288,10 +288,13 @@ class Moderation:
 
     # --- approve and reject -----------------------------------------------------------------------------
 
-    def approve(self, ids: list[str], post: str | None = None, parent: str | None = None) -> list[tuple[str, Path]]:
+    def approve(
+        self, ids: list[str], post: str | None = None, parent: str | None = None, by_author: bool = False
+    ) -> list[tuple[str, Path]]:
         """Move replies into their posts' archives; all of one post's replies are written at once, or none.
 
-        ``post`` (and ``parent``) place unmatched replies. Returns (id, archive) for each approved reply.
+        ``post`` (and ``parent``) place unmatched replies; ``by_author`` marks them as the blog author's own
+        (the Author badge). Returns (id, archive) for each approved reply.
         """
         entries = [self.load(reply_id) for reply_id in dict.fromkeys(ids)]
         if post is not None and post not in post_titles(self.posts) and not self.archive_path(post).exists():
@@ -320,7 +323,7 @@ class Moderation:
             path = self.archive_path(slug)
             data = self.read_archive(slug)
             present = {comment.get("id") for comment in data["comments"] if isinstance(comment, dict)}
-            added = [entry.record() for entry in batch if entry.id not in present]
+            added = [entry.record(by_author) for entry in batch if entry.id not in present]
             data["schema_version"] = SCHEMA_VERSION  # a version 1 file is a version 2 file without the new fields
             data["comments"] = sorted([*data["comments"], *added], key=_date_key)
             if added:

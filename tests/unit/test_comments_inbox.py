@@ -306,7 +306,7 @@ def test_ids_are_digests_of_the_message_id_never_of_the_sender():
     assert re.fullmatch(r"m[0-9a-f]{16}", reply.id)
 
 
-def test_a_reply_without_a_tag_finds_its_post_and_parent_by_in_reply_to(site, tmp_path):
+def test_a_reply_without_a_tag_finds_its_post_and_parent_by_in_reply_to(site, tmp_path, capsys):
     site.inbox([MAIL / "gmail-reply-to-post.eml"])
     [dana] = site.approve(["m" + read_one("gmail-reply-to-post.eml").id[1:]])
     answer = tmp_path / "answer.eml"
@@ -318,6 +318,10 @@ def test_a_reply_without_a_tag_finds_its_post_and_parent_by_in_reply_to(site, tm
     )
     [entry] = site.inbox([answer]).added
     assert (entry.post, entry.parent) == ("ivig-approved", dana[0])
+    assert run(site, "approve", entry.id, "--by-author")[0] == 0
+    stored = {c.id: c for c in load_archive(site.comments / "ivig-approved.json").comments}
+    assert (stored[entry.id].is_author, stored[dana[0]].is_author) == (True, False)
+    assert stored[entry.id].author == "Jess Marlowe"
 
 
 # --- approve and reject --------------------------------------------------------------------------------------
