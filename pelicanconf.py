@@ -23,18 +23,19 @@ DEFAULT_LANG = "en"
 DEFAULT_DATE_FORMAT = "%B %-d, %Y"
 DEFAULT_CATEGORY = "Health"
 
-PLUGIN_PATHS = [str(ROOT / "plugins")]
+# The plugins are one package, ``plugins`` (see plugins/README.md); Pelican finds it in the repository's root.
+PLUGIN_PATHS = [str(ROOT)]
 PLUGINS = [
-    "front_matter",
-    "essentials",
-    "callouts",
-    "glossary",
-    "series",
-    "measures",
-    "comments",
-    "search",
-    "related",
-    "wordpress",
+    "plugins.front_matter",
+    "plugins.essentials",
+    "plugins.callouts",
+    "plugins.glossary",
+    "plugins.series",
+    "plugins.measures",
+    "plugins.comments",
+    "plugins.search",
+    "plugins.related",
+    "plugins.wordpress",
 ]
 
 # Clean URLs: every page is a folder with index.html, so it works at a site root or a sub-path.

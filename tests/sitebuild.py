@@ -49,11 +49,11 @@ def build_site(
 
     ``arguments``: more command-line options (``("-D",)``).
     ``prelude``: Python run in the build's process before Pelican starts (to patch a plugin's module,
-    imported by the name Pelican gives it, e.g. ``comments.render``; ``plugins/`` is on ``sys.path``).
+    imported by the name Pelican gives it, e.g. ``plugins.comments.render``; the repository is on ``sys.path``).
     """
     command = [sys.executable, "-m", "pelican"]
     if prelude:
-        start = f"import runpy, sys\nsys.path.insert(0, {str(ROOT / 'plugins')!r})\n{prelude}\n"
+        start = f"import runpy, sys\nsys.path.insert(0, {str(ROOT)!r})\n{prelude}\n"
         command = [sys.executable, "-c", start + "runpy.run_module('pelican', run_name='__main__', alter_sys=True)"]
     command += [str(content or ROOT / "content"), "-s", str(ROOT / settings)]
     command += ["-o", str(output)]
@@ -100,8 +100,7 @@ def source_documents(folder: str, content: Path | None = None) -> list[SourceDoc
     """Read every Markdown file under ``content/<folder>`` with the site's own reader."""
     from pelican.settings import read_settings
 
-    sys.path.insert(0, str(ROOT / "plugins"))
-    from front_matter.reader import YamlFrontMatterReader
+    from plugins.front_matter.reader import YamlFrontMatterReader
 
     settings = read_settings(str(ROOT / "pelicanconf.py"))
     reader = YamlFrontMatterReader(settings)

@@ -12,6 +12,7 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 
+from ..pelican_compat import document_html
 from .kinds import DEFAULT_LABELS, is_known
 
 logger = logging.getLogger(__name__)
@@ -84,7 +85,7 @@ def unknown_callouts(html: str, source: str, words: list[str] | None = None) -> 
 
 def warn_unknown_callouts(content) -> None:
     """Log one warning per unknown callout type, naming the source file and line."""
-    html = getattr(content, "_content", None) or ""
+    html = document_html(content)
     source_path = getattr(content, "source_path", None)
     if "data-callout=" not in html or not source_path:
         return

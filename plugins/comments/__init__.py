@@ -33,6 +33,7 @@ from zoneinfo import ZoneInfo
 from markupsafe import Markup
 from pelican import signals
 
+from ..shared import PluginSettings
 from .archive import (
     CheckedArchive,
     CommentArchiveError,
@@ -52,7 +53,7 @@ __all__ = ["ArticleComments", "CommentArchiveError", "register"]
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_SETTINGS = {"COMMENTS_PATH": "comments", "COMMENTS_MAX_DEPTH": 5}
+SETTINGS = PluginSettings("COMMENTS_", {"COMMENTS_PATH": "comments", "COMMENTS_MAX_DEPTH": 5}, fill=True)
 OFF_VALUES = {"off", "no", "false", "0", "closed", "hidden", "none"}
 
 
@@ -63,8 +64,7 @@ def set_defaults(pelican) -> None:
     ``COMMENTS_CONTACT_NOTE`` says otherwise: the reply links and the moderation note take its place.
     """
     settings = pelican.settings
-    for key, value in DEFAULT_SETTINGS.items():
-        settings.setdefault(key, value)
+    SETTINGS.initialize(pelican)
     address = settings.get("COMMENTS_EMAIL")
     if address is not None:
         problem = check_address(address)
@@ -153,8 +153,8 @@ def attach_comments(generator) -> None:
     from there (only clean archives are cached, so one with errors logs them on every build).
     """
     settings = generator.settings
-    folder = Path(generator.path) / settings.get("COMMENTS_PATH", DEFAULT_SETTINGS["COMMENTS_PATH"])
-    max_depth = int(settings.get("COMMENTS_MAX_DEPTH", DEFAULT_SETTINGS["COMMENTS_MAX_DEPTH"]))
+    folder = Path(generator.path) / SETTINGS.get(settings, "COMMENTS_PATH")
+    max_depth = int(SETTINGS.get(settings, "COMMENTS_MAX_DEPTH"))
     timezone = ZoneInfo(settings.get("TIMEZONE") or "UTC")
     writer = CommentListWriter(timezone, max_depth)  # per build: what is known of each commenter
     cache = comment_cache(settings, writer)

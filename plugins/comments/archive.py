@@ -18,6 +18,8 @@ from pathlib import Path
 
 from jsonschema import Draft202012Validator
 
+from ..shared import SourceError
+
 SCHEMA_PATH = Path(__file__).with_name("schema.json")
 SCHEMA_VERSION = 2  # what importers write; version 1 files are read as version 2 without the new fields
 SCHEMA_VERSIONS = (1, 2)
@@ -30,12 +32,8 @@ TOO_DEEP = (
 )
 
 
-class CommentArchiveError(ValueError):
+class CommentArchiveError(SourceError):
     """A problem in one archive file: path, line and message (``path:line: message``)."""
-
-    def __init__(self, path: Path | str, line: int, message: str) -> None:
-        super().__init__(f"{path}:{line}: {message}")
-        self.path, self.line, self.message = str(path), line, message
 
 
 @dataclass

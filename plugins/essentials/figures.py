@@ -9,6 +9,8 @@ import xml.etree.ElementTree as etree
 from markdown import Extension, Markdown
 from markdown.treeprocessors import Treeprocessor
 
+from ..pelican_compat import document_html
+
 logger = logging.getLogger(__name__)
 
 IMG_RE = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
@@ -67,7 +69,7 @@ def images_missing_alt(html: str) -> list[str]:
 
 def warn_missing_alt(content) -> None:
     """Log one warning per image without alt text, naming the source file."""
-    html = getattr(content, "_content", None) or ""
+    html = document_html(content)
     for tag in images_missing_alt(html):
         src = re.search(r"""\bsrc\s*=\s*["']([^"']*)""", tag)
         logger.warning(

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from pelican.contents import Content
 
-CONTENT_MEMO = Content.__dict__["get_content"]  # pelican.utils.memoized: .cache maps (content, siteurl) -> HTML
+from ..pelican_compat import forget_rendered_content
 
 
 def forget_written_content(path: str, context: dict) -> None:
@@ -22,5 +22,4 @@ def forget_written_content(path: str, context: dict) -> None:
         if isinstance(document, Content):
             site_urls = {context.get("localsiteurl"), context.get("SITEURL"), document.settings.get("SITEURL")}
             site_urls.add(document.settings.get("FEED_DOMAIN"))
-            for site_url in site_urls:
-                CONTENT_MEMO.cache.pop((document, site_url), None)
+            forget_rendered_content(document, site_urls)

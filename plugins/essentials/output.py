@@ -24,6 +24,8 @@ import json
 import logging
 import os
 
+from ..pelican_compat import keep_output_dir
+
 logger = logging.getLogger(__name__)
 
 STAMP_NAME = ".build-in-progress"
@@ -44,7 +46,7 @@ def keep_output_folder(pelican) -> None:
     """``initialized``: stop Pelican from emptying the output folder when pruning replaces it."""
     pelican.settings.setdefault("PRUNE_STALE_OUTPUT", True)
     if pruning_enabled(pelican.settings, pelican.output_path, pelican.path):
-        pelican.delete_outputdir = False
+        keep_output_dir(pelican)
 
 
 def stamp_build_start(generators) -> None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import math
 import re
 
+from ..pelican_compat import document_html
+
 TAG_RE = re.compile(r"<[^>]+>")
 WORD_RE = re.compile(r"\w+(?:[’'-]\w+)*")
 DEFAULT_WORDS_PER_MINUTE = 200
@@ -22,7 +24,7 @@ def minutes_to_read(words: int, words_per_minute: int = DEFAULT_WORDS_PER_MINUTE
 
 def add_reading_time(content) -> None:
     """Set ``content.word_count`` and ``content.reading_time`` (minutes)."""
-    html = getattr(content, "_content", None) or ""
+    html = document_html(content)
     words_per_minute = content.settings.get("READING_WORDS_PER_MINUTE", DEFAULT_WORDS_PER_MINUTE)
     content.word_count = count_words(html)
     content.reading_time = minutes_to_read(content.word_count, words_per_minute)

@@ -10,8 +10,11 @@ import re
 import dateutil.parser
 import yaml
 from markdown import Markdown
-from pelican.readers import DUPLICATES_DEFINITIONS_ALLOWED, MarkdownReader
+from pelican.readers import MarkdownReader
 from pelican.utils import SafeDatetime
+
+from ..pelican_compat import parse_markdown_metadata
+from ..shared import SourceError, front_matter_lines, line_in
 
 logger = logging.getLogger(__name__)
 
@@ -27,12 +30,12 @@ CONTROL_NAMES = {"\x00": "NUL", "\x08": "backspace", "\x0b": "vertical tab", "\x
 FRONT_MATTER_RE = re.compile(r"\A---[ \t]*\r?\n(?P<yaml>.*?)^(?:---|\.\.\.)[ \t]*\r?$\n?", re.DOTALL | re.MULTILINE)
 
 
-class FrontMatterError(ValueError):
-    """Front matter that cannot be trusted; names the file and line."""
+class FrontMatterError(SourceError):
+    """Front matter that cannot be trusted; names the file (as the author finds it) and line."""
 
     def __init__(self, path: str, line: int, message: str) -> None:
-        super().__init__(f"{display_path(path)}:{line}: {message}")
-        self.path, self.line, self.message = path, line, message
+        super().__init__(display_path(path), line, message)
+        self.path = path
 
 
 def display_path(path: str) -> str:
@@ -46,16 +49,7 @@ def display_path(path: str) -> str:
 
 def header_line(text: str, key: str) -> int:
     """The line of ``key:`` in the file's metadata (a YAML block or Pelican's ``Key: value`` lines); 1 if absent."""
-    lines = text.splitlines()
-    yaml_block = bool(lines) and lines[0].rstrip() == "---"
-    wanted = key.strip().lower()
-    for number, line in enumerate(lines[1:] if yaml_block else lines, start=2 if yaml_block else 1):
-        stripped = line.strip()
-        if (yaml_block and stripped in ("---", "...")) or (not yaml_block and not stripped):
-            break
-        if line.split(":", 1)[0].strip().lower() == wanted and ":" in line:
-            return number
-    return 1
+    return line_in(front_matter_lines(text), key.strip())
 
 
 def date_problem(value: str) -> str:
@@ -197,14 +191,15 @@ class YamlFrontMatterReader(MarkdownReader):
             meta, body = split_front_matter(text, source_path)
         except FrontMatterError as error:
             logger.error("%s", error)
+            error.logged = True
             raise
         self._md = self._converter("_document_markdown", keep_meta=meta is None)
         content = self._md.convert(text if meta is None else body)
         if meta is None:  # Pelican's own ``Key: value`` lines, read by Markdown's meta extension
-            return content, self._parse_metadata(getattr(self._md, "Meta", {}))
+            return content, self.metadata_of(getattr(self._md, "Meta", {}))
         formatted = set(self.settings["FORMATTED_FIELDS"])
         scalars = {key: values for key, values in meta.items() if values.is_scalar or key.lower() in formatted}
-        metadata = self._parse_metadata({key: ["\n".join(values)] for key, values in scalars.items()})
+        metadata = self.metadata_of({key: ["\n".join(values)] for key, values in scalars.items()})
         for key, values in meta.items():
             if key not in scalars:
                 metadata[key.lower()] = self.process_metadata(key.lower(), list(values))
@@ -231,6 +226,7 @@ class YamlFrontMatterReader(MarkdownReader):
                 "write it as YYYY-MM-DD or YYYY-MM-DD HH:MM, e.g. 2019-03-14 18:00",
             )
             logger.error("%s", error)
+            error.logged = True
             raise error from None
 
     def _converter(self, name: str, keep_meta: bool) -> Markdown:
@@ -243,22 +239,7 @@ class YamlFrontMatterReader(MarkdownReader):
             self._converters[key] = converter
         return self._converters[key].reset()
 
-    def _parse_metadata(self, meta: dict) -> dict:
-        """Pelican's rules (``MarkdownReader._parse_metadata``), with formatted fields converted by a reused
+    def metadata_of(self, meta: dict) -> dict:
+        """Pelican's rules for metadata values (its own code), with formatted fields converted by a reused
         converter that has no meta preprocessor, so a summary's first line is never taken for metadata."""
-        formatted_fields = self.settings["FORMATTED_FIELDS"]
-        output = {}
-        for name, value in meta.items():
-            name = name.lower()
-            if name in formatted_fields:
-                converter = self._converter("_field_markdown", keep_meta=False)
-                output[name] = self.process_metadata(name, converter.convert("\n".join(value)))
-            elif not DUPLICATES_DEFINITIONS_ALLOWED.get(name, True):
-                if len(value) > 1:
-                    logger.warning("Duplicate definition of `%s` for %s. Using first one.", name, self._source_path)
-                output[name] = self.process_metadata(name, value[0])
-            elif len(value) > 1:
-                output[name] = self.process_metadata(name, value)
-            else:
-                output[name] = self.process_metadata(name, value[0])
-        return output
+        return parse_markdown_metadata(self, meta, self._converter("_field_markdown", keep_meta=False))

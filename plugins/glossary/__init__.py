@@ -14,7 +14,7 @@ from pelican import signals
 
 from .data import Glossary, GlossaryError, Term, load_glossary, parse_glossary
 from .extension import GlossaryExtension, take_marks
-from .generator import GlossaryGenerator, prepare_build
+from .generator import SETTINGS, GlossaryGenerator, prepare_build
 from .linker import link_terms, strip_tooltips
 from .matcher import TermMatcher
 
@@ -42,6 +42,7 @@ def strip_feed_tooltips(context, feed) -> None:
 
 
 def register() -> None:
+    signals.initialized.connect(SETTINGS.initialize)
     signals.get_generators.connect(prepare_build)
     signals.content_object_init.connect(take_marks)
     signals.feed_generated.connect(strip_feed_tooltips)

@@ -13,6 +13,7 @@ import nh3
 import yaml
 from pelican.utils import slugify
 
+from ..shared import SourceError
 from .matcher import normalized_form
 
 logger = logging.getLogger(__name__)
@@ -53,12 +54,8 @@ SCHEMA = {
 }
 
 
-class GlossaryError(ValueError):
+class GlossaryError(SourceError):
     """A problem in the glossary file, with its path and line."""
-
-    def __init__(self, path: str, line: int, message: str) -> None:
-        super().__init__(f"{path}:{line}: {message}")
-        self.path, self.line, self.message = path, line, message
 
 
 @dataclass(frozen=True)

@@ -32,6 +32,7 @@ from markdown.postprocessors import Postprocessor
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import AMP_SUBSTITUTE, HTML_PLACEHOLDER_RE
 
+from ..pelican_compat import FOOTNOTE_NBSP, document_html, replace_formatted_field, replace_html
 from .linker import (
     NO_LINK_CLASSES,
     NO_LINK_ELEMENTS,
@@ -56,7 +57,6 @@ PLACEHOLDER_RE = re.compile("\x02[^\x02\x03]*\x03")
 MARKER_RE = re.compile("\x02g([:/!])([^\x03]*)\x03")
 MARKER_END = "\x02g/\x03"
 ENTITY_RE = re.compile(r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z0-9]+);")
-NBSP_PLACEHOLDER = "\x02qq3936677670287331zz\x03"  # markdown.extensions.footnotes, becomes &#160;
 
 
 @dataclass(frozen=True)
@@ -265,21 +265,18 @@ class GlossaryExtension(Extension):
 
 def take_marks(document) -> None:
     """``content_object_init``: move the marks comment from the HTML (and formatted metadata) to ``_glossary_marks``."""
-    content = getattr(document, "_content", None)
-    if content and content.endswith("-->"):
+    content = document_html(document)
+    if content.endswith("-->"):
         found = _split_marks(content)
         if found is not None:
-            document._content, document._glossary_marks = found
+            replace_html(document, found[0])
+            document._glossary_marks = found[1]
     metadata = getattr(document, "metadata", None) or {}
     for key, value in list(metadata.items()):
         if isinstance(value, str) and value.endswith("-->"):
             found = _split_marks(value)
             if found is not None:  # a formatted field (Summary) went through Markdown too: never linked
-                metadata[key] = found[0]
-                if key == "summary" and getattr(document, "_summary", None) == value:
-                    document._summary = found[0]
-                elif key != "summary" and getattr(document, key, None) == value:
-                    setattr(document, key, found[0])
+                replace_formatted_field(document, key, value, found[0])
 
 
 def _split_marks(markup: str) -> tuple[str, Marks] | None:
@@ -311,7 +308,7 @@ def _alternate(text: str) -> list[str]:
 
 def _entity(placeholder: str, stash: list) -> str | None:
     """What a placeholder stands for when it is a character (a reference, a footnote's space), else None."""
-    if placeholder == NBSP_PLACEHOLDER:
+    if placeholder == FOOTNOTE_NBSP:
         return "\xa0"
     if placeholder == AMP_SUBSTITUTE:
         return "&"

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import partial
@@ -22,13 +21,10 @@ from pathlib import Path
 
 from pelican.contents import Content
 from pelican.generators import Generator
-from pelican.utils import (
-    posixize_path,
-    strip_toc_elements_from_html,
-    truncate_html_paragraphs,
-    truncate_html_words,
-)
+from pelican.utils import posixize_path
 
+from ..pelican_compat import document_html, forget_rendered, replace_html, use_context
+from ..shared import PluginSettings, line_of_key, one_of
 from .data import Glossary, Term, load_glossary
 from .extension import MARKS_FORMAT, GlossaryExtension
 from .linker import MODES, NO_LINK_CLASSES, NO_LINK_ELEMENTS, apply_marks, find_marks
@@ -36,14 +32,18 @@ from .matcher import TermMatcher
 
 logger = logging.getLogger(__name__)
 
-DEFAULTS = {
-    "GLOSSARY_FILE": "glossary.yaml",
-    "GLOSSARY_DEFAULT_MODE": "first",
-    "GLOSSARY_URL": "glossary/",
-    "GLOSSARY_SAVE_AS": "glossary/index.html",
-    "GLOSSARY_TEMPLATE": "glossary",
-    "GLOSSARY_MENTIONS_SHOWN": 10,
-}
+SETTINGS = PluginSettings(
+    "GLOSSARY_",
+    {
+        "GLOSSARY_FILE": "glossary.yaml",
+        "GLOSSARY_DEFAULT_MODE": "first",
+        "GLOSSARY_URL": "glossary/",
+        "GLOSSARY_SAVE_AS": "glossary/index.html",
+        "GLOSSARY_TEMPLATE": "glossary",
+        "GLOSSARY_MENTIONS_SHOWN": 10,
+    },
+    checks={"GLOSSARY_DEFAULT_MODE": one_of(*MODES)},
+)
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mkd", ".mdown")
 CACHE_STAMP = "glossary-matcher.txt"  # in CACHE_PATH: the matcher digest the content cache was written with
 
@@ -75,10 +75,6 @@ class GlossaryEntry:
     mentioned_in: list[Mention] = field(default_factory=list)  # newest first
 
 
-def setting(settings: dict, name: str):
-    return settings.get(name, DEFAULTS[name])
-
-
 class GlossaryGenerator(Generator):
     """Per build: load the glossary, link all documents, then write ``glossary/``."""
 
@@ -86,13 +82,15 @@ class GlossaryGenerator(Generator):
         extension = glossary_extension(self.settings)
         self.glossary: Glossary | None = extension.glossary
         self.entries: list[GlossaryEntry] = []
-        path = Path(self.path) / setting(self.settings, "GLOSSARY_FILE")
+        path = Path(self.path) / SETTINGS.get(self.settings, "GLOSSARY_FILE")
         if self.glossary is None:
             logger.info("No glossary file at %s: glossary links are off", path)
             self._stamp_cache(extension.digest, 0)  # the cache holds no marks: usable next time
             return
         relative = posixize_path(str(path.relative_to(self.path)))
-        page = GlossaryPage(setting(self.settings, "GLOSSARY_URL"), setting(self.settings, "GLOSSARY_SAVE_AS"))
+        page = GlossaryPage(
+            SETTINGS.get(self.settings, "GLOSSARY_URL"), SETTINGS.get(self.settings, "GLOSSARY_SAVE_AS")
+        )
         self.context["generated_content"][relative] = page
 
         matcher = extension.matcher
@@ -107,7 +105,7 @@ class GlossaryGenerator(Generator):
         for document in documents:
             # With CONTENT_CACHING_LAYER = "generator", a cached document carries the context of the build that
             # cached it; point it at this build's, so its links (ours and Pelican's) resolve against this build.
-            document._context = self.context
+            use_context(document, self.context)
             linked, found_again = link_document(
                 document, matcher, extension.digest, self._mode_of(document, default_mode), make_link
             )
@@ -138,7 +136,7 @@ class GlossaryGenerator(Generator):
             logger.warning("glossary: cannot write %s: %s", stamp, error)
 
     def generate_output(self, writer) -> None:
-        save_as = setting(self.settings, "GLOSSARY_SAVE_AS")
+        save_as = SETTINGS.get(self.settings, "GLOSSARY_SAVE_AS")
         if self.glossary is None or not save_as:
             return
         letters: dict[str, list[GlossaryEntry]] = {}
@@ -146,21 +144,18 @@ class GlossaryGenerator(Generator):
             letters.setdefault(entry.term.letter, []).append(entry)
         writer.write_file(
             save_as,
-            self.get_template(setting(self.settings, "GLOSSARY_TEMPLATE")),
+            self.get_template(SETTINGS.get(self.settings, "GLOSSARY_TEMPLATE")),
             self.context,
             relative_urls=self.settings["RELATIVE_URLS"],
-            url=setting(self.settings, "GLOSSARY_URL"),
+            url=SETTINGS.get(self.settings, "GLOSSARY_URL"),
             page_name="glossary",
             glossary_letters=sorted(letters.items(), key=lambda item: (item[0] == "#", item[0])),
-            glossary_mentions_shown=setting(self.settings, "GLOSSARY_MENTIONS_SHOWN"),
+            glossary_mentions_shown=SETTINGS.get(self.settings, "GLOSSARY_MENTIONS_SHOWN"),
         )
 
     def _default_mode(self) -> str:
-        mode = str(setting(self.settings, "GLOSSARY_DEFAULT_MODE")).strip().lower()
-        if mode not in MODES:
-            logger.error("settings: GLOSSARY_DEFAULT_MODE is %r; use one of %s", mode, ", ".join(MODES))
-            return "first"
-        return mode
+        mode = str(SETTINGS.get(self.settings, "GLOSSARY_DEFAULT_MODE")).strip().lower()
+        return mode if mode in MODES else "first"  # a bad value was reported at ``initialized``
 
     def _mode_of(self, document: Content, default: str) -> str:
         value = document.metadata.get("glossary")
@@ -171,7 +166,7 @@ class GlossaryGenerator(Generator):
             logger.error(
                 "%s:%d: Glossary: %r is not a glossary mode; use one of %s",
                 document.source_path,
-                metadata_line(document.source_path, "glossary"),
+                line_of_key(document.source_path, "glossary"),
                 value,
                 ", ".join(MODES),
             )
@@ -219,7 +214,7 @@ def link_document(document: Content, matcher: TermMatcher, digest: str, mode: st
     if getattr(document, "_glossary_done", False):
         return False, False
     document._glossary_done = True
-    original = document._content or ""
+    original = document_html(document)
     found = document.__dict__.pop("_glossary_marks", None)
     if found is not None and found.digest == digest and found.length == len(original):
         marks, found_again = found.decode(), False
@@ -232,33 +227,8 @@ def link_document(document: Content, matcher: TermMatcher, digest: str, mode: st
     document.glossary_links = result.linked
     if result.html == original:
         return False, found_again
-    if "summary" not in document.metadata:
-        summary = summary_of(original, document.settings)
-        document.metadata["summary"] = summary
-        document._summary = summary
-    document._content = result.html
+    replace_html(document, result.html, summary_from=original)
     return True, found_again
-
-
-def summary_of(content: str, settings: dict) -> str:
-    """The summary Pelican would cut from ``content`` (same settings, same functions)."""
-    max_paragraphs = settings.get("SUMMARY_MAX_PARAGRAPHS")
-    if max_paragraphs is not None:
-        content = truncate_html_paragraphs(content, max_paragraphs)
-    if settings.get("SUMMARY_MAX_LENGTH") is not None:
-        content = truncate_html_words(content, settings["SUMMARY_MAX_LENGTH"], settings.get("SUMMARY_END_SUFFIX", "…"))
-    return strip_toc_elements_from_html(content)
-
-
-def forget_rendered(documents: list[Content]) -> None:
-    """Drop Pelican's memoized content and summary of documents whose HTML just changed."""
-    if not documents:
-        return
-    ids = {id(document) for document in documents}
-    for name in ("get_content", "get_summary"):
-        cache = Content.__dict__[name].cache
-        for key in [key for key in cache if key and id(key[0]) in ids]:
-            del cache[key]
 
 
 def render_link(term: Term, text: str, tooltip_id: str, href: str) -> str:
@@ -272,19 +242,6 @@ def render_link(term: Term, text: str, tooltip_id: str, href: str) -> str:
         f'<span class="glossary-tip" id="{tooltip_id}" role="tooltip" hidden data-pagefind-ignore>'
         f"{expansion}{term.tooltip_html}</span></span>"
     )
-
-
-def metadata_line(source_path: str, field_name: str) -> int:
-    """The line of ``Field:`` in a source file's front matter (1 when it cannot be found)."""
-    pattern = re.compile(rf"^\s*{re.escape(field_name)}\s*:", re.IGNORECASE)
-    try:
-        with open(source_path, encoding="utf-8") as source:
-            for number, line in enumerate(source, start=1):
-                if pattern.match(line):
-                    return number
-    except OSError:
-        pass
-    return 1
 
 
 def glossary_extension(settings: dict) -> GlossaryExtension:
@@ -304,7 +261,7 @@ def prepare_build(pelican) -> type[GlossaryGenerator]:
     extension = glossary_extension(settings)
     extension.glossary = extension.matcher = None
     extension.digest = "none"
-    path = Path(settings["PATH"]) / setting(settings, "GLOSSARY_FILE")
+    path = Path(settings["PATH"]) / SETTINGS.get(settings, "GLOSSARY_FILE")
     if path.is_file():
         glossary = load_glossary(path, display_path=str(path))
         for error in glossary.errors:

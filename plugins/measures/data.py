@@ -6,12 +6,11 @@ import csv
 import io
 import json
 import logging
-import re
-from pathlib import Path
 from typing import Any
 
 from markupsafe import Markup
 
+from ..shared import PluginSettings, line_of_key
 from .chart import render_chart
 from .model import MeasureError, MeasureSeries, Number, Point, Reading, SeriesData, parse_declaration, parse_values
 
@@ -19,25 +18,10 @@ logger = logging.getLogger(__name__)
 
 DECLARATION_PREFIX = "measure-"
 VALUES_FIELD = "measures"
-KEY_LINE_RE = re.compile(r"^\s{0,3}([A-Za-z0-9_-]+)\s*:")
-
-
-def line_of(path: str, key: str) -> int:
-    """The front-matter line of ``key`` in ``path`` (1 when not found)."""
-    try:
-        lines = Path(path).read_text(encoding="utf-8").splitlines()
-    except OSError:
-        return 1
-    yaml_block = bool(lines) and lines[0].strip() == "---"
-    for number, line in enumerate(lines, start=1):
-        if yaml_block and number == 1:
-            continue
-        if (yaml_block and line.strip() in ("---", "...")) or (not yaml_block and not line.strip()):
-            break
-        match = KEY_LINE_RE.match(line)
-        if match and match.group(1).lower() == key.lower():
-            return number
-    return 1
+SETTINGS = PluginSettings(
+    "MEASURES_",
+    {"MEASURES_DATA_URL": "series/{slug}/{slug}-data", "MEASURES_START_LABEL": "Start of treatment"},
+)
 
 
 def declared_measures(series: Any) -> dict[str, Any]:
@@ -63,7 +47,7 @@ def update_values(article: Any, measures: dict[str, Any]) -> dict[str, Number]:
         return {}
     if isinstance(text, (list, tuple)):
         text = "; ".join(str(item) for item in text)
-    line = line_of(article.source_path, VALUES_FIELD)
+    line = line_of_key(article.source_path, VALUES_FIELD)
     if not measures:
         raise MeasureError(article.source_path, line, "Measures given, but the series declares no measures")
     try:
@@ -87,7 +71,7 @@ def attach_measures(context: dict, settings: dict) -> None:
         if getattr(article, "series_failed", None):
             continue  # the post names a series the series plugin reported broken: that one error is enough
         if getattr(article, VALUES_FIELD, None) and article not in articles_in_series:
-            line = line_of(article.source_path, VALUES_FIELD)
+            line = line_of_key(article.source_path, VALUES_FIELD)
             logger.error("%s:%d: Measures given, but the post is in no series", article.source_path, line)
     for series in context.get("all_series", []):
         series.data = None
@@ -126,11 +110,11 @@ def build_data(series: Any, measures: dict, values_of: dict[int, dict], settings
         for index, point in enumerate(ms.points):
             if point.reported and point.update is not None:
                 point.update.measure_readings.append(Reading(ms.measure, point.value, ms.change_text(index)))
-    base = settings.get("MEASURES_DATA_URL", "series/{slug}/{slug}-data").format(slug=series.slug)
+    base = SETTINGS.get(settings, "MEASURES_DATA_URL").format(slug=series.slug)
     data.csv_url = data.csv_save_as = base + ".csv"
     data.json_url = data.json_save_as = base + ".json"
     data.rows = rows(series, data)
-    start_label = settings.get("MEASURES_START_LABEL", "Start of treatment")
+    start_label = SETTINGS.get(settings, "MEASURES_START_LABEL")
     for ms in measure_series:
         ms.start_label = start_label
         ms.chart = _chart_function(ms)

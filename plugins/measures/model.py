@@ -11,17 +11,15 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..shared import SourceError
+
 KEY_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 NUMBER_RE = re.compile(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)$")
 BETTER = ("lower", "higher", "neither")
 
 
-class MeasureError(ValueError):
+class MeasureError(SourceError):
     """Bad measure input, with the file and line it came from."""
-
-    def __init__(self, path: str, line: int, message: str) -> None:
-        super().__init__(f"{path}:{line}: {message}")
-        self.path, self.line, self.message = path, line, message
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ import time
 from pelican import signals
 from pelican.generators import ArticlesGenerator
 
+from ..shared import PluginSettings
 from .scoring import DEFAULT_WEIGHTS, Related, RelatedIndex, related_posts
 
 __all__ = ["Related", "RelatedIndex", "register", "related_posts"]
@@ -21,19 +22,31 @@ __all__ = ["Related", "RelatedIndex", "register", "related_posts"]
 logger = logging.getLogger(__name__)
 
 
+def _check_max(value) -> str | None:
+    if isinstance(value, int) and value >= 0:
+        return None
+    return "expected a whole number of posts (0 or more); using 3"
+
+
+def _check_weights(value) -> str | None:
+    weights = value or {}
+    if isinstance(weights, dict) and all(
+        key in DEFAULT_WEIGHTS and isinstance(weight, int) and weight >= 0 for key, weight in weights.items()
+    ):
+        return None
+    return f"keys are {[*DEFAULT_WEIGHTS]}, weights whole numbers >= 0; using the defaults"
+
+
+SETTINGS = PluginSettings(
+    "RELATED_",
+    {"RELATED_MAX": 3, "RELATED_WEIGHTS": {}},
+    checks={"RELATED_MAX": _check_max, "RELATED_WEIGHTS": _check_weights},
+)
+
+
 def _settings(settings) -> tuple[int, dict[str, int]]:
-    limit = settings.get("RELATED_MAX", 3)
-    weights = {**DEFAULT_WEIGHTS, **(settings.get("RELATED_WEIGHTS") or {})}
-    if not isinstance(limit, int) or limit < 0:
-        logger.error("RELATED_MAX: expected a whole number of posts (0 or more), got %r; using 3", limit)
-        limit = 3
-    for key, value in list(weights.items()):
-        if key not in DEFAULT_WEIGHTS or not isinstance(value, int) or value < 0:
-            logger.error(
-                "RELATED_WEIGHTS: %r: %r: keys are %s, weights whole numbers >= 0", key, value, [*DEFAULT_WEIGHTS]
-            )
-            del weights[key]
-    return limit, {**DEFAULT_WEIGHTS, **weights}
+    weights = SETTINGS.get(settings, "RELATED_WEIGHTS") or {}
+    return SETTINGS.get(settings, "RELATED_MAX"), {**DEFAULT_WEIGHTS, **weights}
 
 
 def attach_related(generators) -> None:
@@ -51,4 +64,5 @@ def attach_related(generators) -> None:
 
 
 def register() -> None:
+    signals.initialized.connect(SETTINGS.initialize)
     signals.all_generators_finalized.connect(attach_related)

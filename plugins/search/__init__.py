@@ -18,7 +18,9 @@ from pathlib import Path
 
 from pelican import signals
 
-from .early import EarlyIndex, indexed_paths, pages_first
+from ..pelican_compat import write_pages_first
+from ..shared import PluginSettings
+from .early import EarlyIndex, indexed_paths
 from .pagefind import BUNDLE_DIR, IndexResult, SearchIndexError, find_pagefind, run_pagefind
 
 __all__ = ["IndexResult", "SearchIndexError", "register"]
@@ -30,15 +32,19 @@ CACHE_DIR = "search-pagefind"
 # context (each page's context, read at ``content_written``). Each build replaces it.
 EARLY_KEY = "SEARCH_PAGEFIND_EARLY_RUN"
 
-DEFAULTS = {
-    "SEARCH_PAGEFIND": True,
-    "SEARCH_PAGEFIND_BINARY": None,
-    "SEARCH_PAGEFIND_EARLY": True,
-    # Page furniture inside the indexed article: date line, tags, footer (series links, category).
-    "SEARCH_PAGEFIND_EXCLUDE": [".post-meta", ".post-tags", ".post-footer", ".post-updated"],
-    "SEARCH_URL": "search/",
-    "SEARCH_SAVE_AS": "search/index.html",
-}
+SETTINGS = PluginSettings(
+    "SEARCH_",
+    {
+        "SEARCH_PAGEFIND": True,
+        "SEARCH_PAGEFIND_BINARY": None,
+        "SEARCH_PAGEFIND_EARLY": True,
+        # Page furniture inside the indexed article: date line, tags, footer (series links, category).
+        "SEARCH_PAGEFIND_EXCLUDE": [".post-meta", ".post-tags", ".post-footer", ".post-updated"],
+        "SEARCH_URL": "search/",
+        "SEARCH_SAVE_AS": "search/index.html",
+    },
+    fill=True,
+)
 
 
 def add_search_page(pelican) -> None:
@@ -49,8 +55,7 @@ def add_search_page(pelican) -> None:
     removes it) on every build and rewrites only the files that changed.
     """
     settings = pelican.settings
-    for key, value in DEFAULTS.items():
-        settings.setdefault(key, value)
+    SETTINGS.initialize(pelican)
     templates = list(settings.get("DIRECT_TEMPLATES", []))
     if settings["SEARCH_SAVE_AS"] and "search" not in templates:
         settings["DIRECT_TEMPLATES"] = [*templates, "search"]
@@ -82,7 +87,7 @@ def start_early_index(generators) -> None:
     exclude = settings.get("SEARCH_PAGEFIND_EXCLUDE") or []
     early = EarlyIndex(Path(generators[0].output_path), indexed_paths(generators), binary, exclude, cache, reuse)
     settings[EARLY_KEY] = context[EARLY_KEY] = early
-    pages_first(generators)
+    write_pages_first(generators)  # so that the posts are the last pages indexed
 
 
 def page_written(path: str, context: dict) -> None:

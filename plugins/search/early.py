@@ -3,7 +3,7 @@
 Pelican writes each post's page early, then the index pages, archives, tags, categories and feeds, which
 take about as long as Pagefind. ``EarlyIndex`` collects each page Pagefind will index as soon as it is
 written (the published posts and pages), and starts Pagefind once the last one is there, so that both run
-at once. Pages are written before posts for that (``pages_first``). At the end, ``run_pagefind`` compares
+at once. Pages are written before posts for that (``write_pages_first``). At the end, ``run_pagefind`` compares
 what Pagefind was given with what the finished site gives and uses the early run only if they are
 identical; otherwise (a template that marks another page for indexing, a page written twice) it stops it
 and indexes the finished site. The index is the same either way.
@@ -93,17 +93,3 @@ def indexed_paths(generators: Iterable) -> set[str]:
             if getattr(document, "status", None) == "published" and document.save_as.endswith(".html"):
                 paths.add(os.path.normpath(document.save_as))
     return paths
-
-
-def pages_first(generators: list) -> None:
-    """Move the pages generator before the articles generator, so that posts are the last pages indexed.
-
-    Pelican writes in this list's order; pages do not depend on posts being written.
-    """
-    articles = next((index for index, item in enumerate(generators) if isinstance(item, ArticlesGenerator)), None)
-    if articles is None:
-        return
-    pages = [item for item in generators[articles:] if isinstance(item, PagesGenerator)]
-    for item in pages:
-        generators.remove(item)
-    generators[articles:articles] = pages

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-import os
 import re
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from pelican.contents import Page
 
+from ..pelican_compat import document_html
+from ..shared import front_matter_lines, line_in
 from .model import CADENCES, Month, SeriesDefinition, SeriesError
 
-KEY_RE = re.compile(r"^\s{0,3}([A-Za-z0-9_-]+)\s*:")
 SKIPPED_RE = re.compile(r"^(?P<month>\S+)\s*(?:[:—–-]\s*)?(?P<note>.*)$")
 
 
@@ -23,22 +24,6 @@ class SeriesDocument(Page):
     """
 
     default_template = "series"
-
-
-def field_lines(path: str | os.PathLike) -> dict[str, list[int]]:
-    """Line numbers of each front-matter key (lower case), in the order they appear."""
-    lines: dict[str, list[int]] = {}
-    text = Path(path).read_text(encoding="utf-8").splitlines()
-    yaml_block = bool(text) and text[0].strip() == "---"
-    for number, line in enumerate(text, start=1):
-        if yaml_block and number == 1:
-            continue
-        if (yaml_block and line.strip() in ("---", "...")) or (not yaml_block and not line.strip()):
-            break
-        match = KEY_RE.match(line)
-        if match:
-            lines.setdefault(match.group(1).lower(), []).append(number)
-    return lines
 
 
 def as_list(value: Any) -> list[str]:
@@ -56,12 +41,9 @@ def read_definition(readers, content_path: str, relative_path: str, context: dic
     )
     source_path = document.source_path
     metadata = document.metadata
-    lines = field_lines(source_path)
+    lines = front_matter_lines(Path(source_path).read_text(encoding="utf-8"))
     slug = Path(relative_path).stem
-
-    def line_of(key: str, occurrence: int = 0) -> int:
-        found = lines.get(key, [])
-        return found[min(occurrence, len(found) - 1)] if found else 1
+    line_of = partial(line_in, lines)
 
     title = str(metadata.get("title") or "").strip()
     if not title:
@@ -101,7 +83,7 @@ def read_definition(readers, content_path: str, relative_path: str, context: dic
         slug=slug,
         title=title,
         source_path=source_path,
-        introduction=document._content or "",
+        introduction=document_html(document),
         cadence=cadence,
         start=start,
         origin=origin,

@@ -15,7 +15,9 @@ from typing import Any
 
 from pelican.generators import Generator
 
-from .definitions import field_lines, read_definition
+from ..pelican_compat import freeze_url, skip_writing
+from ..shared import PluginSettings, line_of_key
+from .definitions import read_definition
 from .model import (
     SCENARIOS,
     Month,
@@ -30,29 +32,19 @@ from .model import (
 
 logger = logging.getLogger(__name__)
 
-DEFAULTS = {
-    "SERIES_PATH": "series",
-    "SERIES_URL": "series/{slug}/",
-    "SERIES_SAVE_AS": "series/{slug}/index.html",
-    "SERIES_INDEX_URL": "series/",
-    "SERIES_INDEX_SAVE_AS": "series/index.html",
-    "SERIES_FEED_ATOM": "feeds/series/{slug}.atom.xml",
-    "SERIES_TEMPLATE": "series",
-    "SERIES_INDEX_TEMPLATE": "series_list",
-}
-
-
-def setting(settings: dict, name: str) -> Any:
-    return settings.get(name, DEFAULTS[name])
-
-
-def line_of_field(path: str, key: str) -> int:
-    """The front-matter line of ``key`` in ``path``, for error messages (1 when unknown)."""
-    try:
-        found = field_lines(path).get(key.lower())
-    except OSError:
-        return 1
-    return found[0] if found else 1
+SETTINGS = PluginSettings(
+    "SERIES_",
+    {
+        "SERIES_PATH": "series",
+        "SERIES_URL": "series/{slug}/",
+        "SERIES_SAVE_AS": "series/{slug}/index.html",
+        "SERIES_INDEX_URL": "series/",
+        "SERIES_INDEX_SAVE_AS": "series/index.html",
+        "SERIES_FEED_ATOM": "feeds/series/{slug}.atom.xml",
+        "SERIES_TEMPLATE": "series",
+        "SERIES_INDEX_TEMPLATE": "series_list",
+    },
+)
 
 
 class SeriesGenerator(Generator):
@@ -67,7 +59,7 @@ class SeriesGenerator(Generator):
 
     def series_files(self) -> list[str]:
         """Relative paths of the series files, sorted."""
-        folder = Path(self.path) / setting(self.settings, "SERIES_PATH")
+        folder = Path(self.path) / SETTINGS.get(self.settings, "SERIES_PATH")
         if not folder.is_dir():
             return []
         return sorted(os.path.relpath(path, self.path) for path in folder.glob("*.md"))
@@ -131,11 +123,11 @@ class SeriesGenerator(Generator):
             article.series_failed = slug  # its one error is reported: checks that need the series skip the post
             return None
         if slug not in definitions:
-            folder = setting(self.settings, "SERIES_PATH")
+            folder = SETTINGS.get(self.settings, "SERIES_PATH")
             logger.error(
                 "%s:%d: unknown series '%s': there is no %s/%s.md",
                 article.source_path,
-                line_of_field(article.source_path, "series"),
+                line_of_key(article.source_path, "series"),
                 slug,
                 folder,
                 slug,
@@ -151,7 +143,7 @@ class SeriesGenerator(Generator):
                 logger.error(
                     "%s:%d: Month '%s' is not YYYY-MM",
                     article.source_path,
-                    line_of_field(article.source_path, "month"),
+                    line_of_key(article.source_path, "month"),
                     month_text,
                 )
         scenario = getattr(article, "scenario", None)
@@ -159,7 +151,7 @@ class SeriesGenerator(Generator):
             logger.error(
                 "%s:%d: Scenario '%s' is not one of %s",
                 article.source_path,
-                line_of_field(article.source_path, "scenario"),
+                line_of_key(article.source_path, "scenario"),
                 scenario,
                 ", ".join(SCENARIOS),
             )
@@ -179,19 +171,19 @@ class SeriesGenerator(Generator):
                 first,
             )
             definition.start = None  # numbered from the first update, so nothing below counts months below 1
-        url = setting(self.settings, "SERIES_URL").format(slug=definition.slug)
-        feed = setting(self.settings, "SERIES_FEED_ATOM")
+        url = SETTINGS.get(self.settings, "SERIES_URL").format(slug=definition.slug)
+        feed = SETTINGS.get(self.settings, "SERIES_FEED_ATOM")
         series = Series(
             definition=definition,
             updates=updates,
             url=url,
-            save_as=setting(self.settings, "SERIES_SAVE_AS").format(slug=definition.slug),
+            save_as=SETTINGS.get(self.settings, "SERIES_SAVE_AS").format(slug=definition.slug),
             feed_url=feed.format(slug=definition.slug) if feed else None,
             feed_save_as=feed.format(slug=definition.slug) if feed else None,
             document=document,
         )
-        document.override_url = url
-        document.override_save_as = ""
+        freeze_url(document, url)
+        skip_writing(document)
         for index, article in enumerate(updates):
             article.series = SeriesPosition(
                 series,
@@ -281,7 +273,7 @@ class SeriesGenerator(Generator):
 
     def generate_output(self, writer) -> None:
         relative = self.settings.get("RELATIVE_URLS", False)
-        template = self.get_template(setting(self.settings, "SERIES_TEMPLATE"))
+        template = self.get_template(SETTINGS.get(self.settings, "SERIES_TEMPLATE"))
         for series in self.series.values():
             writer.write_file(
                 series.save_as,
@@ -299,14 +291,14 @@ class SeriesGenerator(Generator):
                     series.feed_save_as,
                     feed_title=series.title,
                 )
-        index_save_as = setting(self.settings, "SERIES_INDEX_SAVE_AS")
+        index_save_as = SETTINGS.get(self.settings, "SERIES_INDEX_SAVE_AS")
         if index_save_as:
             writer.write_file(
                 index_save_as,
-                self.get_template(setting(self.settings, "SERIES_INDEX_TEMPLATE")),
+                self.get_template(SETTINGS.get(self.settings, "SERIES_INDEX_TEMPLATE")),
                 self.context,
                 relative_urls=relative,
-                url=setting(self.settings, "SERIES_INDEX_URL"),
+                url=SETTINGS.get(self.settings, "SERIES_INDEX_URL"),
                 page_name="series",
             )
 

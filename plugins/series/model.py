@@ -10,6 +10,8 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..shared import SourceError
+
 CADENCES = ("monthly", "weekly", "none")
 SCENARIOS = {
     "best-case": "Best case",
@@ -18,12 +20,8 @@ SCENARIOS = {
 }
 
 
-class SeriesError(ValueError):
+class SeriesError(SourceError):
     """Bad series input; carries the file and line (line 0 when unknown)."""
-
-    def __init__(self, path: str, line: int, message: str) -> None:
-        super().__init__(f"{path}:{line}: {message}")
-        self.path, self.line, self.message = path, line, message
 
 
 @dataclass(frozen=True, order=True)

@@ -141,7 +141,7 @@ def site_plugins() -> list[str]:
 
 
 # Plugins that fail the build without another one: measures reads the series of each update.
-NEEDS = {"measures": ("series",)}
+NEEDS = {"plugins.measures": ("plugins.series",)}
 
 
 def switched_off_with(plugin: str, plugins: list[str]) -> list[str]:

@@ -345,13 +345,13 @@ def test_real_wordpress_comments_build_into_pages_without_personal_data(tmp_path
 # --- the cache of counts and lists (CACHE_CONTENT) -------------------------------------------------------
 
 NOT_AGAIN = """
-import comments, comments.render
+import plugins.comments, plugins.comments.render
 
 def not_again(*args, **kwargs):
     raise RuntimeError("the comments were validated or rendered again")
 
-comments.render.CommentListWriter.html = not_again
-comments.check_archive = not_again
+plugins.comments.render.CommentListWriter.html = not_again
+plugins.comments.check_archive = not_again
 """
 
 

@@ -34,7 +34,7 @@ def visible_text(soup) -> str:
 @pytest.fixture(scope="module")
 def plain_site(tmp_path_factory):
     """The sample site built without the glossary plugin, to compare against."""
-    plugins = [name for name in read_settings(str(ROOT / "pelicanconf.py"))["PLUGINS"] if name != "glossary"]
+    plugins = [name for name in read_settings(str(ROOT / "pelicanconf.py"))["PLUGINS"] if name != "plugins.glossary"]
     result = build_site(tmp_path_factory.mktemp("plain") / "output", extra={"PLUGINS": plugins})
     assert result.returncode == 0, result.log
     return result

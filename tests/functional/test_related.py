@@ -10,7 +10,7 @@ from tests.sitebuild import Build, build_site
 
 # Only the related plugin: `glossary_terms` comes straight from front matter, as the glossary plugin would set it,
 # and `series` stays the raw `Series:` string, as without the series plugin.
-PLUGINS = ["front_matter", "essentials", "related"]
+PLUGINS = ["plugins.front_matter", "plugins.essentials", "plugins.related"]
 
 POSTS = {
     # name: (date, status, tags, glossary terms, series)
@@ -118,7 +118,7 @@ def test_related_max_limits_the_list(builds):
 def test_a_bad_setting_is_an_error_naming_it(builds):
     build = builds["bad"]
     assert build.returncode != 0
-    assert "RELATED_MAX: expected a whole number of posts" in build.log
+    assert "RELATED_MAX is 'three'; expected a whole number of posts" in build.log
 
 
 def test_sample_site_month_posts_relate_to_their_series(site):

@@ -187,10 +187,10 @@ def test_an_empty_search_save_as_removes_the_page_and_the_box(builds):
 
 def test_the_index_is_the_one_pagefind_builds_from_the_whole_pages(site, tmp_path):
     """Pagefind gets each page cut after its indexed element: every page's record is unchanged."""
-    from plugins.search import DEFAULTS
+    from plugins.search import SETTINGS
 
     command = [str(find_pagefind()), "--site", str(site.output), "--output-path", str(tmp_path), "--quiet"]
-    for selector in DEFAULTS["SEARCH_PAGEFIND_EXCLUDE"]:
+    for selector in SETTINGS.defaults["SEARCH_PAGEFIND_EXCLUDE"]:
         command += ["--exclude-selectors", selector]
     subprocess.run(command, check=True, capture_output=True)
     ours = site.output / "pagefind"
@@ -266,7 +266,7 @@ def test_a_rebuild_over_the_output_rewrites_only_the_index_files_that_changed(tm
     assert not bundle.exists()
 
 
-SEARCH_LOG_AT_INFO = "import logging\nlogging.getLogger('search').setLevel(logging.INFO)"
+SEARCH_LOG_AT_INFO = "import logging\nlogging.getLogger('plugins.search').setLevel(logging.INFO)"
 
 
 def bundle_files(output: Path) -> dict[str, bytes]:

@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-import sys
 from types import SimpleNamespace
 
 import pytest
 from bs4 import BeautifulSoup
 
-from tests.sitebuild import ROOT
-
-sys.path.insert(0, str(ROOT / "plugins"))  # the plugins as Pelican loads them (PLUGIN_PATHS)
-from measures.chart import nice_step, render_chart, value_range
-from measures.model import MeasureSeries, Number, Point, parse_declaration, parse_values
-from series.model import Month
+from plugins.measures.chart import nice_step, render_chart, value_range
+from plugins.measures.model import MeasureSeries, Number, Point, parse_declaration, parse_values
+from plugins.series.model import Month
 
 FEVER = parse_declaration("fever_days", "label=Fever days; unit=days; better=lower; min=0; max=31")
 HOURS = parse_declaration("hours_upright", "label=Hours upright per day; unit=hours; better=higher; min=0; max=24")

@@ -143,12 +143,12 @@ def test_an_unfinished_pagefind_run_is_stopped_and_leaves_no_scratch_folder(tmp_
 def test_pages_are_written_before_posts_so_that_posts_are_the_last_pages_indexed():
     from pelican.generators import ArticlesGenerator, PagesGenerator, StaticGenerator
 
-    from plugins.search.early import pages_first
+    from plugins.pelican_compat import write_pages_first
 
     articles, pages, static = (object.__new__(kind) for kind in (ArticlesGenerator, PagesGenerator, StaticGenerator))
     other = object()
     generators = [articles, pages, other, static]
-    pages_first(generators)
+    write_pages_first(generators)
     assert generators == [pages, articles, other, static]
 
 

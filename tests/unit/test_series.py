@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import sys
 import textwrap
 from pathlib import Path
 
@@ -12,12 +11,10 @@ from pelican import Pelican
 from pelican.generators import ArticlesGenerator
 from pelican.settings import read_settings
 
+from plugins.series.generator import SeriesGenerator
+from plugins.series.model import Month, SeriesPosition, months_between
+from plugins.shared import front_matter_lines
 from tests.sitebuild import ROOT
-
-sys.path.insert(0, str(ROOT / "plugins"))  # the plugins as Pelican loads them (PLUGIN_PATHS)
-from series.definitions import field_lines
-from series.generator import SeriesGenerator
-from series.model import Month, SeriesPosition, months_between
 
 SERIES_FILE = """\
 Title: Pump diary
@@ -45,10 +42,9 @@ def post(content: Path, slug: str, date: str, extra: str = "") -> Path:
 @pytest.fixture(autouse=True)
 def fresh_log_filter():
     """Pelican logs each warning text once per process; every test is a build of its own."""
-    from pelican.log import LimitFilter
+    from plugins.pelican_compat import reset_log_limits
 
-    LimitFilter._raised_messages.clear()
-    LimitFilter._group_count.clear()
+    reset_log_limits()
 
 
 @pytest.fixture
@@ -119,9 +115,9 @@ def test_month_parsing_and_arithmetic():
 
 def test_field_lines_point_at_the_front_matter_keys(tmp_path):
     path = write(tmp_path, "s.md", "---\nTitle: A\nCadence: yearly\nSkipped: [2019-05]\n---\nCadence: no\n")
-    assert field_lines(path) == {"title": [2], "cadence": [3], "skipped": [4]}
+    assert front_matter_lines(path.read_text()) == {"title": [2], "cadence": [3], "skipped": [4]}
     plain = write(tmp_path, "p.md", "Title: A\nSkipped: 2019-05\nSkipped: 2019-06\n\nCadence: not this\n")
-    assert field_lines(plain) == {"title": [1], "skipped": [2, 3]}
+    assert front_matter_lines(plain.read_text()) == {"title": [1], "skipped": [2, 3]}
 
 
 # -- the generator on fixture posts ----------------------------------------------------------------

@@ -1,0 +1,262 @@
+"""Contracts with Pelican's and Python-Markdown's internals: one test per touch in plugins/pelican_compat.py.
+
+Each test fails with a message naming what changed in Pelican or Markdown; after an upgrade, run this file
+first. The last test keeps the private names out of every other module under plugins/.
+"""
+
+from __future__ import annotations
+
+import copy
+import logging
+import re
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from markdown import Markdown
+from markdown.extensions.footnotes import FootnotePostprocessor
+from pelican import Pelican, signals
+from pelican.contents import Article, Page
+from pelican.log import LimitFilter
+from pelican.readers import MarkdownReader
+from pelican.settings import DEFAULT_CONFIG, read_settings
+
+from plugins import pelican_compat as compat
+from plugins.front_matter.reader import YamlFrontMatterReader
+
+PLUGINS = Path(__file__).resolve().parents[2] / "plugins"
+HTML = "<p>One two three four five six seven.</p><p>Second paragraph with more words in it.</p>"
+
+
+def settings(**extra) -> dict:
+    return {**copy.deepcopy(DEFAULT_CONFIG), **extra}
+
+
+def article(html: str = HTML, metadata: dict | None = None, context: dict | None = None, **extra) -> Article:
+    return Article(
+        html,
+        metadata={"title": "T", "date": datetime(2021, 3, 1), "slug": "t", **(metadata or {})},
+        settings=settings(**extra),
+        context=context if context is not None else {"localsiteurl": "", "generated_content": {}},
+    )
+
+
+def test_document_html_and_replace_html_use_pelicans_content_attribute():
+    post = article()
+    assert compat.document_html(post) == HTML, "Pelican no longer keeps a document's HTML in Content._content"
+    compat.replace_html(post, "<p>New.</p>")
+    assert post.content == "<p>New.</p>", "Pelican's Content.content no longer renders from Content._content"
+    assert compat.document_html(object()) == ""
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [{}, {"SUMMARY_MAX_LENGTH": 3}, {"SUMMARY_MAX_LENGTH": None}, {"SUMMARY_MAX_PARAGRAPHS": 1}],
+    ids=["default", "three-words", "no-limit", "one-paragraph"],
+)
+def test_default_summary_is_the_summary_pelican_cuts(extra):
+    html = '<div class="toc"><ul><li><a href="#a">A</a></li></ul></div>' + HTML
+    expected = article(html, **extra).summary
+    assert compat.default_summary(html, settings(**extra)) == expected, (
+        "Pelican's Content.get_summary changed how it cuts a summary: update default_summary"
+    )
+
+
+def test_replace_html_keeps_the_summary_pelican_would_have_cut_from_the_html_before():
+    post = article()
+    before = post.summary
+    compat.forget_rendered([post])
+    compat.replace_html(post, "<p>Entirely new text.</p>", summary_from=HTML)
+    compat.forget_rendered([post])
+    assert post.summary == before, "Pelican no longer reads a set summary from metadata['summary']"
+    assert post.content == "<p>Entirely new text.</p>"
+
+
+def test_replace_formatted_field_updates_every_copy_pelican_keeps():
+    post = article(metadata={"summary": "<p>Old.</p>"}, FORMATTED_FIELDS=["summary"])
+    assert getattr(post, "_summary", None) == "<p>Old.</p>", "Pelican no longer keeps the summary in _summary"
+    compat.replace_formatted_field(post, "summary", "<p>Old.</p>", "<p>New.</p>")
+    compat.forget_rendered([post])
+    assert post.summary == "<p>New.</p>", "Pelican's summary no longer comes from _summary/metadata['summary']"
+
+
+def test_forget_rendered_drops_pelicans_memo_of_content_and_summary():
+    post = article()
+    assert post.content == HTML and post.summary
+    compat.replace_html(post, "<p>Changed.</p>")
+    assert post.content == HTML, "Pelican no longer memoizes Content.get_content"
+    compat.forget_rendered([post])
+    assert post.content == "<p>Changed.</p>", "pelican.utils.memoized no longer keeps its memo in .cache"
+    assert post.summary == "<p>Changed.</p>", "Content.get_summary is no longer memoized in .cache"
+
+
+def test_forget_rendered_content_drops_one_site_urls_copy():
+    post = article()
+    assert post.get_content("../..") == HTML
+    compat.replace_html(post, "<p>Changed.</p>")
+    compat.forget_rendered_content(post, ["../.."])
+    assert post.get_content("../..") == "<p>Changed.</p>", (
+        "Pelican's memo of Content.get_content is no longer keyed by (document, siteurl)"
+    )
+
+
+def test_use_context_points_filename_links_at_another_context():
+    other = article(metadata={"slug": "other", "title": "Other"})
+    post = article('<a href="{filename}/other.md">x</a>', context={"localsiteurl": "", "generated_content": {}})
+    compat.use_context(post, {"localsiteurl": "", "generated_content": {"other.md": other}, "static_content": {}})
+    assert f'href="/{other.url}"' in post.content, "Pelican no longer resolves {filename} links against _context"
+
+
+def test_freeze_url_and_skip_writing_use_pelicans_overrides():
+    post = article(ARTICLE_URL="{slug}/", ARTICLE_SAVE_AS="{slug}/index.html")
+    assert not compat.has_frozen_url(post)
+    compat.freeze_url(post)
+    post.settings["ARTICLE_URL"] = "changed/{slug}/"
+    assert post.url == "t/", "Pelican's get_url_setting no longer returns override_url first"
+    assert compat.has_frozen_url(post)
+    compat.freeze_url(post, "elsewhere/")
+    assert post.url == "elsewhere/"
+    page = Page("<p>x</p>", metadata={"title": "P", "slug": "p"}, settings=settings(), context={})
+    compat.skip_writing(page)
+    assert page.save_as == "", "Pelican no longer takes an empty override_save_as as 'write no file'"
+
+
+@pytest.fixture(scope="module")
+def small_build(tmp_path_factory):
+    """One tiny build with keep_output_dir and write_pages_first, recording the order files are written."""
+    root = tmp_path_factory.mktemp("compat")
+    content, output = root / "content", root / "output"
+    (content / "posts").mkdir(parents=True)
+    (content / "pages").mkdir()
+    (content / "posts" / "post.md").write_text("Title: Post\nDate: 2021-03-01\n\nBody.\n", encoding="utf-8")
+    (content / "pages" / "about.md").write_text("Title: About\n\nAbout.\n", encoding="utf-8")
+    output.mkdir()
+    (output / "stale.txt").write_text("left by an earlier build", encoding="utf-8")
+    config = read_settings(
+        override={
+            "PATH": str(content),
+            "OUTPUT_PATH": str(output),
+            "ARTICLE_PATHS": ["posts"],
+            "PAGE_PATHS": ["pages"],
+            "DELETE_OUTPUT_DIRECTORY": True,
+            "PLUGINS": [],
+            "CACHE_CONTENT": False,
+            "FEED_ALL_ATOM": None,
+            "CATEGORY_FEED_ATOM": None,
+        }
+    )
+    written: list[str] = []
+
+    def record(path, context):
+        written.append(Path(path).relative_to(output).as_posix())
+
+    signals.all_generators_finalized.connect(compat.write_pages_first)
+    signals.content_written.connect(record)
+    try:
+        pelican = Pelican(config)
+        compat.keep_output_dir(pelican)
+        pelican.run()
+    finally:
+        signals.all_generators_finalized.disconnect(compat.write_pages_first)
+        signals.content_written.disconnect(record)
+    return output, written
+
+
+def test_keep_output_dir_stops_pelican_emptying_the_output_folder(small_build):
+    output, _ = small_build
+    assert (output / "stale.txt").exists(), (
+        "Pelican emptied the output folder although Pelican.delete_outputdir was False: keep_output_dir is broken"
+    )
+
+
+def test_write_pages_first_makes_pelican_write_pages_before_posts(small_build):
+    _, written = small_build
+    page = next(index for index, path in enumerate(written) if path.startswith("pages/"))
+    post = next(index for index, path in enumerate(written) if path == "post.html")
+    assert page < post, f"Pelican no longer writes in the order of its generator list: {written}"
+
+
+POSTS = {
+    "plain.md": "Title: A post\nDate: 2021-03-01 09:30\nTags: IVIG, POTS\nSummary: A *short* summary.\n\nBody.\n",
+    "twice.md": "Title: Twice\nDate: 2021-03-01\nCategory: One\nCategory: Two\nAuthors: A\nAuthors: B\n\nBody.\n",
+    "summary.md": "Title: S\nDate: 2021-03-01\nSummary: Title: not metadata\n    second line\n\nBody.\n",
+}
+
+
+@pytest.mark.parametrize("name", sorted(POSTS))
+def test_parse_markdown_metadata_is_pelicans_own(tmp_path, name):
+    path = tmp_path / name
+    path.write_text(POSTS[name], encoding="utf-8")
+    config = settings(MARKDOWN=copy.deepcopy(DEFAULT_CONFIG["MARKDOWN"]))
+    _, expected = MarkdownReader(config).read(str(path))
+    reader = YamlFrontMatterReader(config)
+    for _ in range(2):  # the same converters, reused for a second file
+        _, metadata = reader.read(str(path))
+        assert metadata == expected, "MarkdownReader._parse_metadata changed: compare parse_markdown_metadata"
+    assert all("meta" not in converter.preprocessors for key, converter in reader._converters.items() if not key[1])
+    assert all("meta" in converter.preprocessors for key, converter in reader._converters.items() if key[1]), (
+        "parse_markdown_metadata left the document converter without its meta preprocessor"
+    )
+
+
+def test_footnote_nbsp_is_the_placeholder_markdown_turns_into_a_no_break_space():
+    md = Markdown(extensions=["footnotes"])
+    footnotes = md.parser.md.treeprocessors["footnote"].footnotes
+    assert FootnotePostprocessor(footnotes).run(f"a{compat.FOOTNOTE_NBSP}b") == "a&#160;b", (
+        "markdown.extensions.footnotes changed its NBSP_PLACEHOLDER"
+    )
+
+
+class Recorder(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__()
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def test_reset_log_limits_lets_pelican_log_a_warning_again():
+    logger = logging.getLogger("test_compat_limits")
+    if not any(isinstance(item, LimitFilter) for item in logger.filters):  # Pelican's LimitLogger adds one
+        logger.addFilter(LimitFilter())
+    recorder = Recorder()
+    logger.addHandler(recorder)
+    try:
+        logger.warning("the same warning")
+        logger.warning("the same warning")
+        assert recorder.messages == ["the same warning"], "Pelican's LimitFilter no longer logs a text once"
+        compat.reset_log_limits()
+        logger.warning("the same warning")
+        assert recorder.messages == ["the same warning"] * 2, "Pelican's LimitFilter keeps its state elsewhere"
+    finally:
+        logger.removeHandler(recorder)
+
+
+PRIVATE = {
+    "Content._content": r"(?<![\w.])_content\b|\._content\b",
+    "Content._summary": r"\._summary\b|\b_summary\s*=|\"_summary\"",
+    "Content._context": r"\._context\b|\"_context\"",
+    "Content.__dict__ (memo caches)": r"Content\.__dict__",
+    "MarkdownReader._parse_metadata": r"_parse_metadata",
+    "DUPLICATES_DEFINITIONS_ALLOWED": r"DUPLICATES_DEFINITIONS_ALLOWED",
+    "override_url / override_save_as": r"override_(url|save_as)",
+    "Pelican.delete_outputdir": r"delete_outputdir",
+    "the order of Pelican's generator list": (
+        r"generators\.(remove|insert|pop|sort|reverse)\(|generators\[[^]]*:[^]]*\]\s*="
+    ),
+    "Pelican's LimitFilter state": r"LimitFilter|_raised_messages|_group_count",
+    "Markdown footnotes' NBSP placeholder": r"qq3936677670287331zz|NBSP_PLACEHOLDER",
+}
+
+
+def test_private_names_only_here():
+    found = []
+    for path in sorted(PLUGINS.rglob("*.py")):
+        if path.name == "pelican_compat.py" and path.parent == PLUGINS:
+            continue
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+            for what, pattern in PRIVATE.items():
+                if re.search(pattern, line):
+                    found.append(f"{path.relative_to(PLUGINS.parent)}:{number}: {what}: {line.strip()}")
+    assert not found, "Pelican's or Markdown's internals outside plugins/pelican_compat.py:\n" + "\n".join(found)
