@@ -28,6 +28,7 @@ PLUGIN_PATHS = [str(ROOT)]
 PLUGINS = [
     "plugins.front_matter",
     "plugins.essentials",
+    "plugins.speed",
     "plugins.callouts",
     "plugins.glossary",
     "plugins.series",

@@ -1,12 +1,9 @@
-"""Site essentials: reading time, figures and lazy images, alt-text warnings, a build guard.
+"""Site essentials: reading time, figures and lazy images, alt-text warnings, and the build's correctness.
 
 - ``article.reading_time`` (minutes) for every article and page.
 - A standalone Markdown image with a title becomes ``<figure>`` with ``<figcaption>``;
   every image gets ``loading="lazy"`` and ``decoding="async"``.
 - An image without alt text is a build warning naming the post.
-- Each post's URL is computed once per build, not on every use (``urls.py``), and Pelican's memoized
-  copy of a post's HTML is dropped once its page is written (``memory.py``); with the content cache on,
-  compiled templates are cached too (``templates.py``).
 - With ``DELETE_OUTPUT_DIRECTORY`` on, the output folder is kept while the site is written and what the
   build did not write is removed afterwards (``output.py``, ``PRUNE_STALE_OUTPUT``): same output, no
   folder per post made again on every build.
@@ -21,11 +18,8 @@ from pelican import signals
 
 from .figures import FiguresExtension, warn_missing_alt
 from .guard import arm_guard
-from .memory import forget_written_content
 from .output import keep_output_folder, prune_stale_output, stamp_build_start
 from .reading_time import add_reading_time
-from .templates import cache_compiled_templates
-from .urls import remember_urls
 
 __all__ = ["FiguresExtension", "register"]
 
@@ -45,12 +39,9 @@ def on_content_init(content) -> None:
 def register() -> None:
     signals.initialized.connect(add_markdown_extensions)
     signals.initialized.connect(arm_guard)
-    signals.initialized.connect(cache_compiled_templates)
     signals.initialized.connect(keep_output_folder)
     signals.content_object_init.connect(on_content_init)
-    signals.all_generators_finalized.connect(remember_urls)
     signals.all_generators_finalized.connect(stamp_build_start)
-    signals.content_written.connect(forget_written_content)
     # Before the search plugin's finalized receiver (later in PLUGINS): stale pages must not be indexed.
     signals.finalized.connect(prune_stale_output)
     # check_guard is connected by arm_guard, after every plugin's receivers: it ends a failed build.

@@ -16,10 +16,10 @@ from pelican.readers import MarkdownReader
 from pelican.settings import DEFAULT_CONFIG
 
 from plugins.essentials.figures import FiguresExtension, images_missing_alt
-from plugins.essentials.memory import forget_written_content
 from plugins.essentials.reading_time import count_words, minutes_to_read
 from plugins.front_matter.reader import FrontMatterError, YamlFrontMatterReader, split_front_matter
 from plugins.pelican_compat import document_html, replace_html
+from plugins.speed.memory import forget_written_content
 
 
 def render(text: str) -> str:
