@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from pathlib import Path
 
 from pelican import signals
@@ -28,9 +29,46 @@ __all__ = ["IndexResult", "SearchIndexError", "register"]
 logger = logging.getLogger(__name__)
 
 CACHE_DIR = "search-pagefind"
-# Where one build's EarlyIndex waits: in the settings (read at ``finalized``) and in the generators' shared
-# context (each page's context, read at ``content_written``). Each build replaces it.
-EARLY_KEY = "SEARCH_PAGEFIND_EARLY_RUN"
+# Where one build's EarlyIndex waits: in the generators' shared context (each page's context, read at
+# ``content_written``) and on the Pelican object (``pelican.search_early``, read at ``finalized``); never in
+# the settings. Each build replaces both.
+EARLY_KEY = "search_early_index"
+
+
+@dataclass
+class EarlyRun:
+    """One build's early Pagefind run, kept on the Pelican object for ``finalized``."""
+
+    index: EarlyIndex | None = None
+
+
+class EarlyRunSlot:
+    """Not a generator (it has nothing to generate): made once per build, by ``get_generators``, it carries
+    that build's ``EarlyRun`` into the list of generators, the only thing ``all_generators_finalized`` sees."""
+
+    early_run: EarlyRun  # on the class made for each build
+
+    def __init__(self, **kwargs) -> None:
+        pass
+
+    def generate_context(self) -> None:
+        """Nothing to read."""
+
+    def generate_output(self, writer) -> None:
+        """Nothing to write."""
+
+
+def prepare_early_run(pelican) -> type[EarlyRunSlot]:
+    """``get_generators``, at the start of every build: a fresh ``EarlyRun`` on the Pelican object.
+
+    A run left by a build that stopped half-way is stopped first.
+    """
+    previous = getattr(pelican, "search_early", None)
+    if previous is not None and previous.index is not None and (run := previous.index.take_run()) is not None:
+        run.stop()
+    early_run = pelican.search_early = EarlyRun()
+    return type("EarlyRunSlot", (EarlyRunSlot,), {"early_run": early_run})
+
 
 SETTINGS = PluginSettings(
     "SEARCH_",
@@ -71,12 +109,10 @@ def _cache_options(settings: dict) -> tuple[Path | None, bool]:
 
 def start_early_index(generators) -> None:
     """``all_generators_finalized``: set up this build's ``EarlyIndex`` and write pages before posts."""
-    if not generators:
+    slot = next((generator for generator in generators if isinstance(generator, EarlyRunSlot)), None)
+    if slot is None:
         return
     settings, context = generators[0].settings, generators[0].context
-    previous = settings.pop(EARLY_KEY, None)  # a build that stopped half-way
-    if previous is not None and (run := previous.take_run()) is not None:
-        run.stop()
     if not (settings.get("SEARCH_PAGEFIND", True) and settings.get("SEARCH_PAGEFIND_EARLY", True)):
         return
     try:
@@ -86,7 +122,7 @@ def start_early_index(generators) -> None:
     cache, reuse = _cache_options(settings)
     exclude = settings.get("SEARCH_PAGEFIND_EXCLUDE") or []
     early = EarlyIndex(Path(generators[0].output_path), indexed_paths(generators), binary, exclude, cache, reuse)
-    settings[EARLY_KEY] = context[EARLY_KEY] = early
+    slot.early_run.index = context[EARLY_KEY] = early
     write_pages_first(generators)  # so that the posts are the last pages indexed
 
 
@@ -105,8 +141,11 @@ def index_site(pelican) -> None:
     byte-identical to the last run's.
     """
     settings = pelican.settings
-    early = settings.pop(EARLY_KEY, None)
+    early_run = getattr(pelican, "search_early", None)
+    early = early_run.index if early_run is not None else None
     started = early.take_run() if early is not None else None
+    if early_run is not None:
+        early_run.index = None
     if not settings.get("SEARCH_PAGEFIND", True):
         logger.debug("search: SEARCH_PAGEFIND is off, no index built")
         return
@@ -126,6 +165,7 @@ def index_site(pelican) -> None:
 
 def register() -> None:
     signals.initialized.connect(add_search_page)
+    signals.get_generators.connect(prepare_early_run)
     signals.all_generators_finalized.connect(start_early_index)
     signals.content_written.connect(page_written)
     signals.finalized.connect(index_site)

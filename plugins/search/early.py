@@ -75,7 +75,7 @@ class EarlyIndex:
         return run
 
     def __getstate__(self) -> dict:
-        """Pelican's content cache pickles the settings this object sits in: no process or pages there."""
+        """Pelican's content cache may pickle the build context this object sits in: no process or pages there."""
         return {**self.__dict__, "waiting": set(), "pages": {}, "whole_pages": 0, "run": None}
 
 

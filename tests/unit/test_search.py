@@ -152,8 +152,8 @@ def test_pages_are_written_before_posts_so_that_posts_are_the_last_pages_indexed
     assert generators == [pages, articles, other, static]
 
 
-def test_an_early_index_left_in_the_settings_pickles_without_its_process(tmp_path):
-    """Pelican's content cache pickles the settings; a failed build may have left an EarlyIndex there."""
+def test_an_early_index_in_the_build_context_pickles_without_its_process(tmp_path):
+    """Pelican's generator-level content cache pickles documents with their context, where the EarlyIndex is."""
     import pickle
 
     from plugins.search.early import EarlyIndex
