@@ -26,6 +26,7 @@ from markdown.extensions.toc import slugify
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import HTML_PLACEHOLDER_RE, nearing_recursion_limit
 
+from ..shared.contracts import CALLOUT_TITLE_CLASS
 from .kinds import SCENARIO_KINDS, resolve
 
 # The first line of a quote, once its `>` is removed. `[!note]:` and `[!note](...)` stay
@@ -34,7 +35,7 @@ MARKER_RE = re.compile(
     r"^[ ]{0,3}\[!(?P<word>[A-Za-z][A-Za-z0-9_-]*)\](?![:(\[])(?P<fold>[+-])?[ \t]*(?P<title>.*?)[ \t]*$"
 )
 CALLOUT_CLASS = "callout"
-TITLE_CLASS = "callout-title"
+TITLE_CLASS = CALLOUT_TITLE_CLASS  # the glossary never links inside it
 BODY_CLASS = "callout-body"
 GROUP_CLASS = "callout-group"
 SCENARIO_CLASSES = frozenset(f"callout-{kind}" for kind in SCENARIO_KINDS)

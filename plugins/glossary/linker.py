@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from itertools import pairwise
 
+from ..shared.contracts import GLOSSARY_NEVER_INSIDE
 from .data import Term
 from .matcher import TermMatcher, fold
 
@@ -31,7 +32,7 @@ NO_LINK_ELEMENTS = frozenset(
         "style", "summary", "svg", "template", "textarea", "title", "var", "video",
     }
 )  # fmt: skip
-NO_LINK_CLASSES = frozenset({"callout-title", "glossary-term", "glossary-tip", "no-glossary"})
+NO_LINK_CLASSES = GLOSSARY_NEVER_INSIDE  # callout titles, our own links and tooltips, no-glossary
 VOID_ELEMENTS = frozenset(
     {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 )

@@ -160,6 +160,7 @@ class MeasureSeries:
     start: Any = None  # the series' start month
     slug: str = ""
     start_label: str = "Start of treatment"
+    chart: Any = field(default=None, repr=False, compare=False)  # the chart's HTML, as a function (data.py)
 
     @property
     def reported(self) -> list[Point]:

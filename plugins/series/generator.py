@@ -16,14 +16,13 @@ from typing import Any
 from pelican.generators import Generator
 
 from ..pelican_compat import freeze_url, skip_writing
-from ..shared import PluginSettings, line_of_key
+from ..shared import PluginSettings, SourceError, line_of_key
 from .definitions import read_definition
 from .model import (
     SCENARIOS,
     Month,
     Series,
     SeriesDefinition,
-    SeriesError,
     SeriesPosition,
     TimelineMonth,
     months_between,
@@ -70,13 +69,12 @@ class SeriesGenerator(Generator):
             slug = Path(relative).stem
             try:
                 definitions[slug] = read_definition(self.readers, self.path, relative, self.context)
-            except SeriesError as error:
-                logger.error("%s:%d: %s", error.path, error.line, error.message)
+            except SourceError as error:  # SeriesError, or the front matter reader's error (already logged)
+                if not error.logged:
+                    logger.error("%s:%d: %s", error.path, error.line, error.message)
                 self.broken.add(slug)
-            except Exception as error:  # the reader has named the file; make sure it fails the build
-                name = type(error).__name__
-                if name != "FrontMatterError":
-                    logger.error("%s:1: cannot read series file: %s", os.path.join(self.path, relative), error)
+            except Exception as error:  # make sure it fails the build
+                logger.error("%s:1: cannot read series file: %s", os.path.join(self.path, relative), error)
                 self.broken.add(slug)
         return definitions
 

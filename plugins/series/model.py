@@ -127,6 +127,7 @@ class Series:
     timeline: list[TimelineMonth] = field(default_factory=list)
     missing_months: list[Month] = field(default_factory=list)
     document: Any = None
+    data: Any = None  # set by the measures plugin: its SeriesData, or None when the series has no measures
 
     @property
     def slug(self) -> str:

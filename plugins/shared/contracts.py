@@ -1,0 +1,13 @@
+"""Names two plugins agree on without importing each other."""
+
+from __future__ import annotations
+
+# The callouts plugin writes it on each callout's title; the glossary never links inside it.
+CALLOUT_TITLE_CLASS = "callout-title"
+# An author's way to keep words unlinked: <span class="no-glossary">POTS</span>.
+NO_GLOSSARY_CLASS = "no-glossary"
+# The glossary's own link and tooltip.
+GLOSSARY_TERM_CLASS = "glossary-term"
+GLOSSARY_TIP_CLASS = "glossary-tip"
+# The classes the glossary never links inside (an element with any of them, and everything in it).
+GLOSSARY_NEVER_INSIDE = frozenset({CALLOUT_TITLE_CLASS, NO_GLOSSARY_CLASS, GLOSSARY_TERM_CLASS, GLOSSARY_TIP_CLASS})
