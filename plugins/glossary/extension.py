@@ -34,6 +34,8 @@ from markdown.util import AMP_SUBSTITUTE, HTML_PLACEHOLDER_RE
 
 from ..pelican_compat import FOOTNOTE_NBSP, document_html, replace_formatted_field, replace_html
 from .linker import (
+    FOLDED,
+    LINKABLE_FOLDED,
     NO_LINK_CLASSES,
     NO_LINK_ELEMENTS,
     WORD_CHAR_RE,
@@ -52,7 +54,7 @@ if TYPE_CHECKING:
     from .matcher import TermMatcher
 
 MARKS_PREFIX = "<!--glossary-marks "
-MARKS_FORMAT = "1"  # change it when the marks' meaning changes: older cached marks are then not trusted
+MARKS_FORMAT = "2"  # change it when the marks' meaning changes: older cached marks are then not trusted
 PLACEHOLDER_RE = re.compile("\x02[^\x02\x03]*\x03")
 MARKER_RE = re.compile("\x02g([:/!])([^\x03]*)\x03")
 MARKER_END = "\x02g/\x03"
@@ -79,10 +81,11 @@ class Marks:
 class _Segment:
     """Linkable text between two tags: its raw form, its decoded text, and the terms found in it."""
 
-    __slots__ = ("marks", "raw", "text", "to_raw")
+    __slots__ = ("folded", "marks", "raw", "text", "to_raw")
 
-    def __init__(self, raw: str, text: str, to_raw: RawOffsets) -> None:
+    def __init__(self, raw: str, text: str, to_raw: RawOffsets, folded: bool) -> None:
         self.raw, self.text, self.to_raw = raw, text, to_raw
+        self.folded = folded  # inside a closed <details>: marked so, it does not use up a term's first link
         self.marks: list[Mark] = []
 
 
@@ -101,6 +104,7 @@ class GlossaryTreeprocessor(Treeprocessor):
 
     def run(self, root: etree.Element) -> None:
         self._open = OpenElements()  # raw HTML elements open at this point of the document
+        self._folded = 0  # closed <details> elements of the tree open at this point
         self._stash = self.md.htmlStash.rawHtmlBlocks
         self._needs_a_word = self.matcher.needs_a_word
         self._segments: list[_Segment] = []
@@ -112,6 +116,8 @@ class GlossaryTreeprocessor(Treeprocessor):
 
     def _walk(self, element: etree.Element, blocked: bool) -> None:
         blocked = blocked or _blocks(element)
+        folds = element.tag == "details" and element.get("open") is None
+        self._folded += folds
         depth = len(self._open.stack)
         if element.text:
             self._text(element, "text", element.text, blocked)
@@ -120,6 +126,7 @@ class GlossaryTreeprocessor(Treeprocessor):
             if child.tail:
                 self._text(child, "tail", child.tail, blocked)
         self._open.truncate(depth)  # raw tags left open inside an element close with it, as in a browser
+        self._folded -= folds
 
     def _text(self, owner: etree.Element, attribute: str, text: str, blocked: bool) -> None:
         if "\x02" not in text:
@@ -154,7 +161,7 @@ class GlossaryTreeprocessor(Treeprocessor):
     def _segment(self, raw: str, text: str, to_raw: RawOffsets) -> _Segment | None:
         if self._needs_a_word and WORD_CHAR_RE.search(text) is None:  # no letter: no term (``\\n`` between tags)
             return None
-        segment = _Segment(raw, text, to_raw)
+        segment = _Segment(raw, text, to_raw, bool(self._folded or self._open.folded))
         self._segments.append(segment)
         return segment
 
@@ -174,6 +181,8 @@ class GlossaryTreeprocessor(Treeprocessor):
             if linkable:
                 text, to_raw = _decode(chunk)
                 segment = self._segment(chunk, text, to_raw)
+                if segment is not None:  # the scanner has read all of ``raw``: its own runs say what was folded
+                    segment.folded = bool(self._folded) or linkable == LINKABLE_FOLDED
             pieces.append(segment or chunk)
         if any(isinstance(piece, _Segment) for piece in pieces):
             self._places.append((self._stash, index, pieces))
@@ -189,10 +198,11 @@ class GlossaryTreeprocessor(Treeprocessor):
             number = bisect_right(starts, match.start) - 1
             segment, offset = segments[number], starts[number]
             raw_start, raw_end = segment.to_raw(match.start - offset), segment.to_raw(match.end - offset)
+            slug = FOLDED + match.term.slug if segment.folded else match.term.slug
             if raw_start is None or raw_end is None:  # the match starts or ends inside a character reference
-                segment.marks.append((-1, -1, match.term.slug))
+                segment.marks.append((-1, -1, slug))
             else:
-                segment.marks.append((raw_start, raw_end, match.term.slug))
+                segment.marks.append((raw_start, raw_end, slug))
 
     def _write_back(self) -> None:
         for owner, where, pieces in self._places:

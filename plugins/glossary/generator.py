@@ -232,15 +232,18 @@ def link_document(document: Content, matcher: TermMatcher, digest: str, mode: st
 
 
 def render_link(term: Term, text: str, tooltip_id: str, href: str) -> str:
-    """The markup around one linked term: the link, then its tooltip (described-by)."""
+    """The markup around one linked term: its tooltip (described-by), then the link.
+
+    The tooltip comes first so that, without JavaScript, its place in the line (CSS ``top: auto``) is the
+    start of the term's first line, even when the term wraps.
+    """
     expansion = ""
     if term.expansion:
         expansion = f'<b class="glossary-tip-expansion">{escape(term.expansion[:1].upper() + term.expansion[1:])}:</b> '
     return (
-        f'<span class="glossary-term"><a class="glossary-link" href="{escape(href)}#{term.slug}"'
-        f' aria-describedby="{tooltip_id}">{text}</a>'
-        f'<span class="glossary-tip" id="{tooltip_id}" role="tooltip" hidden data-pagefind-ignore>'
-        f"{expansion}{term.tooltip_html}</span></span>"
+        f'<span class="glossary-term"><span class="glossary-tip" id="{tooltip_id}" role="tooltip" hidden'
+        f' data-pagefind-ignore>{expansion}{term.tooltip_html}</span>'
+        f'<a class="glossary-link" href="{escape(href)}#{term.slug}" aria-describedby="{tooltip_id}">{text}</a></span>'
     )
 
 

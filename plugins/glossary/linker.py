@@ -41,6 +41,9 @@ CHARREF_RE = re.compile(r"&(?:#[0-9]+;?|#[xX][0-9a-fA-F]+;?|[A-Za-z][A-Za-z0-9]*
 TOOLTIP_RE = re.compile(r'<span class="glossary-tip"[^>]*>.*?</span>', re.DOTALL)
 DESCRIBEDBY_RE = re.compile(r' aria-describedby="glossary-tip-[^"]*"')
 
+FOLDED = "^"  # before a mark's slug: the term is inside a closed <details> (no slug starts with it)
+LINKABLE, LINKABLE_FOLDED = 1, 2  # a run of text the glossary may link; the second inside a closed <details>
+
 LinkMaker = Callable[[Term, str, str], str]  # (term, raw link text, tooltip id) -> markup
 Mark = tuple[int, int, str]  # (start, end, term slug) in the unlinked HTML; start -1: used, but cannot be wrapped
 RawOffsets = Callable[[int], "int | None"]
@@ -73,22 +76,23 @@ def find_marks(source: str, matcher: TermMatcher) -> list[Mark]:
         if linkable:
             raw = source[start:end]
             text, to_raw = _decode(raw)
-            for mark_start, mark_end, slug in find_in_run(text, to_raw, matcher):
+            for mark_start, mark_end, slug in find_in_run(text, to_raw, matcher, linkable == LINKABLE_FOLDED):
                 marks.append((mark_start + start, mark_end + start, slug) if mark_start >= 0 else (-1, -1, slug))
     return marks
 
 
-def find_in_run(text: str, to_raw: RawOffsets, matcher: TermMatcher) -> list[Mark]:
+def find_in_run(text: str, to_raw: RawOffsets, matcher: TermMatcher, folded: bool = False) -> list[Mark]:
     """The terms in one run of decoded text; offsets mapped back to the run's raw form by ``to_raw``."""
     if matcher.needs_a_word and WORD_CHAR_RE.search(text) is None:  # no letter: no term (``\n`` between tags)
         return []
     marks: list[Mark] = []
+    prefix = FOLDED if folded else ""
     for match in matcher.finditer(fold(text)):
         raw_start, raw_end = to_raw(match.start), to_raw(match.end)
         if raw_start is None or raw_end is None:  # the match starts or ends inside a character reference
-            marks.append((-1, -1, match.term.slug))
+            marks.append((-1, -1, prefix + match.term.slug))
         else:
-            marks.append((raw_start, raw_end, match.term.slug))
+            marks.append((raw_start, raw_end, prefix + match.term.slug))
     return marks
 
 
@@ -96,18 +100,27 @@ def apply_marks(source: str, marks: list[Mark], mode: str, make_link: LinkMaker,
     """Insert the link markup at ``marks`` (from :func:`find_marks`) according to ``mode``.
 
     ``terms`` maps slugs to terms. Only markup is inserted: the text between marks is copied unchanged.
+    In ``first`` mode a term inside a closed ``<details>`` (a folded callout) does not use up the term's
+    first link: the first occurrence a reader sees without opening anything is linked too.
     """
     result = LinkResult(source)
     if not marks:
         return result
     linked_slugs: dict[str, int] = {}
+    linked_in_sight: set[str] = set()
     used: dict[str, None] = {}
     pieces: list[str] = []
     position = 0
-    for start, end, slug in marks:
+    for start, end, marked in marks:
+        folded = marked.startswith(FOLDED)
+        slug = marked[len(FOLDED) :] if folded else marked
         used.setdefault(slug, None)
-        if mode == "off" or start < 0 or (mode == "first" and slug in linked_slugs):
+        if mode == "off" or start < 0:
             continue
+        if mode == "first" and (slug in linked_slugs if folded else slug in linked_in_sight):
+            continue
+        if not folded:
+            linked_in_sight.add(slug)
         count = linked_slugs.get(slug, 0) + 1
         linked_slugs[slug] = count
         tooltip_id = f"glossary-tip-{slug}" if count == 1 else f"glossary-tip-{slug}-{count}"
@@ -188,8 +201,9 @@ class OpenElements:
     """The elements open at a point of a document, and how many of them forbid linking."""
 
     def __init__(self) -> None:
-        self.stack: list[tuple[str, bool]] = []  # (tag, blocks linking)
+        self.stack: list[tuple[str, bool, bool]] = []  # (tag, blocks linking, a closed <details>)
         self.blocking = 0
+        self.folded = 0  # closed <details> elements open at this point
 
     def open(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in VOID_ELEMENTS:
@@ -199,42 +213,47 @@ class OpenElements:
             if name == "class" and value:
                 classes.update(value.split())
         blocks = tag in NO_LINK_ELEMENTS or not classes.isdisjoint(NO_LINK_CLASSES)
-        self.stack.append((tag, blocks))
+        folds = tag == "details" and all(name != "open" for name, _ in attrs)
+        self.stack.append((tag, blocks, folds))
         self.blocking += blocks
+        self.folded += folds
 
     def close(self, tag: str) -> None:
         """Close ``tag`` and every element opened after it (an end tag never opened is ignored)."""
-        if not any(name == tag for name, _ in self.stack):
+        if not any(entry[0] == tag for entry in self.stack):
             return
         while self.stack:
-            name, blocks = self.stack.pop()
+            name, blocks, folds = self.stack.pop()
             self.blocking -= blocks
+            self.folded -= folds
             if name == tag:
                 break
 
     def truncate(self, depth: int) -> None:
         """Close the elements opened after the first ``depth`` ones."""
         while len(self.stack) > depth:
-            _, blocks = self.stack.pop()
+            _, blocks, folds = self.stack.pop()
             self.blocking -= blocks
+            self.folded -= folds
 
 
 class _Scanner(HTMLParser):
-    """Splits HTML into raw runs, each marked linkable (text outside no-link contexts) or not."""
+    """Splits HTML into raw runs, each marked linkable (text outside no-link contexts: ``LINKABLE``, or
+    ``LINKABLE_FOLDED`` inside a closed ``<details>``) or not (0)."""
 
     def __init__(self, source: str, open_elements: OpenElements) -> None:
         super().__init__(convert_charrefs=True)
         self.source = source
         self._line_starts = [0] + [found.end() for found in re.finditer("\n", source)]
-        self._events: list[tuple[int, bool]] = []  # (raw start offset, is linkable text)
+        self._events: list[tuple[int, int]] = []  # (raw start offset, linkable kind or 0)
         self._open = open_elements
 
-    def runs(self) -> list[tuple[int, int, bool]]:
+    def runs(self) -> list[tuple[int, int, int]]:
         """``(start, end, linkable)`` runs covering the whole source, adjacent text merged."""
         self.feed(self.source)
         self.close()
-        runs: list[tuple[int, int, bool]] = []
-        boundaries = [*self._events, (len(self.source), False)]
+        runs: list[tuple[int, int, int]] = []
+        boundaries = [*self._events, (len(self.source), 0)]
         for (start, linkable), (end, _) in pairwise(boundaries):
             if end <= start:
                 continue
@@ -243,38 +262,41 @@ class _Scanner(HTMLParser):
             else:
                 runs.append((start, end, linkable))
         if not runs or runs[0][0] > 0:
-            runs.insert(0, (0, runs[0][0] if runs else len(self.source), False))
+            runs.insert(0, (0, runs[0][0] if runs else len(self.source), 0))
         return runs
 
     def _offset(self) -> int:
         line, column = self.getpos()
         return self._line_starts[line - 1] + column
 
-    def _mark(self, linkable: bool) -> None:
+    def _mark(self, linkable: int) -> None:
         self._events.append((self._offset(), linkable))
 
     def handle_data(self, data: str) -> None:
-        self._mark(self._open.blocking == 0)
+        if self._open.blocking:
+            self._mark(0)
+        else:
+            self._mark(LINKABLE_FOLDED if self._open.folded else LINKABLE)
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self._mark(False)
+        self._mark(0)
         self._open.open(tag, attrs)
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self._mark(False)
+        self._mark(0)
 
     def handle_endtag(self, tag: str) -> None:
-        self._mark(False)
+        self._mark(0)
         self._open.close(tag)
 
     def handle_comment(self, data: str) -> None:
-        self._mark(False)
+        self._mark(0)
 
     def handle_decl(self, decl: str) -> None:
-        self._mark(False)
+        self._mark(0)
 
     def handle_pi(self, data: str) -> None:
-        self._mark(False)
+        self._mark(0)
 
     def unknown_decl(self, data: str) -> None:
-        self._mark(False)
+        self._mark(0)

@@ -7,6 +7,7 @@ from types import SimpleNamespace
 
 import markdown
 import pytest
+from bs4 import BeautifulSoup
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -69,6 +70,8 @@ CASES = [
     "Escaped \\*IVIG\\* and IVIG\\'s and a <b>tachycardia</b> tag.",
     "Unclosed <span class='no-glossary'>POTS\n\nNext paragraph: POTS.",
     "<script>var POTS = 1;</script>\n\n<style>.IVIG {}</style>\n\nPOTS",
+    "> [!update]- Folded\n> IVIG and POTS.\n\nIVIG later, in sight.\n\n> [!update]+ Open\n> POTS.",
+    "<details><summary>More</summary>\nIVIG folded in raw HTML.\n</details>\n\nIVIG.\n\n<details open>POTS</details>",
     "",
 ]
 
@@ -92,8 +95,25 @@ def test_the_contexts_that_are_never_linked():
 
 def test_a_raw_html_block_is_linked_like_the_rest():
     _, result = through_the_tree(CASES[7], "every")
-    assert result.html.startswith('<div>\n<span class="glossary-term"><a class="glossary-link"')
+    assert result.html.startswith('<div>\n<span class="glossary-term"><span class="glossary-tip"')
     assert "<code>POTS</code>" in result.html
+
+
+def test_a_folded_callout_does_not_use_up_the_first_link():
+    _, result = through_the_tree(CASES[-3], "first")
+    soup = BeautifulSoup(result.html, "html.parser")
+    folded = [a.get_text() for a in soup.select("details:not([open]) a.glossary-link")]
+    in_sight = [a.get_text() for a in soup.select("a.glossary-link") if not a.find_parent("details", open=False)]
+    assert folded == ["IVIG", "POTS"]  # a reader who opens the box finds the links there
+    assert in_sight == ["IVIG", "POTS"]  # and one who does not meets them in the text and the open box
+    assert result.used == ["ivig", "pots"] and result.linked == 4
+
+
+def test_raw_closed_details_do_not_use_up_the_first_link_either():
+    _, result = through_the_tree(CASES[-2], "first")
+    soup = BeautifulSoup(result.html, "html.parser")
+    assert [a.get_text() for a in soup.select("a.glossary-link")] == ["IVIG", "IVIG", "POTS"]
+    assert [tip["id"] for tip in soup.select(".glossary-tip")] == ["glossary-tip-ivig", "glossary-tip-ivig-2", "glossary-tip-pots"]
 
 
 WORDS = st.sampled_from(
@@ -102,7 +122,7 @@ WORDS = st.sampled_from(
         "meningitis", "off-label", "off", "label", "&amp;", "&notIVIG", "the", "’", "-", "`POTS`", "*IVIG*",
         "**aseptic meningitis**", "[POTS](x)", "<kbd>IVIG</kbd>", '<span class="no-glossary">POTS</span>',
         "<b>", "</b>", "\\*", "Σ", "\n", "\n\n", "\n\n## ", "\n\n> ", "\n\n* ", "\n\n    ", "\n\n<div>\n",
-        "\n</div>\n\n",
+        "\n</div>\n\n", "\n\n> [!update]- Folded\n> ", "\n\n<details>\n", "\n</details>\n\n",
     ]
 )  # fmt: skip
 

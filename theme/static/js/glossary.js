@@ -1,12 +1,18 @@
 /* Glossary definitions, progressive enhancement only: CSS already shows a term's
    definition on hover and keyboard focus. This adds what CSS cannot do:
-   - Escape hides the definitions that are showing (WCAG 2.2 SC 1.4.13, dismissible);
+   - the definition sits just under (or, with no room below, just above) the line of the
+     term the pointer is on, and inside the screen on every side, so the pointer can
+     always move straight from the term onto it (WCAG 2.2 SC 1.4.13, hoverable);
+   - Escape hides the definitions that are showing (SC 1.4.13, dismissible);
    - on a touch screen, a first tap on a term shows its definition, a second tap
      follows the link to the glossary. */
 (function () {
   "use strict";
   var TERM = ".glossary-term";
+  var MARGIN = 8; /* px kept free between a definition and the screen's edges */
+  var GAP = 4; /* px between the term's line and its definition, covered by the tip's ::before bridge */
   var lastPointer = "mouse";
+  var placed = null; /* {term, line}: the definition placed last, placed again on scroll and resize */
 
   function each(selector, action) {
     Array.prototype.forEach.call(document.querySelectorAll(selector), action);
@@ -15,6 +21,84 @@
   function termOf(node) {
     return node instanceof Element ? node.closest(TERM) : null;
   }
+
+  function clamp(value, low, high) {
+    return Math.max(low, Math.min(value, high));
+  }
+
+  /* The line box of the term's link at (x, y), or the nearest one; the first line without a point. */
+  function lineAt(link, x, y) {
+    var lines = link.getClientRects();
+    if (!lines.length) return -1;
+    if (y === undefined) return 0;
+    var best = 0, distance = Infinity;
+    for (var i = 0; i < lines.length; i++) {
+      var r = lines[i];
+      var d = Math.max(r.top - y, 0, y - r.bottom) * 1000 + Math.max(r.left - x, 0, x - r.right);
+      if (d < distance) { distance = d; best = i; }
+    }
+    return best;
+  }
+
+  /* Put the term's definition under (or above) its line number `line`, inside the viewport. */
+  function place(term, line) {
+    var link = term.querySelector(".glossary-link");
+    var tip = term.querySelector(".glossary-tip");
+    if (!link || !tip || line < 0) return;
+    var rect = link.getClientRects()[line];
+    if (!rect) return;
+    placed = { term: term, line: line };
+    var root = document.documentElement;
+    var width = root.clientWidth, height = root.clientHeight;
+    var shownBefore = tip.style.display;
+    tip.style.display = "inline"; /* measurable even when it is not showing yet */
+    tip.classList.add("is-placed");
+    tip.classList.remove("is-above");
+    tip.style.left = "0px";
+    tip.style.top = "0px";
+    tip.style.width = "";
+    var origin = tip.getBoundingClientRect();
+    var tipWidth = Math.min(Math.max(origin.width, Math.min(rect.width, width)), width - 2 * MARGIN);
+    tip.style.width = tipWidth + "px";
+    var tipHeight = tip.getBoundingClientRect().height;
+    var left = clamp(rect.left, MARGIN, width - MARGIN - tipWidth);
+    var below = rect.bottom + GAP, above = rect.top - GAP - tipHeight;
+    var top;
+    if (below + tipHeight <= height - MARGIN) {
+      top = below;
+    } else if (above >= MARGIN) {
+      top = above;
+      tip.classList.add("is-above");
+    } else if (height - rect.bottom >= rect.top) { /* too tall for either side: the roomier one */
+      top = below;
+    } else {
+      top = Math.max(MARGIN, above);
+      tip.classList.add("is-above");
+    }
+    tip.style.left = left - origin.left + "px";
+    tip.style.top = top - origin.top + "px";
+    tip.style.display = shownBefore;
+  }
+
+  function placeAt(term, x, y) {
+    var link = term.querySelector(".glossary-link");
+    if (link) place(term, lineAt(link, x, y));
+  }
+
+  /* The pointer over a term's link: its definition follows the line the pointer is on. */
+  document.addEventListener("mousemove", function (event) {
+    var link = event.target instanceof Element ? event.target.closest(".glossary-link") : null;
+    var term = termOf(link);
+    if (!term) return;
+    var line = lineAt(link, event.clientX, event.clientY);
+    if (!placed || placed.term !== term || placed.line !== line) place(term, line);
+  });
+
+  function replace() {
+    if (placed && placed.term.isConnected) place(placed.term, placed.line);
+  }
+  window.addEventListener("resize", replace);
+  window.addEventListener("scroll", replace, { passive: true });
 
   document.addEventListener("pointerdown", function (event) {
     lastPointer = event.pointerType || "mouse";
@@ -29,6 +113,7 @@
     if (!term || !link || lastPointer !== "touch" || term.classList.contains("is-open")) return;
     event.preventDefault();
     term.classList.remove("is-dismissed");
+    placeAt(term, event.clientX, event.clientY);
     term.classList.add("is-open");
     link.focus();
   });
@@ -45,9 +130,17 @@
   function rearm(event) {
     var term = termOf(event.target);
     if (term && !term.contains(event.relatedTarget)) term.classList.remove("is-dismissed");
+    return term;
   }
-  document.addEventListener("mouseover", rearm);
-  document.addEventListener("focusin", rearm);
+  document.addEventListener("mouseover", function (event) {
+    var term = rearm(event);
+    var link = event.target instanceof Element ? event.target.closest(".glossary-link") : null;
+    if (term && link) placeAt(term, event.clientX, event.clientY);
+  });
+  document.addEventListener("focusin", function (event) {
+    var term = rearm(event);
+    if (term && !term.matches(":hover")) placeAt(term); /* keyboard: under the term's first line */
+  });
 
   document.addEventListener("focusout", function (event) {
     var term = termOf(event.target);
