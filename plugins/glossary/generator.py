@@ -242,7 +242,7 @@ def render_link(term: Term, text: str, tooltip_id: str, href: str) -> str:
         expansion = f'<b class="glossary-tip-expansion">{escape(term.expansion[:1].upper() + term.expansion[1:])}:</b> '
     return (
         f'<span class="glossary-term"><span class="glossary-tip" id="{tooltip_id}" role="tooltip" hidden'
-        f' data-pagefind-ignore>{expansion}{term.tooltip_html}</span>'
+        f" data-pagefind-ignore>{expansion}{term.tooltip_html}</span>"
         f'<a class="glossary-link" href="{escape(href)}#{term.slug}" aria-describedby="{tooltip_id}">{text}</a></span>'
     )
 

@@ -26,7 +26,7 @@ OFF_PATH = """([x, y, tx, ty, id]) => {
   for (let i = 0; i <= steps; i++) {
     const px = x + (tx - x) * i / steps, py = y + (ty - y) * i / steps;
     const hit = document.elementFromPoint(px, py);
-    if (!hit || !term.contains(hit)) off.push([Math.round(px), Math.round(py), hit ? hit.outerHTML.slice(0, 60) : null]);
+    if (!hit || !term.contains(hit)) off.push([Math.round(px), Math.round(py), hit && hit.outerHTML.slice(0, 60)]);
   }
   return off;
 }"""
@@ -152,7 +152,7 @@ def test_without_javascript_the_first_line_of_a_wrapped_term_leads_to_its_defini
     link.scroll_into_view_if_needed()
     boxes = check_hoverable(page, link, fractions=(0.03, 0.5, 0.97), lines=1)  # under the first line
     second_line = link.evaluate(LINES)[1]
-    page.mouse.move(second_line["x"] + 4, second_line["y"] + 10)  # the second line: under the definition, still on the term
+    page.mouse.move(second_line["x"] + 4, second_line["y"] + 10)  # the second line: under the definition, on the term
     expect(page.locator(f"#{link.get_attribute('aria-describedby')}")).to_be_visible()
     assert boxes[0]["y"] <= second_line["y"]
     group_link = link_of(page, "tachycardia", ".callout-best-case")

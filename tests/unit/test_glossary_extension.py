@@ -113,7 +113,8 @@ def test_raw_closed_details_do_not_use_up_the_first_link_either():
     _, result = through_the_tree(CASES[-2], "first")
     soup = BeautifulSoup(result.html, "html.parser")
     assert [a.get_text() for a in soup.select("a.glossary-link")] == ["IVIG", "IVIG", "POTS"]
-    assert [tip["id"] for tip in soup.select(".glossary-tip")] == ["glossary-tip-ivig", "glossary-tip-ivig-2", "glossary-tip-pots"]
+    ids = [tip["id"] for tip in soup.select(".glossary-tip")]
+    assert ids == ["glossary-tip-ivig", "glossary-tip-ivig-2", "glossary-tip-pots"]
 
 
 WORDS = st.sampled_from(
