@@ -13,8 +13,9 @@ RELATIVE_URLS = True
 PATH = "content"
 ARTICLE_PATHS = ["posts"]
 PAGE_PATHS = ["pages"]
-STATIC_PATHS = ["images"]
-EXTRA_PATH_METADATA = {}
+STATIC_PATHS = ["images", "extra/favicon.ico"]
+# The theme's icon (a link to theme/static/img/favicon.ico) also at /favicon.ico, where browsers look first.
+EXTRA_PATH_METADATA = {"extra/favicon.ico": {"path": "favicon.ico"}}
 IGNORE_FILES = [".#*", "*.json", "*.yaml", "*.yml"]
 
 THEME = str(ROOT / "theme")

@@ -39,7 +39,7 @@ class CommentListWriter:
         html = self.people.get(key)
         if html is None:
             who = commenter(comment, self.commenters)
-            name = escape(comment.author)
+            name = f"<bdi>{escape(comment.author)}</bdi>"  # isolated: bidi controls in a name reorder nothing else
             if who.link:
                 name = f'<a href="{escape(who.link)}" rel="nofollow ugc noopener">{name}</a>'
             html = (
@@ -79,7 +79,7 @@ class CommentListWriter:
             if flattened_parent is not None and flattened_parent.author:
                 add(
                     f'      <p class="in-reply-to">In reply to <a href="#comment-{flattened_parent.id}">'
-                    f"{escape(flattened_parent.author)}</a></p>\n"
+                    f"<bdi>{escape(flattened_parent.author)}</bdi></a></p>\n"
                 )
             elif parent_missing:
                 add(NO_LONGER_HERE)

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import re
 from functools import cache
+from html import escape
 from urllib.parse import urlsplit
 
+import lxml.html
 import nh3
 
 ALLOWED_TAGS = frozenset(
@@ -53,8 +55,29 @@ def cleaner() -> nh3.Cleaner:
 
 
 def sanitize_body(html: str) -> str:
-    """Keep only the allowed tags, attributes and link schemes; links get ``rel="nofollow ugc noopener"``."""
+    """Keep only the allowed tags, attributes and link schemes; links get ``rel="nofollow ugc noopener"``.
+
+    An abbreviation's ``title`` is written out after it, "SCIG (subcutaneous immunoglobulin)": a title
+    cannot be reached by touch or keyboard.
+    """
     cleaned = cleaner().clean(html)
     if "<acronym" in cleaned or "<strike" in cleaned:
         cleaned = OBSOLETE_TAG_RE.sub(lambda match: f"<{match.group(1)}{OBSOLETE_TAGS[match.group(2)]}", cleaned)
+    if "<abbr" in cleaned:
+        cleaned = expand_abbreviations(cleaned)
     return cleaned.strip()
+
+
+def expand_abbreviations(cleaned: str) -> str:
+    """Move each ``<abbr title>`` into the text after it, unless the text already says it (sanitized HTML in)."""
+    root = lxml.html.fragment_fromstring(cleaned, create_parent="div")
+    for abbr in root.iter("abbr"):
+        title = " ".join(abbr.attrib.pop("title", "").split())
+        if not title:
+            continue
+        tail = abbr.tail or ""
+        nearby = f"{abbr.text_content()} {tail[: len(title) + 3]}".casefold()
+        if title.casefold() not in nearby:
+            abbr.tail = f" ({title}){tail}"
+    text = escape(root.text or "", quote=False)
+    return text + "".join(lxml.html.tostring(child, encoding="unicode") for child in root)

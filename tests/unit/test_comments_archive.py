@@ -412,8 +412,19 @@ def test_the_wordpress_allow_list_is_kept():
 
 def test_obsolete_tags_from_the_wordpress_list_become_their_html5_equivalents():
     assert sanitize_body('<acronym title="For The Win">ftw</acronym> <strike>old</strike>') == (
-        '<abbr title="For The Win">ftw</abbr> <s>old</s>'
+        "<abbr>ftw</abbr> (For The Win) <s>old</s>"
     )
+
+
+def test_an_abbreviations_title_is_shown_in_the_text_once():
+    body = '<p>I do <abbr title="subcutaneous  immunoglobulin">SCIG</abbr> at home &amp; <b>weekly</b> &lt;3</p>'
+    assert sanitize_body(body) == (
+        "<p>I do <abbr>SCIG</abbr> (subcutaneous immunoglobulin) at home &amp; <b>weekly</b> &lt;3</p>"
+    )
+    said = (
+        'A <abbr title="port-a-cath">port</abbr> (port-a-cath), <abbr title="">X</abbr>, <abbr title="&lt;b">Y</abbr>'
+    )
+    assert sanitize_body(said) == "A <abbr>port</abbr> (port-a-cath), <abbr>X</abbr>, <abbr>Y</abbr> (&lt;b)"
 
 
 def test_a_huge_body_is_sanitized_quickly():

@@ -71,7 +71,22 @@ HOSTILE_THREAD = [
     stored("late", None, 8, likes=2, is_author=True, author_url="https://jess.example.org/"),
     stored("wp-102", "late", 9, wp_id="102"),
     stored("103", None, 10, wp_id="103"),
+    stored("bidi", "103", 11, author="\u202eevil\u202c name \u2067x", author_url="https://bidi.example.org/"),
+    stored("bidi-reply", "bidi", 12, author="\u202dplain"),
 ]
+
+
+def test_names_are_isolated_so_bidi_controls_cannot_reorder_the_text_around_them():
+    page = CommentListWriter(CHICAGO).html(HOSTILE_THREAD)
+    assert (
+        '<a href="https://bidi.example.org/" rel="nofollow ugc noopener"><bdi>\u202eevil\u202c name \u2067x</bdi></a>'
+        in page
+    )
+    assert '<span class="comment-author"><bdi>\u202dplain</bdi></span>' in page
+    replies_to = re.findall(r'In reply to <a href="#comment-[^"]+">(.*?)</a>', page)
+    assert replies_to and all(name.startswith("<bdi>") for name in replies_to)
+    for name in re.findall(r'class="comment-author">(.*?)</span>', page):
+        assert "<bdi>" in name
 
 
 def test_an_imported_comment_also_answers_to_its_wordpress_anchor():

@@ -22,7 +22,7 @@
     form.setAttribute("role", "search");
     form.action = box.getAttribute("data-search-url");
     form.method = "get";
-    var label = element("label", "visually-hidden", "Search the posts");
+    var label = element("label", "site-search-label", "Search the posts"); /* visible: no placeholder needed */
     label.htmlFor = "site-search-query";
     var input = element("input");
     input.type = "search";
