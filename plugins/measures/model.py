@@ -16,6 +16,7 @@ from ..shared import SourceError
 KEY_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 NUMBER_RE = re.compile(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)$")
 BETTER = ("lower", "higher", "neither")
+AXIS_RANGE_RE = re.compile(r"^(\S+)\s+to\s+(\S+)$")
 
 
 class MeasureError(SourceError):
@@ -56,8 +57,15 @@ class Measure:
     label: str
     unit: str = ""
     better: str = "neither"
-    minimum: Number | None = None
+    minimum: Number | None = None  # validation limits: a value outside them is an error
     maximum: Number | None = None
+    axis: str = "fit"  # the chart's vertical axis: "fit" (the data), "zero" (from zero) or "<low> to <high>"
+
+    @property
+    def axis_range(self) -> tuple[float, float] | None:
+        """The axis the author asked for with ``axis=<low> to <high>``, else None."""
+        found = AXIS_RANGE_RE.match(self.axis)
+        return (float(found.group(1)), float(found.group(2))) if found else None
 
     @property
     def lower_is_better(self) -> bool:
@@ -73,13 +81,34 @@ class Measure:
 
     @property
     def heading(self) -> str:
-        """``Hours upright per day (hours)``; ``Fever days``."""
-        return self.label if self.unit_is_in_label else f"{self.label} ({self.unit})"
+        """``Energy score (out of 10)``; ``Fever days``; ``Hours upright per day`` (its unit is a word of it)."""
+        if self.unit_is_in_label or unit_words(self.unit) <= unit_words(self.label):
+            return self.label
+        return f"{self.label} ({self.unit})"
 
     def range_text(self) -> str:
         low = str(self.minimum) if self.minimum is not None else "any"
         high = str(self.maximum) if self.maximum is not None else "any"
         return f"{low} to {high}"
+
+
+def unit_words(text: str) -> set[str]:
+    """The words of a label or unit, lower case, a final "s" dropped: ``Hours upright`` -> {hour, upright}."""
+    return {word.removesuffix("s") for word in re.findall(r"\w+", text.casefold())}
+
+
+def parse_axis(text: str) -> str:
+    """``fit``, ``zero`` or ``<low> to <high>`` (numbers, low below high); raises ValueError."""
+    axis = " ".join(text.split()).lower()
+    if axis in ("fit", "zero"):
+        return axis
+    found = AXIS_RANGE_RE.match(axis)
+    if not found:
+        raise ValueError(f"axis='{text}' must be fit, zero, or a range such as 0 to 10")
+    low, high = Number.parse(found.group(1)), Number.parse(found.group(2))
+    if low.value >= high.value:
+        raise ValueError(f"axis='{text}': {low} must be below {high}")
+    return f"{low} to {high}"
 
 
 def split_pairs(text: str) -> list[tuple[str, str]]:
@@ -96,13 +125,13 @@ def split_pairs(text: str) -> list[tuple[str, str]]:
 
 
 def parse_declaration(key: str, text: str) -> Measure:
-    """``Measure-<key>: label=Fever days; unit=days; better=lower; min=0; max=31``."""
+    """``Measure-<key>: label=Fever days; unit=days; better=lower; min=0; max=31; axis=zero``."""
     if not KEY_RE.match(key):
         raise ValueError(f"measure key '{key}' must be lower-case letters, digits and _ (starting with a letter)")
     fields = dict(split_pairs(text))
-    unknown = set(fields) - {"label", "unit", "better", "min", "max"}
+    unknown = set(fields) - {"label", "unit", "better", "min", "max", "axis"}
     if unknown:
-        raise ValueError(f"unknown field(s) {', '.join(sorted(unknown))}; use label, unit, better, min, max")
+        raise ValueError(f"unknown field(s) {', '.join(sorted(unknown))}; use label, unit, better, min, max, axis")
     if not fields.get("label"):
         raise ValueError(f"measure '{key}' needs a label=")
     better = fields.get("better", "neither").lower()
@@ -112,7 +141,8 @@ def parse_declaration(key: str, text: str) -> Measure:
     maximum = Number.parse(fields["max"]) if fields.get("max") else None
     if minimum is not None and maximum is not None and minimum.value >= maximum.value:
         raise ValueError(f"min {minimum} must be below max {maximum}")
-    return Measure(key, fields["label"], fields.get("unit", ""), better, minimum, maximum)
+    axis = parse_axis(fields["axis"]) if fields.get("axis") else "fit"
+    return Measure(key, fields["label"], fields.get("unit", ""), better, minimum, maximum, axis)
 
 
 def parse_values(text: str, measures: dict[str, Measure]) -> dict[str, Number]:

@@ -110,3 +110,80 @@ def test_comments_spell_out_abbreviations_and_isolate_names(page, base_url):
     assert names.count() >= 3
     assert names.locator("bdi").count() == names.count()
     assert names.first.locator("bdi").evaluate("bdi => getComputedStyle(bdi).unicodeBidi") == "isolate"
+
+
+# Every pair of shown chart labels whose boxes overlap, for each chart of the page.
+LABEL_OVERLAPS = """() => [...document.querySelectorAll('svg.chart')].flatMap(svg => {
+  const boxes = [...svg.querySelectorAll('text')].map(t => [t.textContent, t.getBoundingClientRect()])
+    .filter(([, r]) => r.width > 0 && r.height > 0);
+  const out = [];
+  boxes.forEach(([a, r], i) => boxes.slice(i + 1).forEach(([b, s]) => {
+    const x = Math.min(r.right, s.right) - Math.max(r.left, s.left);
+    const y = Math.min(r.bottom, s.bottom) - Math.max(r.top, s.top);
+    if (x > 1 && y > 1) out.push(`${svg.id}: '${a}' and '${b}'`);
+  }));
+  return out;
+})"""
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_chart_labels_grow_with_text_size_and_never_overlap(browser, base_url, width):
+    from tests.browser.local_only import guarded_context
+
+    sizes = {}
+    for text_size in (16, 32):  # the browser's default text size, as set in its preferences: 100% and 200%
+        context = guarded_context(browser, base_url, viewport={"width": width, "height": 900})
+        page = context.new_page()
+        context.new_cdp_session(page).send("Page.setFontSizes", {"fontSizes": {"standard": text_size}})
+        page.goto(f"{base_url}/{SERIES_PAGE}")
+        chart = page.locator("svg.chart").first
+        sizes[text_size] = (
+            chart.locator("text.chart-month").first.evaluate("t => parseFloat(getComputedStyle(t).fontSize)"),
+            chart.bounding_box()["height"],
+        )
+        assert page.evaluate(LABEL_OVERLAPS) == [], f"overlapping labels at {width}px, {text_size}px text"
+        shown = chart.locator("text.chart-month").evaluate_all("ts => ts.filter(t => t.getBBox().width > 0).length")
+        assert shown >= 2
+        context.close()
+        assert not context.foreign_requests
+    assert sizes[32][0] == pytest.approx(2 * sizes[16][0])  # the labels scale with the text
+    assert sizes[32][1] >= 1.9 * sizes[16][1]  # and the chart grows taller to keep their room
+
+
+def test_chart_axes_fit_the_data_unless_the_author_keeps_zero(page, base_url):
+    page.goto(f"{base_url}/{SERIES_PAGE}")
+    hours = page.locator("#measure-hours_upright")
+    expect(hours.locator(".chart-title")).to_have_text("Hours upright per day")  # no "(hours)" after it
+    ticks = [float(t) for t in hours.locator("text.chart-tick").all_text_contents()]
+    assert 0 < min(ticks) <= 2.0 and 3.6 <= max(ticks) < 24  # the trend is visible, not a flat line at 0-24
+    expect(hours.locator(".chart-axis-break")).to_have_count(1)  # and the cut axis is marked
+    points = [p["y"] for p in (c.bounding_box() for c in hours.locator("circle.chart-point").all())]
+    plot = hours.locator("svg.chart").bounding_box()
+    assert max(points) - min(points) > 0.3 * plot["height"]  # on a 0-24 axis it was 0.04
+    fever = page.locator("#measure-fever_days")
+    assert fever.locator("text.chart-tick").first.text_content() == "0"  # axis=zero in the series file
+    expect(fever.locator(".chart-axis-break")).to_have_count(0)
+
+
+def test_each_chart_has_at_most_one_tab_stop_and_the_table_is_the_keyboard_path(page, base_url):
+    page.goto(f"{base_url}/{SERIES_PAGE}")
+    figures = page.locator(".chart-figure")
+    assert figures.count() >= 3
+    page.locator("#measures-heading").evaluate("h => { h.tabIndex = -1; h.focus(); }")
+    stops = []
+    for _ in range(40):  # walk the page with Tab, noting which chart each stop is in
+        page.keyboard.press("Tab")
+        stop = page.evaluate(
+            "(() => { const f = document.activeElement.closest('.chart-figure'); return f && f.id; })()"
+        )
+        if stop is None and any(stops):
+            break  # past the charts
+        stops.append(stop)
+    for index in range(figures.count()):
+        figure_id = figures.nth(index).get_attribute("id")
+        assert stops.count(figure_id) == 1, f"{figure_id}: {stops.count(figure_id)} tab stops"
+        assert figures.nth(index).locator("svg a").evaluate_all("as => as.every(a => a.tabIndex === -1)")
+    summary = figures.first.locator("summary")
+    summary.focus()
+    page.keyboard.press("Enter")
+    expect(figures.first.locator("table a").first).to_be_visible()

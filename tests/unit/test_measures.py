@@ -7,11 +7,11 @@ from types import SimpleNamespace
 import pytest
 from bs4 import BeautifulSoup
 
-from plugins.measures.chart import nice_step, render_chart, value_range
+from plugins.measures.chart import NEVER, WIDTH_STEPS, label_tiers, nice_step, render_chart, value_range
 from plugins.measures.model import MeasureSeries, Number, Point, parse_declaration, parse_values
 from plugins.series.model import Month
 
-FEVER = parse_declaration("fever_days", "label=Fever days; unit=days; better=lower; min=0; max=31")
+FEVER = parse_declaration("fever_days", "label=Fever days; unit=days; better=lower; min=0; max=31; axis=zero")
 HOURS = parse_declaration("hours_upright", "label=Hours upright per day; unit=hours; better=higher; min=0; max=24")
 MEASURES = {"fever_days": FEVER, "hours_upright": HOURS}
 
@@ -129,11 +129,57 @@ def test_fever_summary_is_exact():
     )
 
 
+HOURS_SAMPLE = {"2019-02": "2.3", "2019-03": "2.4", "2019-04": "2.8", "2019-05": None, "2019-06": "2.0"} | {
+    "2019-07": "3.2",
+    "2019-08": "3.5",
+    "2019-09": "3.6",
+}
+
+
 def test_tick_steps_and_ranges():
     assert nice_step(31) == 10 and nice_step(10) == 2 and nice_step(24) == 5 and nice_step(3.4) == 1
-    assert value_range(series_of(FEVER, SAMPLE)) == (0, 31)
+    assert value_range(series_of(FEVER, SAMPLE)) == (0, 15)  # axis=zero: from zero, not up to the limit 31
     undeclared = series_of(parse_declaration("x", "label=X"), {"2019-02": "7", "2019-03": "23"})
-    assert value_range(undeclared) == (0, 25)
+    assert value_range(undeclared) == (0, 25)  # fitted, and close enough to zero to start there
+    assert value_range(series_of(HOURS, HOURS_SAMPLE)) == (1.5, 4.0)  # fitted: not the limits 0 to 24
+    energy = parse_declaration("energy", "label=Energy score; unit=out of 10; min=0; max=10; axis=0 to 10")
+    assert value_range(series_of(energy, {"2019-02": "3", "2019-03": "6"})) == (0, 10)
+    near_limit = series_of(HOURS, {"2019-02": "23.5", "2019-03": "24"})
+    assert value_range(near_limit)[1] == 24  # a fitted axis never passes the declared max
+
+
+def test_the_axis_is_declared_apart_from_the_limits():
+    assert HOURS.axis == "fit" and FEVER.axis == "zero" and (HOURS.minimum.value, HOURS.maximum.value) == (0, 24)
+    assert parse_declaration("e", "label=E; axis= 0  to 10 ").axis_range == (0, 10)
+    with pytest.raises(ValueError, match="axis='sideways' must be fit, zero, or a range such as 0 to 10"):
+        parse_declaration("e", "label=E; axis=sideways")
+    with pytest.raises(ValueError, match="axis='5 to 1': 5 must be below 1"):
+        parse_declaration("e", "label=E; axis=5 to 1")
+
+
+def test_a_fitted_axis_that_misses_zero_is_marked_broken_and_labelled():
+    svg = BeautifulSoup(render_chart(series_of(HOURS, HOURS_SAMPLE), "..", "c", "t s"), "html.parser").svg
+    assert [t.get_text() for t in svg.select("text.chart-tick")] == ["1.5", "2.0", "2.5", "3.0", "3.5", "4.0"]
+    assert svg.select_one(".chart-axis-break title").get_text() == "The axis does not start at zero"
+    zero_based = BeautifulSoup(render_chart(series_of(FEVER, SAMPLE), "..", "c", "t s"), "html.parser").svg
+    assert zero_based.select_one(".chart-axis-break") is None
+
+
+def test_the_unit_is_not_repeated_in_the_heading():
+    assert HOURS.heading == "Hours upright per day" and FEVER.heading == "Fever days"
+    assert parse_declaration("energy", "label=Energy score; unit=out of 10").heading == "Energy score (out of 10)"
+    assert parse_declaration("dose", "label=Dose; unit=grams").heading == "Dose (grams)"
+
+
+def test_label_tiers_thin_out_in_nested_steps():
+    assert label_tiers(8)[0] is None and all(t is None or t <= 13 for t in label_tiers(3))  # few months: all fit
+    for count in (8, 12, 30, 60):
+        tiers = label_tiers(count)
+        for narrower, wider in zip(WIDTH_STEPS[1:], WIDTH_STEPS, strict=False):
+            kept_narrow = {i for i, tier in enumerate(tiers) if tier is None or 0 < tier <= narrower}
+            kept_wide = {i for i, tier in enumerate(tiers) if tier is None or 0 < tier <= wider}
+            assert kept_narrow <= kept_wide
+    assert NEVER in label_tiers(60)  # five years of months: not every label fits even on the widest column
 
 
 def test_chart_has_one_linked_point_per_reported_month_and_a_gap_for_the_missing_one():
@@ -146,8 +192,10 @@ def test_chart_has_one_linked_point_per_reported_month_and_a_gap_for_the_missing
     assert len(svg.select("line.chart-gap")) == 1 and "May 2019: no value" in svg.select_one("line.chart-gap").text
     assert len(svg.select("line.chart-line")) == 5  # no segment into or out of May
     assert svg.select_one(".chart-start-label").get_text() == "Start of treatment"
-    assert [t.get_text() for t in svg.select("text.chart-tick")] == ["0", "10", "20", "30"]
+    assert [t.get_text() for t in svg.select("text.chart-tick")] == ["0", "5", "10", "15"]
     assert svg.select_one(".chart-unit").get_text() == "days"
     # heights: 14 sits higher (smaller y) than 3
-    heights = [float(c["cy"]) for c in points]
+    heights = [float(c["cy"].rstrip("%")) for c in points]
     assert heights[0] < heights[-1]
+    # the points are links for the pointer, not tab stops: the table is the keyboard path
+    assert all(a["tabindex"] == "-1" and a.find_parent("g", attrs={"aria-hidden": "true"}) for a in svg.select("a"))
