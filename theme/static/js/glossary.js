@@ -94,8 +94,15 @@
     if (!placed || placed.term !== term || placed.line !== line) place(term, line);
   });
 
+  /* On scroll and resize, only a definition that is showing is placed again. */
   function replace() {
-    if (placed && placed.term.isConnected) place(placed.term, placed.line);
+    if (!placed) return;
+    var tip = placed.term.querySelector(".glossary-tip");
+    if (placed.term.isConnected && tip && getComputedStyle(tip).display !== "none") {
+      place(placed.term, placed.line);
+    } else {
+      placed = null;
+    }
   }
   window.addEventListener("resize", replace);
   window.addEventListener("scroll", replace, { passive: true });
