@@ -3,8 +3,8 @@
 Pelican writes both to the same page (a ``FileOverwriteFailedError`` traceback when their dates agree) or
 to two pages that share the slug's comments and links (when they differ). Checked once the posts are read
 (``article_generator_pretaxonomy``, before tags, archives and comments see them; ``page_generator_finalized``
-for pages): the earliest post keeps the slug, so its comments stay where they were; on the same date, the
-file changed last is taken for the copy.
+for pages): the earliest post keeps the slug, so its comments stay where they were; on the same date, a file
+not named after the slug, or else the file changed last, is taken for the copy.
 """
 
 from __future__ import annotations
@@ -28,14 +28,16 @@ def _source_line(path: str) -> int:
     return line if line > 1 or text.lower().startswith("slug") else header_line(text, "title")
 
 
-def _age(content) -> tuple[str, float, str]:
-    """Oldest first: by date, then (same date) by the file's modification time: the copy is the newer file."""
+def _age(content) -> tuple[str, bool, float, str]:
+    """Oldest first: by date; on the same date, a file named after the slug before one that is not (a copy is
+    usually renamed), then the file changed first (the copy is the newer file)."""
     date = getattr(content, "date", None)
+    named_after_slug = content.slug in os.path.splitext(os.path.basename(content.source_path))[0]
     try:
         modified = os.stat(content.source_path).st_mtime
     except OSError:
         modified = 0.0
-    return (date.isoformat() if date is not None else "", modified, content.source_path)
+    return (date.isoformat() if date is not None else "", not named_after_slug, modified, content.source_path)
 
 
 def keep_unique(contents: list, kind: str) -> list:

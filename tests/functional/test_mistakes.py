@@ -66,6 +66,7 @@ def builds(tmp_path_factory) -> tuple[Build, Build, Path]:
     clean = build_site(root / "output", content=content, fatal=None)
     assert clean.returncode == 0, clean.log
     write(content, MISTAKES)
+    (content / "posts" / "three.md").touch()  # edited after the copy was made: its name still tells the original
     (content / "posts" / "latin.md").write_bytes(NOT_UTF8)
     (content / "posts" / "pasted.md").write_text(WORD_PASTE, encoding="utf-8")
     return clean, build_site(root / "output", content=content, fatal=None), content
