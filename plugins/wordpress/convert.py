@@ -109,6 +109,7 @@ class Site:
     by_path: dict[str, str] = field(default_factory=dict)  # old path ("2019/01/14/slug/") -> "{filename}..."
     by_id: dict[str, str] = field(default_factory=dict)  # post id -> "{filename}..."
     attachments: dict[str, Attachment] = field(default_factory=dict)  # attachment id -> Attachment
+    attachment_paths: set[str] = field(default_factory=set)  # old paths of attachment pages
 
 
 @dataclass
@@ -364,8 +365,46 @@ FOOTNOTE_REF_RE = re.compile(r'<sup[^>]*\bdata-fn="([^"]+)"[^>]*>[\s\S]*?</sup>'
 BLOCK_FOOTNOTES_RE = re.compile(r'<ol class="wp-block-footnotes"[\s\S]*?</ol>|<!-- wp:footnotes /-->')
 
 
+def _inline_html(tag: str):
+    """Inline elements Markdown has no syntax for (here) stay as HTML, already sanitized by nh3."""
+
+    def convert(self, el, text, parent_tags):
+        if not text.strip() or ("_inline" in parent_tags and tag == "q"):
+            return text
+        title = el.attrs.get("title")
+        attribute = f' title="{html.escape(title, quote=True)}"' if title and tag == "abbr" else ""
+        return f"<{tag}{attribute}>{text}</{tag}>"
+
+    return convert
+
+
+LINE_START_MARKS = (
+    (re.compile(r"(^|\n)([ \t]*)([#>])"), r"\1\2\\\3"),
+    (re.compile(r"(^|\n)([ \t]*)([-+*])(?=[ \t])"), r"\1\2\\\3"),
+    (re.compile(r"(^|\n)([ \t]*\d{1,9})([.)])(?=[ \t])"), r"\1\2\\\3"),
+)
+
+
 class _Markdown(MarkdownConverter):
-    """markdownify, with images alone in a paragraph kept alone (our figure syntax) and no HTML left over."""
+    """markdownify, with images alone in a paragraph kept alone (our figure syntax), inline elements Markdown
+    cannot say (strike, sub, sup, mark, abbr, q) kept as HTML, and text that would start a heading, quote or
+    list escaped."""
+
+    convert_del = convert_s = convert_strike = _inline_html("del")
+    convert_sub = _inline_html("sub")
+    convert_sup = _inline_html("sup")
+    convert_mark = _inline_html("mark")
+    convert_ins = _inline_html("ins")
+    convert_abbr = convert_acronym = _inline_html("abbr")
+    convert_q = _inline_html("q")
+
+    def escape(self, text, parent_tags):
+        text = super().escape(text, parent_tags)
+        if not text or "_noformat" in parent_tags:
+            return text
+        for pattern, replacement in LINE_START_MARKS:
+            text = pattern.sub(replacement, text)
+        return text
 
     def convert_img(self, el, text, parent_tags):
         alt = " ".join((el.attrs.get("alt") or "").split()).replace("[", "(").replace("]", ")")
@@ -464,6 +503,10 @@ def _convert_html(text: str, site: Site, result: Converted, link_to: Callable[[s
             target = link_to(href)
         if target:
             link["href"] = target
+    for grid in soup.select("ul.blocks-gallery-grid"):  # a Gutenberg gallery: its images, one per paragraph
+        for entry in grid.find_all("li", recursive=False):
+            entry.name = "div"
+        grid.name = "div"
     for figure in soup.find_all("figure"):
         image = figure.find("img")
         caption = figure.find("figcaption")
@@ -493,8 +536,9 @@ def _is_attachment_page(href: str, site: Site) -> bool:
     parts = urlsplit(href)
     if parts.hostname and parts.hostname.lower() not in site.hosts:
         return False
-    query = parse_qs(parts.query)
-    return "attachment_id" in query
+    if "attachment_id" in parse_qs(parts.query):
+        return True
+    return old_path(href, site.hosts) in site.attachment_paths
 
 
 def old_path(url: str, hosts: frozenset[str]) -> str | None:

@@ -141,6 +141,8 @@ def site_of(export: Export, planned: list[Planned]) -> Site:
         if path:
             site.by_path[path] = target
     for item in export.items:
+        if item.type == "attachment" and item.link:
+            site.attachment_paths.add(old_path(item.link, export.hosts) or "")
         if item.type == "attachment" and item.attachment_url:
             site.attachments[item.id] = Attachment(
                 url=item.attachment_url,
@@ -319,7 +321,7 @@ def run(options: Options, out) -> int:
     used = list(dict.fromkeys(name for entry in planned for name in entry.converted.media))
     missing = copy_media(used, options, writer, report)
     for entry in planned:
-        body = _without_missing(entry.converted.markdown, missing, originals)
+        body = _without_missing(entry.converted.markdown, missing.intersection(entry.converted.media), originals)
         label = f"{entry.kind}{' (draft)' if entry.draft else ''}"
         writer.write(entry.path, (front_matter(entry) + body).encode("utf-8"), label)
     comments_ok = _comments(export, planned, options, report)
