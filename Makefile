@@ -5,6 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PELICAN := $(BIN)/pelican
 PELICANOPTS ?=
+PREVIEWOPTS ?=
 N ?= 1000
 HOST ?= 127.0.0.1
 PORT ?= 8000
@@ -16,7 +17,7 @@ STAGING ?= $(OUTPUT).staging
 VNU_DIR := $(VENV)/vnu
 VNU_JAR := $(VNU_DIR)/node_modules/vnu-jar/build/dist/vnu.jar
 
-.PHONY: html publish devserver serve clean test lint bench bench-profile help system-deps vnu import-wordpress verify-wordpress
+.PHONY: html publish devserver serve clean test lint bench bench-live bench-profile help system-deps vnu import-wordpress verify-wordpress
 
 help:
 	@echo "make html       build the site into output/ (sets up .venv first)"
@@ -24,6 +25,7 @@ help:
 	@echo "make devserver  build, serve on http://$(HOST):$(PORT)/ and rebuild on change"
 	@echo "make publish    production build with publishconf.py"
 	@echo "make bench      benchmark against bare Pelican (N=$(N) posts)"
+	@echo "make bench-live  variant F alone: the live preview's edit-to-page times"
 	@echo "make bench-profile  where one full build's time goes, by plugin and library"
 	@echo "make clean      remove output/ and caches"
 	@echo "make import-wordpress FILE=export.xml [MEDIA=folder]  move a WordPress blog into content/"
@@ -48,11 +50,11 @@ publish: $(STAMP)
 	@mv "$(STAGING)" "$(OUTPUT)" && rm -rf "$(OUTPUT).previous"
 	@echo "Published into $(OUTPUT)/"
 
-# Previews reuse Pelican's content cache (cache/): an edit re-reads only the changed post. Every plugin that
-# reads another file (glossary, comments, series) works after reading, or invalidates the cache, on each rebuild.
+# The live preview (plugins/preview): serves output/ on $(HOST):$(PORT), watches everything the build reads,
+# shows an edited post in the open tab within a fraction of a second, and catches up on the rest of the site.
+# Previews reuse Pelican's content cache (cache/). Ctrl-C or `kill` of make stops it and frees the port.
 devserver: $(STAMP)
-	$(PELICAN) content -s pelicanconf.py --listen --autoreload --bind $(HOST) --port $(PORT) \
-		-e CACHE_CONTENT=true LOAD_CONTENT_CACHE=true $(PELICANOPTS)
+	$(BIN)/python -m plugins.preview -s pelicanconf.py --bind $(HOST) --port $(PORT) $(PREVIEWOPTS)
 
 serve: $(STAMP)
 	$(PELICAN) --listen --bind $(HOST) --port $(PORT)
@@ -93,6 +95,11 @@ test: $(STAMP) system-deps vnu
 
 bench: $(STAMP)
 	$(BIN)/python -m tests.bench.run --posts $(N)
+	$(BIN)/python -m tests.bench.live --posts $(N)
+
+# Variant F alone: the live preview on the bench corpus (edit to served page and reload, catch-up time).
+bench-live: $(STAMP)
+	$(BIN)/python -m tests.bench.live --posts $(N)
 
 # Where one full build's time goes, by plugin and library (a cProfile of build B; Pagefind's CPU apart).
 bench-profile: $(STAMP)

@@ -30,6 +30,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from blinker import signal
 from markupsafe import Markup
 from pelican import signals
 
@@ -177,44 +178,49 @@ def attach_comments(generator) -> None:
         article.comment_count = 0
         article.comments_reply = ReplyLinks(address, str(article.title), article.slug) if address else None
     for path in archive_files(folder):
-        raw = path.read_bytes()
-        digest = fingerprint(raw)
-        targets = by_slug.get(path.stem) or []
-        key = count = None
-        if cache is not None:
-            key = cache.key(links_digest(digest, targets[0] if targets else None))
-            count = cache.count(key)
-        if count is not None:
-            checked, errors = CheckedArchive(path, digest, True, count), []
-        else:
-            checked, errors = check_archive(path, raw, digest)
-        for error in errors:
-            logger.error("%s:%d: %s", error.path, error.line, error.message)
-        if cache is not None and key is not None and checked.clean:
-            cache.used.add(key)  # kept by this build's pruning, written at page write if it is not there
-        else:
-            key = None  # nothing cached for an archive with errors
-        if not targets:
-            logger.warning(
-                "%s: comment archive for slug %r, but no post has that slug; rename the file to the post's slug",
-                path,
-                path.stem,
-            )
+        attach_archive(path, by_slug.get(path.stem) or [], writer, cache)
+    generator.comments_writer = writer  # for the live preview's fast path (archive_changed)
+
+
+def attach_archive(path: Path, targets: list, writer: CommentListWriter, cache: CommentCache | None) -> None:
+    """Check one archive (or take its count from the cache) and give its posts their comments."""
+    raw = path.read_bytes()
+    digest = fingerprint(raw)
+    key = count = None
+    if cache is not None:
+        key = cache.key(links_digest(digest, targets[0] if targets else None))
+        count = cache.count(key)
+    if count is not None:
+        checked, errors = CheckedArchive(path, digest, True, count), []
+    else:
+        checked, errors = check_archive(path, raw, digest)
+    for error in errors:
+        logger.error("%s:%d: %s", error.path, error.line, error.message)
+    if cache is not None and key is not None and checked.clean:
+        cache.used.add(key)  # kept by this build's pruning, written at page write if it is not there
+    else:
+        key = None  # nothing cached for an archive with errors
+    if not targets:
+        logger.warning(
+            "%s: comment archive for slug %r, but no post has that slug; rename the file to the post's slug",
+            path,
+            path.stem,
+        )
+        return
+    shared = ArticleComments(checked, writer, cache, key, targets[0].comments_reply)
+    warn_comments_before_post(checked, targets)
+    for article in targets:
+        if not article.comments_enabled:
+            logger.info("%s: %d archived comment(s) hidden by 'Comments: off'", path, checked.count)
             continue
-        shared = ArticleComments(checked, writer, cache, key, targets[0].comments_reply)
-        warn_comments_before_post(checked, targets)
-        for article in targets:
-            if not article.comments_enabled:
-                logger.info("%s: %d archived comment(s) hidden by 'Comments: off'", path, checked.count)
-                continue
-            comments = shared
-            if article.comments_reply != shared.reply:  # a translation with its own title: its own links
-                own_key = None if key is None else cache.key(links_digest(digest, article))
-                if own_key is not None:
-                    cache.used.add(own_key)
-                comments = ArticleComments(checked, writer, cache, own_key, article.comments_reply)
-            article.comments = comments
-            article.comment_count = checked.count  # every comment is shown: the threads drop none
+        comments = shared
+        if article.comments_reply != shared.reply:  # a translation with its own title: its own links
+            own_key = None if key is None else cache.key(links_digest(digest, article))
+            if own_key is not None:
+                cache.used.add(own_key)
+            comments = ArticleComments(checked, writer, cache, own_key, article.comments_reply)
+        article.comments = comments
+        article.comment_count = checked.count  # every comment is shown: the threads drop none
 
 
 def links_digest(fingerprint: bytes, article) -> bytes:
@@ -244,6 +250,42 @@ def warn_comments_before_post(checked: CheckedArchive, articles: list) -> None:
             return
 
 
+def archive_changed(pelican, path: str, generators: list, writer) -> list[str] | None:
+    """``preview_data_changed`` (make devserver): a comment archive was saved; check it again, alone.
+
+    Returns the source files of the posts that show it, for the preview to render first.
+    """
+    settings = pelican.settings
+    folder = Path(settings["PATH"]) / settings.get("COMMENTS_PATH", DEFAULT_SETTINGS["COMMENTS_PATH"])
+    changed = Path(path)
+    if changed.suffix != ".json" or not changed.resolve().is_relative_to(folder.resolve()):
+        return None
+    for generator in generators:
+        comments_writer = getattr(generator, "comments_writer", None)
+        if comments_writer is None:
+            continue
+        posts = [*generator.articles, *generator.drafts, *getattr(generator, "hidden_articles", [])]
+        targets = [post for post in posts if post.slug == changed.stem]
+        for post in targets:
+            post.comments_enabled = comments_enabled(post)
+            post.comments, post.comment_count = ArticleComments(None, comments_writer), 0
+        attach_archive(changed, targets, comments_writer, getattr(generator, "comments_cache", None))
+        return [post.relative_source_path for post in targets]
+    return None
+
+
+def carry_comments(sender, old, new, generators: list) -> None:
+    """``preview_document_refreshed``: a post read again keeps the comments of its archive."""
+    if "comments" not in vars(old):
+        return
+    new.comments_enabled = comments_enabled(new)
+    new.comments_reply = getattr(old, "comments_reply", None)
+    if new.comments_enabled:
+        new.comments, new.comment_count = old.comments, old.comment_count
+    else:
+        new.comments, new.comment_count = ArticleComments(None, old.comments.writer), 0
+
+
 def prune_cache(generator, writer=None) -> None:
     """Once the articles' pages are written, delete the cached entries this build did not use."""
     cache = getattr(generator, "comments_cache", None)
@@ -255,3 +297,6 @@ def register() -> None:
     signals.initialized.connect(set_defaults)
     signals.article_generator_finalized.connect(attach_comments)
     signals.article_writer_finalized.connect(prune_cache)
+    # make devserver's fast path (plugins/preview/hooks.py): an archive saved, a post read again.
+    signal("preview_data_changed").connect(archive_changed)
+    signal("preview_document_refreshed").connect(carry_comments)

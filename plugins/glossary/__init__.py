@@ -10,11 +10,12 @@
 - The glossary page ``glossary/`` lists every term, with the posts that use it.
 """
 
+from blinker import signal
 from pelican import signals
 
 from .data import Glossary, GlossaryError, Term, load_glossary, parse_glossary
 from .extension import GlossaryExtension, take_marks
-from .generator import SETTINGS, GlossaryGenerator, prepare_build
+from .generator import SETTINGS, GlossaryGenerator, glossary_changed, link_refreshed, prepare_build
 from .linker import link_terms, strip_tooltips
 from .matcher import TermMatcher
 
@@ -46,3 +47,6 @@ def register() -> None:
     signals.get_generators.connect(prepare_build)
     signals.content_object_init.connect(take_marks)
     signals.feed_generated.connect(strip_feed_tooltips)
+    # make devserver's fast path (plugins/preview/hooks.py): a glossary edit, an edited post read again.
+    signal("preview_data_changed").connect(glossary_changed)
+    signal("preview_document_refreshed").connect(link_refreshed)

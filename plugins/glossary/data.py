@@ -106,7 +106,32 @@ class Glossary:
         return {term.slug: term for term in self.terms}
 
 
-def load_glossary(path: Path, display_path: str | None = None) -> Glossary:
+class Converters:
+    """One Markdown converter each for definitions and details, and the HTML of each text converted so far.
+
+    Building a converter costs more than converting a text; a glossary loaded again with the same
+    ``Converters`` (``make devserver`` after an edit) converts only the texts that changed.
+    """
+
+    def __init__(self) -> None:
+        self.inline_converter = new_converter("html")
+        self.details_converter = new_converter("xhtml")
+        self.converted: dict[tuple[str, str], str] = {}
+
+    def inline(self, text: str) -> str:
+        key = ("inline", text)
+        if key not in self.converted:
+            self.converted[key] = render_inline(text, self.inline_converter)
+        return self.converted[key]
+
+    def details(self, text: str) -> str:
+        key = ("details", text)
+        if key not in self.converted:
+            self.converted[key] = render_markdown(text, self.details_converter)
+        return self.converted[key]
+
+
+def load_glossary(path: Path, display_path: str | None = None, converters: Converters | None = None) -> Glossary:
     """Read and validate the glossary file; problems are collected, never raised."""
     shown = display_path or str(path)
     glossary = Glossary(shown)
@@ -115,10 +140,10 @@ def load_glossary(path: Path, display_path: str | None = None) -> Glossary:
     except (OSError, UnicodeDecodeError) as error:
         glossary.errors.append(GlossaryError(shown, 1, f"cannot read the glossary: {error}"))
         return glossary
-    return parse_glossary(text, shown)
+    return parse_glossary(text, shown, converters)
 
 
-def parse_glossary(text: str, path: str) -> Glossary:
+def parse_glossary(text: str, path: str, converters: Converters | None = None) -> Glossary:
     """Parse glossary YAML text; ``path`` is only used in messages."""
     glossary = Glossary(path)
     try:
@@ -157,8 +182,7 @@ def parse_glossary(text: str, path: str) -> Glossary:
 
     terms: list[Term] = []
     raw_related: dict[str, list[tuple[str, int]]] = {}
-    # One converter each for all definitions and all details: building one costs more than converting a text.
-    converters = (new_converter("html"), new_converter("xhtml"))
+    converters = converters or Converters()
     for index, entry in enumerate(data):
         if index in bad_entries:
             continue
@@ -208,9 +232,7 @@ def render_inline(text: str, converter: markdown.Markdown | None = None) -> str:
     return re.sub(r"\A<p>(.*)</p>\Z", r"\1", html, flags=re.DOTALL)
 
 
-def _build_term(
-    entry: dict, node: yaml.Node, path: str, converters: tuple[markdown.Markdown, markdown.Markdown]
-) -> Term:
+def _build_term(entry: dict, node: yaml.Node, path: str, converters: Converters) -> Term:
     line = node.start_mark.line + 1
     name = entry["name"].strip()
     definition_line = _value_line(node, "definition", line)
@@ -218,8 +240,7 @@ def _build_term(
         raise GlossaryError(
             path, definition_line, f"term '{name}': the definition must be one paragraph; put more in 'details'"
         )
-    inline_converter, details_converter = converters
-    definition = render_inline(entry["definition"], inline_converter)
+    definition = converters.inline(entry["definition"])
     slug = entry.get("slug") or slugify(name, regex_subs=SLUG_SUBSTITUTIONS)
     if not slug:
         raise GlossaryError(path, line, f"term '{name}': cannot make a slug from the name; add 'slug'")
@@ -239,7 +260,7 @@ def _build_term(
         expansion=entry.get("expansion", "").strip(),
         aliases=tuple(dict.fromkeys(alias.strip() for alias in entry.get("aliases", []))),
         details_html=nh3.clean(
-            render_markdown(details, details_converter) if details else "",
+            converters.details(details) if details else "",
             tags=BLOCK_TAGS,
             attributes={"a": {"href"}, "abbr": {"title"}},
             url_schemes={"http", "https", "mailto"},

@@ -25,7 +25,7 @@ from pelican.utils import posixize_path
 
 from ..pelican_compat import document_html, forget_rendered, replace_html, use_context
 from ..shared import PluginSettings, line_of_key, one_of
-from .data import Glossary, Term, load_glossary
+from .data import Converters, Glossary, Term, load_glossary
 from .extension import MARKS_FORMAT, GlossaryExtension
 from .linker import MODES, NO_LINK_CLASSES, NO_LINK_ELEMENTS, apply_marks, find_marks
 from .matcher import TermMatcher
@@ -95,7 +95,7 @@ class GlossaryGenerator(Generator):
 
         matcher = extension.matcher
         default_mode = self._default_mode()
-        make_link = partial(render_link, href=f"{{filename}}/{relative}")
+        make_link = self._make_link()
         documents = sorted(
             (item for item in self.context["generated_content"].values() if isinstance(item, Content)),
             key=lambda item: item.source_path,
@@ -119,6 +119,32 @@ class GlossaryGenerator(Generator):
         self.context["glossary"] = self.entries
         self.context["glossary_url"] = page.url
         self._report_unused(self.glossary)
+
+    def _make_link(self):
+        relative = posixize_path(str(Path(SETTINGS.get(self.settings, "GLOSSARY_FILE"))))
+        return partial(render_link, href=f"{{filename}}/{relative}")
+
+    def link_one(self, document: Content) -> None:
+        """Link one document read again (the preview's fast path), with this build's glossary."""
+        if self.glossary is None:
+            return
+        extension = glossary_extension(self.settings)
+        use_context(document, self.context)
+        mode = self._mode_of(document, self._default_mode())
+        linked, _found_again = link_document(document, extension.matcher, extension.digest, mode, self._make_link())
+        if linked:
+            forget_rendered([document])
+
+    def reload(self, writer) -> None:
+        """The glossary file changed (the preview's fast path): take the new terms, write the glossary page.
+
+        The documents keep their links until they are read again; the content cache stamp is left alone, so
+        the catch-up build reads every post again when the terms changed.
+        """
+        self.glossary = glossary_extension(self.settings).glossary
+        self.entries = self._entries(self.glossary) if self.glossary is not None else []
+        self.context["glossary"] = self.entries
+        self.generate_output(writer)
 
     def _stamp_cache(self, digest: str, stale: int) -> None:
         """Record the matcher the content cache now matches (or forget it, if stale marks were found)."""
@@ -266,7 +292,11 @@ def prepare_build(pelican) -> type[GlossaryGenerator]:
     extension.digest = "none"
     path = Path(settings["PATH"]) / SETTINGS.get(settings, "GLOSSARY_FILE")
     if path.is_file():
-        glossary = load_glossary(path, display_path=str(path))
+        # Kept on the Pelican object: a devserver rebuild converts only the definitions that changed.
+        converters = getattr(pelican, "glossary_converters", None)
+        if converters is None:
+            converters = pelican.glossary_converters = Converters()
+        glossary = load_glossary(path, display_path=str(path), converters=converters)
         for error in glossary.errors:
             logger.error("%s:%d: %s", error.path, error.line, error.message)
         extension.glossary = glossary
@@ -274,6 +304,25 @@ def prepare_build(pelican) -> type[GlossaryGenerator]:
         extension.digest = matcher_digest(extension.matcher)
     veto_stale_cache(settings, extension)
     return GlossaryGenerator
+
+
+def glossary_changed(pelican, path: str, generators: list, writer) -> list[str] | None:
+    """``preview_data_changed``: the glossary file was saved; load it and write the glossary page."""
+    glossary_file = Path(pelican.settings["PATH"]) / SETTINGS.get(pelican.settings, "GLOSSARY_FILE")
+    if Path(path).resolve() != glossary_file.resolve():
+        return None
+    prepare_build(pelican)
+    for generator in generators:
+        if isinstance(generator, GlossaryGenerator):
+            generator.reload(writer)
+    return []  # the pages shown in open tabs are read again by the preview
+
+
+def link_refreshed(sender, old: Content, new: Content, generators: list) -> None:
+    """``preview_document_refreshed``: link the terms of a document read again."""
+    for generator in generators:
+        if isinstance(generator, GlossaryGenerator):
+            generator.link_one(new)
 
 
 def matcher_digest(matcher: TermMatcher) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from blinker import signal
 from pelican import signals
 from pelican.generators import Generator
 
@@ -49,6 +50,13 @@ def get_generators(pelican) -> type[MeasuresGenerator]:
     return MeasuresGenerator
 
 
+def carry_readings(sender, old, new, generators: list) -> None:
+    """``preview_document_refreshed`` (make devserver): a post read again keeps its readings until the catch-up."""
+    if "measure_readings" in vars(old):
+        new.measure_readings = old.measure_readings
+
+
 def register() -> None:
     signals.all_generators_finalized.connect(on_generators_finalized)
+    signal("preview_document_refreshed").connect(carry_readings)
     signals.get_generators.connect(get_generators)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import time
 
+from blinker import signal
 from pelican import signals
 from pelican.generators import ArticlesGenerator
 
@@ -63,6 +64,13 @@ def attach_related(generators) -> None:
         logger.info("related: related posts for %d posts in %.2f s", len(posts), time.perf_counter() - started)
 
 
+def carry_related(sender, old, new, generators: list) -> None:
+    """``preview_document_refreshed`` (make devserver): a post read again keeps its related posts until the catch-up."""
+    if "related_posts" in vars(old):
+        new.related_posts = old.related_posts
+
+
 def register() -> None:
     signals.initialized.connect(SETTINGS.initialize)
     signals.all_generators_finalized.connect(attach_related)
+    signal("preview_document_refreshed").connect(carry_related)

@@ -5,6 +5,7 @@ the series. Only published posts are numbered, linked, listed and put in feeds.
 All state lives on the generator Pelican creates for each build.
 """
 
+from blinker import signal
 from pelican import signals
 
 from .generator import SeriesGenerator
@@ -17,5 +18,13 @@ def get_generators(pelican) -> type[SeriesGenerator]:
     return SeriesGenerator
 
 
+def carry_series(sender, old, new, generators: list) -> None:
+    """``preview_document_refreshed`` (make devserver): a post read again keeps its place in its series."""
+    for name in ("series", "series_month", "series_origin_of"):
+        if name in vars(old):
+            setattr(new, name, getattr(old, name))
+
+
 def register() -> None:
     signals.get_generators.connect(get_generators)
+    signal("preview_document_refreshed").connect(carry_series)

@@ -33,7 +33,8 @@ def test_makefile_targets_build_and_test_after_setting_up():
     assert re.search(r"^html: \$\(STAMP\)\n\t\$\(PELICAN\) content -s pelicanconf.py", makefile, re.M)
     assert re.search(r"^test: \$\(STAMP\)[^\n]*\n(\t.*\n)*\t\$\(BIN\)/python -m pytest tests", makefile, re.M)
     devserver = re.search(r"^devserver: \$\(STAMP\)\n((?:\t.*\n)+)", makefile, re.M).group(1)
-    assert "--autoreload" in devserver and "-e CACHE_CONTENT=true LOAD_CONTENT_CACHE=true" in devserver
+    # The live preview (plugins/preview, tested in test_preview.py) turns Pelican's content cache on itself.
+    assert "$(BIN)/python -m plugins.preview -s pelicanconf.py --bind $(HOST) --port $(PORT)" in devserver
     assert re.search(r"^\$\(STAMP\): requirements.txt\n\ttest -x .* \$\(PYTHON\) -m venv", makefile, re.M)
 
 

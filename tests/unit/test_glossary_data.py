@@ -5,7 +5,7 @@ from __future__ import annotations
 import textwrap
 from pathlib import Path
 
-from plugins.glossary.data import load_glossary, parse_glossary
+from plugins.glossary.data import Converters, load_glossary, parse_glossary
 
 SAMPLE = Path(__file__).resolve().parents[2] / "content" / "glossary.yaml"
 REQUIRED_TERMS = [
@@ -235,3 +235,19 @@ def test_each_definition_is_rendered_on_its_own_like_a_fresh_markdown_call():
     assert '<a href="https://www.nhs.uk/">the NHS</a>' in plasma.details_html
     assert serum.definition_html == "Also [the NHS][nhs], and <em>serum</em> \u201cquoted\u201d."
     assert serum.details_html == "<p>Still [the NHS][nhs].</p>\n<p>Line one<br>\nline two.</p>"
+
+
+def test_a_glossary_loaded_again_with_its_converters_converts_only_what_changed():
+    text = (
+        "- name: IVIG\n  definition: Antibodies *from donors*.\n  details: More about it.\n"
+        "- name: POTS\n  definition: A heart rate that jumps on standing.\n"
+    )
+    converters = Converters()
+    first = parse_glossary(text, "glossary.yaml", converters)
+    converted = len(converters.converted)
+    edited = text.replace("jumps on standing", "jumps when standing up")
+    again = parse_glossary(edited, "glossary.yaml", converters)
+    assert len(converters.converted) == converted + 1  # only the edited definition was converted
+    assert again.terms == parse_glossary(edited, "glossary.yaml").terms  # same as a fresh load
+    assert again.terms[0] == first.terms[0]
+    assert again.terms[1].definition_html == "A heart rate that jumps when standing up."
