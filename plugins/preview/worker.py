@@ -77,7 +77,12 @@ class ErrorLog(logging.Handler):
             text = str(record.msg)
         # Pelican logs "Could not process X" inside its ``except`` without the exception unless -D: add the reason.
         active = sys.exc_info()[1]
-        if record.exc_info is None and active is not None and not isinstance(active, PreviewAbortError):
+        if (
+            str(record.msg).startswith("Could not process")
+            and record.exc_info is None
+            and active is not None
+            and not isinstance(active, PreviewAbortError)
+        ):
             reason = "".join(traceback.format_exception_only(type(active), active)).strip()
             if reason and reason not in text:
                 text = f"{text}: {reason}"
@@ -268,6 +273,7 @@ class Worker:
         if owner is None:
             return
         is_article = isinstance(old, Article)
+        logged = len(self.errors.messages)
         try:
             new = owner.readers.read_file(
                 base_path=owner.path,
@@ -275,8 +281,9 @@ class Worker:
                 content_class=Article if is_article else Page,
                 context=owner.context,
             )
-        except Exception:
-            logger.error("Could not process %s", relative)
+        except Exception as error:
+            if len(self.errors.messages) == logged:  # a plugin that raises has usually logged file, line, reason
+                logger.error("Could not process %s: %s", relative, error)
             return
         if not new.is_valid():
             return
