@@ -256,7 +256,7 @@ def archive_changed(pelican, path: str, generators: list, writer) -> list[str] |
     Returns the source files of the posts that show it, for the preview to render first.
     """
     settings = pelican.settings
-    folder = Path(settings["PATH"]) / settings.get("COMMENTS_PATH", DEFAULT_SETTINGS["COMMENTS_PATH"])
+    folder = Path(settings["PATH"]) / SETTINGS.get(settings, "COMMENTS_PATH")
     changed = Path(path)
     if changed.suffix != ".json" or not changed.resolve().is_relative_to(folder.resolve()):
         return None
