@@ -153,6 +153,12 @@ def skip_writing(document: Any) -> None:
     document.override_save_as = ""
 
 
+def may_overwrite(document: Any) -> bool:
+    """Whether Pelican writes ``document``'s page with leave to overwrite (it has ``override_save_as``), as its
+    generators pass ``override_output`` (the live preview renders one page the same way)."""
+    return hasattr(document, "override_save_as")
+
+
 def has_frozen_url(document: Any) -> bool:
     """True when ``document``'s URL was set by :func:`freeze_url` or by a ``URL:`` field."""
     return hasattr(document, "override_url")

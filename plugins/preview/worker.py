@@ -39,6 +39,7 @@ from pelican.log import init as init_logging
 from pelican.settings import read_settings
 from pelican.writers import Writer
 
+from ..pelican_compat import may_overwrite
 from .hooks import data_changed, document_refreshed
 
 logger = logging.getLogger(__name__)
@@ -296,7 +297,7 @@ class Worker:
         write = writer.write_file
         template = owner.get_template(new.template)
         relative_urls = owner.settings["RELATIVE_URLS"]
-        override = hasattr(new, "override_save_as")
+        override = may_overwrite(new)
         if is_article:
             extra = {"all_articles": owner.articles} if new.status == "draft" else {}
             write(

@@ -98,3 +98,13 @@ def test_a_writer_refuses_a_second_write_so_each_fast_render_has_its_own(tiny_si
         article.save_as, template, articles.context, article=article
     )
     assert "First." in (tmp_path / article.save_as).read_text(encoding="utf-8")
+
+
+def test_a_document_with_its_own_save_as_may_overwrite(tiny_site):
+    from plugins.pelican_compat import may_overwrite, skip_writing
+
+    _folder, generators, _order = tiny_site
+    article = next(generator for generator in generators if hasattr(generator, "articles")).articles[0]
+    assert not may_overwrite(article)
+    skip_writing(article)  # sets override_save_as, as a Save_as: field does
+    assert may_overwrite(article), "Pelican's override_save_as changed: the preview's fast path renders pages wrong"
