@@ -123,6 +123,8 @@ class Preview:
             else:
                 self.failed(event["errors"])
             self.idle()
+        elif kind == "ignored":
+            self.idle()
         elif kind == "caught-up":
             if event["ok"]:
                 self.state.forget_pages_up_to(request)

@@ -132,6 +132,9 @@ class Worker:
     def run_build(self) -> dict[str, Any]:
         """One ``Pelican.run()``: whether it worked, the errors it logged, how long it took."""
         self.errors.messages = []
+        guard = getattr(self.pelican, "build_guard", None)  # essentials' guard; a stopped build never reset it
+        if guard is not None:
+            guard.errors = []
         started = time.perf_counter()
         try:
             self.pelican.run()
@@ -208,9 +211,13 @@ class Worker:
         data: list[str] = []
         for path in paths:
             resolved = Path(path).resolve()
-            if not resolved.is_relative_to(content) or not resolved.is_file():
+            if not resolved.is_relative_to(content):
                 return False
             relative = resolved.relative_to(content).as_posix()
+            if not resolved.is_file():
+                if relative in known or relative in context.get("static_content", {}):
+                    return False  # a deleted post, page or image
+                continue  # an editor's temporary file (sed -i, some IDEs) that came and went
             item = known.get(relative)
             if isinstance(item, Article | Page):
                 sources.append(relative)
@@ -220,6 +227,9 @@ class Worker:
                 return False  # a new post or page
             else:
                 data.append(relative)  # a data file (a plugin may have put it in generated_content for links)
+        if not sources and not data:
+            self.send("ignored", request=request)  # only temporary files: nothing the build reads changed
+            return True
         self.errors.messages = []
         pages: dict[str, str] = {}
         with tempfile.TemporaryDirectory(prefix="preview-") as folder:

@@ -209,3 +209,17 @@ def test_stopping_make_devserver_frees_the_port_and_leaves_no_process(tmp_path, 
         time.sleep(0.05)
     assert processes_mentioning(str(tmp_path)) == []
     assert port_is_free(preview.port)
+
+
+def test_an_edit_by_sed_in_place_takes_the_fast_path(preview):
+    events = preview.events("/about/")
+    preview.text("/about/")
+    served = preview.log().count("served from memory")
+    subprocess.run(["sed", "-i", "s/^Title: About.*/&/", str(preview.content / "pages" / "about.md")], check=True)
+    (preview.content / "pages" / "about.md").write_text(
+        (preview.content / "pages" / "about.md").read_text(encoding="utf-8") + "\nEdited in place.\n", encoding="utf-8"
+    )
+    events.wait("reload")
+    assert "Edited in place." in preview.text("/about/")
+    assert preview.log().count("served from memory") > served
+    events.close()
