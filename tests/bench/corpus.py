@@ -31,6 +31,7 @@ FIRST_YEAR = 2015  # ten years of posts: 2015 to 2024
 YEARS = 10
 CALLOUT_EVERY = 10  # one post in ten carries a scenario callout group
 MAX_COMMENT_DEPTH = 5
+COMMENTS_END = datetime(FIRST_YEAR + YEARS + 1, 1, 1, tzinfo=UTC)  # a year after the last post
 BLOG_AUTHOR = "Jess Marlowe"
 
 GLOSSARY_FILE = "glossary.yaml"
@@ -687,8 +688,12 @@ class CorpusWriter:
         comments: list[dict] = []
         depth: dict[int, int] = {}
         when = post.date.replace(tzinfo=UTC) + timedelta(hours=1)
+        # Every comment lands before COMMENTS_END: the build refuses comments dated in the future, and a
+        # post with a thousand comments three days apart would run years past the corpus.
+        room = int((COMMENTS_END - when).total_seconds() // 60) // max(count, 1)
+        longest_gap = max(1, min(60 * 24 * 3, room))
         for number in range(1, count + 1):
-            when += timedelta(minutes=self.rng.randint(5, 60 * 24 * 3))
+            when += timedelta(minutes=self.rng.randint(1, longest_gap))
             candidates = [c["id"] for c in comments[-30:] if depth[c["id"]] < MAX_COMMENT_DEPTH]
             parent = self.rng.choice(candidates) if candidates and self.rng.random() < 0.45 else None
             is_author = parent is not None and self.rng.random() < 0.25

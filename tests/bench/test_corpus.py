@@ -187,3 +187,17 @@ def test_the_profile_gives_standard_library_time_to_its_caller_and_skips_waiting
     totals = where.grouped(tmp_path / "p.prof")
     assert max(totals, key=totals.get) == "plugin essentials", totals
     assert sum(totals.values()) - totals["plugin essentials"] < 0.2  # the 0.3 s of sleep went nowhere
+
+
+def test_no_comment_is_dated_after_the_corpus_ends(tmp_path):
+    # Few posts and many comments: one post gets hundreds, which at a few days apart would run into the
+    # future, and the build refuses comments dated more than a day ahead.
+    dest = tmp_path / "crowded"
+    corpus.generate(dest, 10, comments=3000)
+    dates = [
+        comment["date"]
+        for path in (dest / "content" / "comments").glob("*.json")
+        for comment in json.loads(path.read_text(encoding="utf-8"))["comments"]
+    ]
+    assert len(dates) == 3000
+    assert max(dates) < corpus.COMMENTS_END.isoformat()
