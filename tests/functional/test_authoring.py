@@ -93,5 +93,6 @@ def test_image_without_alt_text_warns_naming_the_post(tmp_path):
     build = build_site(tmp_path / "out", content=content, fatal=None)
     assert build.returncode == 0
     assert "photo.md: image https://example.invalid/x.jpg has no alt text" in build.log
+    assert build.log.count("x.jpg") == 1, "one warning for one image"
     strict = build_site(tmp_path / "out2", content=content, fatal="warnings")
     assert strict.returncode != 0
