@@ -21,11 +21,16 @@ The touches, by name:
 - ``write_pages_first``: Pelican writes in the order of its list of generators;
 - ``parse_markdown_metadata``: ``MarkdownReader._parse_metadata`` (Pelican's rules for metadata values);
 - ``FOOTNOTE_NBSP``: the footnotes extension's placeholder for a no-break space;
-- ``reset_log_limits``: the state of Pelican's ``LimitFilter`` (each warning text logged once a process).
+- ``reset_log_limits``: the state of Pelican's ``LimitFilter`` (each warning text logged once a process);
+- ``is_duplicate_slug_warning``: the text of Pelican's warnings about several documents with one slug
+  (``pelican.utils.get_original_items``), which the front_matter plugin reports as one error naming both files;
+- ``unread_sources``: Pelican records a file it failed to read as ``None`` in ``context["generated_content"]``.
 """
 
 from __future__ import annotations
 
+import logging
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -46,12 +51,14 @@ __all__ = [
     "forget_rendered_content",
     "freeze_url",
     "has_frozen_url",
+    "is_duplicate_slug_warning",
     "keep_output_dir",
     "parse_markdown_metadata",
     "replace_formatted_field",
     "replace_html",
     "reset_log_limits",
     "skip_writing",
+    "unread_sources",
     "use_context",
     "write_pages_first",
 ]
@@ -223,3 +230,29 @@ def reset_log_limits() -> None:
     """Forget which warnings Pelican's ``LimitFilter`` has logged (it logs each text once per process)."""
     LimitFilter._raised_messages.clear()
     LimitFilter._group_count.clear()
+
+
+# pelican.utils.get_original_items: "There are 2 items "with slug "x"" with lang en: ..." and "There are 2 original
+# (not translated) items with slug "x": ...", logged by the ``pelican.utils`` logger with the count, the
+# ``with slug "x"`` part (when the translation id is the slug) and the files as arguments.
+_DUPLICATE_SLUG_TEXTS = ('There are %s items "%s" with lang %s', "There are %s original (not translated) items %s")
+
+
+def is_duplicate_slug_warning(record: logging.LogRecord) -> bool:
+    """Whether ``record`` is one of Pelican's warnings about several documents of one kind with one slug."""
+    return (
+        record.name == "pelican.utils"
+        and isinstance(record.msg, str)
+        and record.msg.startswith(_DUPLICATE_SLUG_TEXTS)
+        and isinstance(record.args, tuple)
+        and len(record.args) > 1
+        and re.fullmatch(r'with slug "[^"]*"', str(record.args[1])) is not None
+    )
+
+
+# --- documents Pelican failed to read ----------------------------------------------------------------------
+
+
+def unread_sources(context: dict) -> list[str]:
+    """The source files (relative to the content folder) that Pelican's generators failed to read this build."""
+    return [path for path, item in context.get("generated_content", {}).items() if item is None]

@@ -33,8 +33,11 @@ from zoneinfo import ZoneInfo
 from blinker import signal
 from markupsafe import Markup
 from pelican import signals
+from pelican.utils import slugify
 
+from ..pelican_compat import unread_sources
 from ..shared import PluginSettings
+from ..shared.frontmatter import front_matter_value
 from .archive import (
     CheckedArchive,
     CommentArchiveError,
@@ -177,13 +180,40 @@ def attach_comments(generator) -> None:
         article.comments = no_comments
         article.comment_count = 0
         article.comments_reply = ReplyLinks(address, str(article.title), article.slug) if address else None
+    unread = unread_slugs(generator)
     for path in archive_files(folder):
-        attach_archive(path, by_slug.get(path.stem) or [], writer, cache)
+        attach_archive(path, by_slug.get(path.stem) or [], writer, cache, path.stem in unread)
     generator.comments_writer = writer  # for the live preview's fast path (archive_changed)
 
 
-def attach_archive(path: Path, targets: list, writer: CommentListWriter, cache: CommentCache | None) -> None:
-    """Check one archive (or take its count from the cache) and give its posts their comments."""
+def unread_slugs(generator) -> set[str]:
+    """The slugs the posts and pages that failed to read this build may have (their file's name, their
+    ``Slug:``, their title's slug): their archives are not orphans, their post's error is already logged."""
+    settings = generator.settings
+    slugs: set[str] = set()
+    for relative in unread_sources(generator.context):
+        path = Path(generator.path) / relative
+        slugs.add(path.stem)
+        try:
+            text = path.read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            continue
+        slug, title = front_matter_value(text, "slug"), front_matter_value(text, "title")
+        if slug:
+            slugs.add(slug)
+        if title:
+            slugs.add(slugify(title, regex_subs=settings.get("SLUG_REGEX_SUBSTITUTIONS", [])))
+    return slugs
+
+
+def attach_archive(
+    path: Path, targets: list, writer: CommentListWriter, cache: CommentCache | None, post_unread: bool = False
+) -> None:
+    """Check one archive (or take its count from the cache) and give its posts their comments.
+
+    With no post for it, a warning, unless the archive could not be read at all (its error says what to do
+    first) or ``post_unread`` (its post failed to read: that error is logged already).
+    """
     raw = path.read_bytes()
     digest = fingerprint(raw)
     key = count = None
@@ -201,6 +231,8 @@ def attach_archive(path: Path, targets: list, writer: CommentListWriter, cache: 
     else:
         key = None  # nothing cached for an archive with errors
     if not targets:
+        if post_unread or (errors and not checked.count):
+            return
         logger.warning(
             "%s: comment archive for slug %r, but no post has that slug; rename the file to the post's slug",
             path,

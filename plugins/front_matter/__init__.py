@@ -8,9 +8,11 @@ Mistakes get one message naming the file and line: a date that does not exist, a
 invisible control characters (removed, with a warning), two posts or pages with one slug (``duplicates.py``).
 """
 
+import logging
+
 from pelican import signals
 
-from .duplicates import drop_duplicate_articles, drop_duplicate_pages
+from .duplicates import drop_duplicate_articles, drop_duplicate_pages, not_pelicans_duplicate_warning
 from .reader import FrontMatterError, YamlFrontMatterReader
 
 __all__ = ["FrontMatterError", "YamlFrontMatterReader", "register"]
@@ -26,3 +28,4 @@ def register() -> None:
     signals.readers_init.connect(add_reader)
     signals.article_generator_pretaxonomy.connect(drop_duplicate_articles)
     signals.page_generator_finalized.connect(drop_duplicate_pages)
+    logging.getLogger("pelican.utils").addFilter(not_pelicans_duplicate_warning)  # added once, however often

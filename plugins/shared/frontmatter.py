@@ -13,9 +13,8 @@ from pathlib import Path
 KEY_RE = re.compile(r"^\s{0,3}([^\s:#'\"-][^:]*?)\s*:")  # a key: up to its first colon
 
 
-def front_matter_lines(text: str) -> dict[str, list[int]]:
-    """Line numbers (from 1) of each front-matter key (lower case) in ``text``, in the order they appear."""
-    lines: dict[str, list[int]] = {}
+def _fields(text: str):
+    """``(key in lower case, line number from 1, the line)`` for each front-matter key in ``text``."""
     rows = text.splitlines()
     yaml_block = bool(rows) and rows[0].strip() == "---"
     for number, line in enumerate(rows, start=1):
@@ -25,8 +24,24 @@ def front_matter_lines(text: str) -> dict[str, list[int]]:
             break
         match = KEY_RE.match(line)
         if match:
-            lines.setdefault(match.group(1).lower(), []).append(number)
+            yield match.group(1).lower(), number, line[match.end() :]
+
+
+def front_matter_lines(text: str) -> dict[str, list[int]]:
+    """Line numbers (from 1) of each front-matter key (lower case) in ``text``, in the order they appear."""
+    lines: dict[str, list[int]] = {}
+    for key, number, _ in _fields(text):
+        lines.setdefault(key, []).append(number)
     return lines
+
+
+def front_matter_value(text: str, key: str) -> str | None:
+    """The first value given to ``key`` (any case) on its own line, unquoted, read leniently (for a file that
+    failed to read, whose fields Pelican never gave); None when there is none."""
+    for found, _, value in _fields(text):
+        if found == key.lower():
+            return value.strip().strip("\"'").strip() or None
+    return None
 
 
 def line_in(lines: dict[str, list[int]], key: str, occurrence: int = 0) -> int:

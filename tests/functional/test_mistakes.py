@@ -29,6 +29,8 @@ MISTAKES = {
     "posts/tuesday.md": "Title: Tuesday\nDate: next tuesday\n\nBody.\n",
     "posts/impostor.md": "Title: Impostor three\nDate: 2019-03-01\nSlug: three\n\nBody.\n",
     "posts/same-day.md": "Title: Same day\nDate: 2019-01-01\nSlug: three\n\nBody.\n",
+    "posts/draft-a.md": "Title: Draft A\nDate: 2019-02-01\nStatus: draft\nSlug: wip\n\nBody.\n",
+    "posts/draft-b.md": "Title: Draft B\nDate: 2019-02-01\nStatus: draft\nSlug: wip\n\nBody.\n",
     "posts/chatty.md": "Title: Chatty\nDate: 2019-06-01\n\nBody.\n",
     "comments/chatty.json": (
         '{"schema_version": 1, "comments": [\n'
@@ -38,6 +40,14 @@ MISTAKES = {
         ' "source": "manual"}\n]}\n'
     ),
     "comments/deep.json": "[" * 100000,
+    "comments/later.json": (  # the archive of a post that fails to read: not an orphan
+        '{"schema_version": 1, "comments": [{"id": "b1", "parent": null, "author": "Di",'
+        ' "date": "2019-01-21T10:00:00+00:00", "body": "Nice", "source": "manual"}]}\n'
+    ),
+    "comments/nobody.json": (  # a real orphan: no post has this slug
+        '{"schema_version": 1, "comments": [{"id": "c1", "parent": null, "author": "Ed",'
+        ' "date": "2019-01-21T10:00:00+00:00", "body": "Hello", "source": "manual"}]}\n'
+    ),
     "series/late.md": "Title: Late\nStart: 2030-01\nMeasure-energy: label=Energy; min=0; max=10\n\nIntro.\n",
     "posts/late-1.md": "Title: Late one\nDate: 2019-07-03\nSeries: late\nMeasures: energy=3\n\nBody.\n",
     "posts/late-2.md": "Title: Late two\nDate: 2019-08-03\nSeries: late\nMeasures: energy=4\n\nBody.\n",
@@ -47,6 +57,26 @@ MISTAKES = {
 }
 NOT_UTF8 = b"Title: Latin\nDate: 2019-04-01\n\nCaf\xe9 au lait.\n"
 WORD_PASTE = "Title: Pasted\x0bfrom Word\nDate: 2019-05-01\n\nOne\x0btwo three\x00.\n"
+# One message per mistake, each naming its file: (level, file) of every message the failed build logs.
+ONE_MESSAGE_EACH = [
+    ("ERROR", "posts/later.md"),
+    ("ERROR", "posts/february.md"),
+    ("ERROR", "posts/tuesday.md"),
+    ("ERROR", "posts/latin.md"),
+    ("WARNING", "posts/pasted.md"),
+    ("ERROR", "posts/impostor.md"),
+    ("ERROR", "posts/same-day.md"),
+    ("ERROR", "posts/draft-b.md"),  # two drafts with one slug would write one page over the other
+    ("ERROR", "comments/chatty.json"),
+    ("WARNING", "comments/chatty.json"),
+    ("ERROR", "comments/deep.json"),
+    ("WARNING", "comments/nobody.json"),
+    ("ERROR", "series/late.md"),
+    ("ERROR", "series/odd.md"),
+    ("WARNING", "output"),  # nothing removed, as the build failed
+    ("CRITICAL", "Build failed: 11 errors above"),
+]
+MESSAGE = re.compile(r"^(?:\[[\d:]+\])?\s+(DEBUG|INFO|WARNING|ERROR|CRITICAL)\s+(.*?)\s*(?:\S+\.py:\d+)?$")
 FAILED_LINE = re.compile(r"CRITICAL\s+Build failed: (\d+) errors? above")
 
 
@@ -87,9 +117,23 @@ def test_a_failed_build_ends_with_one_line_and_exit_1(failed):
     last = failed.log.strip().splitlines()[-1]
     match = FAILED_LINE.search(last)
     assert match, failed.log
-    assert int(match.group(1)) == len(error_lines(failed.log)) == 10, failed.log
+    assert int(match.group(1)) == len(error_lines(failed.log)) == 11, failed.log
     assert "BuildFailedError" not in failed.log
     assert "Could not process" not in failed.log  # the reason came first, once
+
+
+def test_each_mistake_gives_exactly_one_message(builds):
+    _, failed, content = builds
+    messages = []
+    for line in failed.log.splitlines():
+        match = MESSAGE.match(line)
+        if match:
+            level, text = match.groups()
+            name = text.split(":")[0].removeprefix(f"{content}/").removeprefix(f"{failed.output.parent}/")
+            messages.append((level, text if level == "CRITICAL" else name))
+    assert sorted(messages) == sorted(ONE_MESSAGE_EACH), failed.log
+    assert "There are 3" not in failed.log and "items with slug" not in failed.log  # Pelican's own duplicate warning
+    assert "no post has that slug" in failed.log and "slug 'later'" not in failed.log  # nobody.json is an orphan
 
 
 @pytest.mark.parametrize(

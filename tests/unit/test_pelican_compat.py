@@ -20,6 +20,7 @@ from pelican.contents import Article, Page
 from pelican.log import LimitFilter
 from pelican.readers import MarkdownReader
 from pelican.settings import DEFAULT_CONFIG, read_settings
+from pelican.utils import process_translations
 
 from plugins import pelican_compat as compat
 from plugins.front_matter.reader import YamlFrontMatterReader
@@ -130,6 +131,7 @@ def small_build(tmp_path_factory):
     (content / "pages").mkdir()
     (content / "posts" / "post.md").write_text("Title: Post\nDate: 2021-03-01\n\nBody.\n", encoding="utf-8")
     (content / "pages" / "about.md").write_text("Title: About\n\nAbout.\n", encoding="utf-8")
+    (content / "posts" / "broken.md").write_text("Title: Broken\nDate: not a date\n\nBody.\n", encoding="utf-8")
     output.mkdir()
     (output / "stale.txt").write_text("left by an earlier build", encoding="utf-8")
     config = read_settings(
@@ -146,12 +148,17 @@ def small_build(tmp_path_factory):
         }
     )
     written: list[str] = []
+    unread: list[str] = []
 
     def record(path, context):
         written.append(Path(path).relative_to(output).as_posix())
 
+    def record_unread(generator):
+        unread.extend(compat.unread_sources(generator.context))
+
     signals.all_generators_finalized.connect(compat.write_pages_first)
     signals.content_written.connect(record)
+    signals.article_generator_finalized.connect(record_unread)
     try:
         pelican = Pelican(config)
         compat.keep_output_dir(pelican)
@@ -159,21 +166,51 @@ def small_build(tmp_path_factory):
     finally:
         signals.all_generators_finalized.disconnect(compat.write_pages_first)
         signals.content_written.disconnect(record)
-    return output, written
+        signals.article_generator_finalized.disconnect(record_unread)
+    return output, written, unread
 
 
 def test_keep_output_dir_stops_pelican_emptying_the_output_folder(small_build):
-    output, _ = small_build
+    output, _, _ = small_build
     assert (output / "stale.txt").exists(), (
         "Pelican emptied the output folder although Pelican.delete_outputdir was False: keep_output_dir is broken"
     )
 
 
 def test_write_pages_first_makes_pelican_write_pages_before_posts(small_build):
-    _, written = small_build
+    _, written, _ = small_build
     page = next(index for index, path in enumerate(written) if path.startswith("pages/"))
     post = next(index for index, path in enumerate(written) if path == "post.html")
     assert page < post, f"Pelican no longer writes in the order of its generator list: {written}"
+
+
+def test_unread_sources_are_the_files_pelican_failed_to_read(small_build):
+    _, written, unread = small_build
+    assert unread == ["posts/broken.md"], (
+        "Pelican no longer records a file it failed to read as None in context['generated_content']"
+    )
+    assert "post.html" in written
+
+
+def test_is_duplicate_slug_warning_knows_pelicans_warnings_about_one_slug():
+    recorder = Recorder()
+    logger = logging.getLogger("pelican.utils")
+    logger.addHandler(recorder)
+    try:
+        posts = [article(metadata={"slug": "same", "title": name}) for name in ("a.md", "b.md")]
+        for post, name in zip(posts, ("a.md", "b.md"), strict=True):
+            post.source_path = name
+        originals, _ = process_translations(posts, translation_id="slug")
+        other = logging.LogRecord("pelican.utils", logging.WARNING, "x", 1, "There are %s items", (2,), None)
+    finally:
+        logger.removeHandler(recorder)
+    warnings = [record for record in recorder.records if record.levelno == logging.WARNING]
+    assert len(originals) == 2 and len(warnings) == 2, [record.getMessage() for record in warnings]
+    assert all(compat.is_duplicate_slug_warning(record) for record in warnings), (
+        "pelican.utils.get_original_items changed its warnings about one slug: "
+        + "; ".join(record.getMessage() for record in warnings)
+    )
+    assert not compat.is_duplicate_slug_warning(other)
 
 
 POSTS = {
@@ -211,9 +248,11 @@ class Recorder(logging.Handler):
     def __init__(self) -> None:
         super().__init__()
         self.messages: list[str] = []
+        self.records: list[logging.LogRecord] = []
 
     def emit(self, record: logging.LogRecord) -> None:
         self.messages.append(record.getMessage())
+        self.records.append(record)
 
 
 def test_reset_log_limits_lets_pelican_log_a_warning_again():
