@@ -226,6 +226,8 @@ def attach_archive(
         checked, errors = check_archive(path, raw, digest)
     for error in errors:
         logger.error("%s:%d: %s", error.path, error.line, error.message)
+    for warning in checked.warnings:
+        logger.warning("%s:%d: %s", warning.path, warning.line, warning.message)
     if cache is not None and key is not None and checked.clean:
         cache.used.add(key)  # kept by this build's pruning, written at page write if it is not there
     else:

@@ -19,6 +19,7 @@ from pathlib import Path
 from jsonschema import Draft202012Validator
 
 from ..shared import SourceError
+from ..shared.text import SHOWN_PLACES, control_character_label, has_control_characters, remove_control_characters
 
 SCHEMA_PATH = Path(__file__).with_name("schema.json")
 SCHEMA_VERSION = 2  # what importers write; version 1 files are read as version 2 without the new fields
@@ -26,6 +27,10 @@ SCHEMA_VERSIONS = (1, 2)
 MAX_LIKES = 1_000_000
 ID_KEY_RE = re.compile(r'"id"\s*:\s*"((?:[^"\\]|\\.)*)"')
 FUTURE_MARGIN = timedelta(days=1)  # a comment dated later than this after the build is a mistake
+# How JSON writes a control character (\u000b, \b, \f): an archive without one needs no closer look. A match
+# may be an escaped backslash followed by "b" or "u00.."; the fields are then checked one by one.
+CONTROL_ESCAPE_RE = re.compile(r"\\(?:u00[01][0-9a-fA-F]|[bf])")
+TEXT_FIELDS = ("author", "author_url", "body")  # free text, where pasted control characters can hide
 TOO_DEEP = (
     "lists or objects are nested inside each other too deeply to be a comment archive; the file is damaged:"
     " restore it from git (git checkout -- <file>) or import the comments again"
@@ -67,6 +72,7 @@ class ArchiveFile:
     comments: list[StoredComment] = field(default_factory=list)
     errors: list[CommentArchiveError] = field(default_factory=list)
     removed: list[dict] = field(default_factory=list)  # the "never bring back" entries, as stored
+    warnings: tuple[CommentArchiveError, ...] = ()  # control characters removed from the comments
 
 
 @dataclass(frozen=True)
@@ -78,6 +84,7 @@ class CheckedArchive:
     clean: bool  # no errors: every comment in the file is shown
     count: int  # the comments shown
     earliest: tuple[datetime, str] | None = None  # (date, id) of the oldest comment, when checked in this build
+    warnings: tuple[CommentArchiveError, ...] = ()  # control characters removed from the comments shown
 
 
 @cache
@@ -111,16 +118,57 @@ def check_archive(
     raw = path.read_bytes() if raw is None else raw
     digest = fingerprint(raw) if digest is None else digest
     try:
-        data = json.loads(read_archive_text(raw))
+        text = read_archive_text(raw)
+        data = json.loads(text)
         count = clean_count(data)
     except (ValueError, RecursionError):  # not UTF-8, not JSON, too deep: load_archive_bytes says where
         count = None
     if count is not None:
         earliest = min(((datetime.fromisoformat(item["date"]), item["id"]) for item in data["comments"]), default=None)
-        return CheckedArchive(path, digest, True, count, earliest), []
+        warnings = tuple(control_character_warnings(path, text, data["comments"]))
+        return CheckedArchive(path, digest, True, count, earliest, warnings), []
     archive = load_archive_bytes(path, raw)
     earliest = min(((comment.date, comment.id) for comment in archive.comments), default=None)
-    return CheckedArchive(path, digest, not archive.errors, len(archive.comments), earliest), archive.errors
+    checked = CheckedArchive(path, digest, not archive.errors, len(archive.comments), earliest, archive.warnings)
+    return checked, archive.errors
+
+
+def control_character_warnings(path: Path, text: str, comments: list) -> list[CommentArchiveError]:
+    """One warning naming the comments and fields that hold control characters, which :func:`stored_comment`
+    removes; none for a file without them.
+
+    Removed, not refused: they are invisible (a vertical tab, Word's line break, becomes a space), so the
+    page still shows what the author approved, and one pasted character does not hide a post's comments.
+    """
+    if not CONTROL_ESCAPE_RE.search(text):
+        return []
+    places, found, first = [], set(), None
+    for comment in comments:
+        if not isinstance(comment, dict):
+            continue
+        fields = []
+        for name in TEXT_FIELDS:
+            value = comment.get(name)
+            if isinstance(value, str) and has_control_characters(value):
+                characters = sorted({c for c in value if remove_control_characters(c) != c})
+                found.update(characters)
+                fields.append(f"{name!r}: {', '.join(map(control_character_label, characters))}")
+        if fields:
+            comment_id = comment.get("id")
+            first = comment_id if first is None else first
+            places.append(f"comment {comment_id!r} ({'; '.join(fields)})")
+    if not places:
+        return []
+    line = _LineFinder(text).of(first) if isinstance(first, str) else 1
+    shown = ", ".join(places[:SHOWN_PLACES]) + (
+        f" and {len(places) - SHOWN_PLACES} more" if len(places) > SHOWN_PLACES else ""
+    )
+    written = ", ".join(json.dumps(character)[1:-1] for character in sorted(found))
+    message = (
+        f"removed invisible control characters that web pages and feeds cannot hold, from {shown}; delete them"
+        f" from the file (written {written})"
+    )
+    return [CommentArchiveError(path, line, message)]
 
 
 def comments_again(checked: CheckedArchive) -> tuple[list[StoredComment], list[CommentArchiveError], bool]:
@@ -178,6 +226,7 @@ def load_archive(path: Path, text: str | None = None) -> ArchiveFile:
         archive.errors.append(CommentArchiveError(path, 1, f"invalid JSON: {error}"))
         return archive
     lines = _LineFinder(text)
+    controls = bool(CONTROL_ESCAPE_RE.search(text))
     rejected: set[int] = set()
     problems = [] if obviously_valid(data) else validator().iter_errors(data)
     for error in sorted(problems, key=lambda e: list(map(str, e.absolute_path))):
@@ -233,12 +282,15 @@ def load_archive(path: Path, text: str | None = None) -> ArchiveFile:
             archive.errors.append(CommentArchiveError(path, line, f"comment {comment_id!r}, field 'date': {error}"))
             continue
         seen.add(comment_id)
-        archive.comments.append(stored_comment(raw, date))
+        archive.comments.append(stored_comment(raw, date, controls))
         if date > datetime.now(UTC) + FUTURE_MARGIN:
             line = lines.of(comment_id, occurrence)
             when = f"{raw['date']} is more than a day in the future"
             message = f"comment {comment_id!r}, field 'date': {when}; correct the date"
             archive.errors.append(CommentArchiveError(path, line, message))
+    if controls:
+        kept = [raw for index, raw in enumerate(data["comments"]) if index not in rejected]
+        archive.warnings = tuple(control_character_warnings(path, text, kept))
     archive.errors.extend(_cycle_errors(archive, lines))
     removed = data.get("removed")
     if isinstance(removed, list):
@@ -256,17 +308,24 @@ def id_line(path: Path, comment_id: str) -> int:
         return 1
 
 
-def stored_comment(raw: dict, date: datetime) -> StoredComment:
-    """One archive entry that passed validation, as a :class:`StoredComment`."""
+def stored_comment(raw: dict, date: datetime, controls: bool = False) -> StoredComment:
+    """One archive entry that passed validation, as a :class:`StoredComment`.
+
+    ``controls``: the file may hold control characters (:data:`CONTROL_ESCAPE_RE`); they are removed.
+    """
+    author, body, url = raw["author"], raw["body"], raw.get("author_url")
+    if controls:
+        author, body = remove_control_characters(author), remove_control_characters(body)
+        url = None if url is None else remove_control_characters(url)
     return StoredComment(
         raw["id"],
         raw["parent"],
-        raw["author"].strip(),
+        author.strip(),
         date,
         raw["date"],
-        raw["body"],
+        body,
         raw["source"],
-        raw.get("author_url"),
+        url,
         raw.get("is_author", False),
         raw.get("likes", 0),
         raw.get("wp_id"),
@@ -313,7 +372,8 @@ def trusted_comments(text: str) -> list[StoredComment]:
     Only for text that is byte for byte what was validated in this build: it gives the same comments as
     ``load_archive(path, text).comments`` at a fraction of the cost.
     """
-    return [stored_comment(raw, datetime.fromisoformat(raw["date"])) for raw in json.loads(text)["comments"]]
+    controls = bool(CONTROL_ESCAPE_RE.search(text))
+    return [stored_comment(raw, datetime.fromisoformat(raw["date"]), controls) for raw in json.loads(text)["comments"]]
 
 
 class _LineFinder:

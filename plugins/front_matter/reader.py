@@ -15,6 +15,8 @@ from pelican.utils import SafeDatetime
 
 from ..pelican_compat import parse_markdown_metadata
 from ..shared import SourceError, front_matter_lines, line_in
+from ..shared.text import control_character_places, has_control_characters
+from ..shared.text import remove_control_characters as clean_text
 
 logger = logging.getLogger(__name__)
 
@@ -22,11 +24,6 @@ logger = logging.getLogger(__name__)
 # ``fromisoformat`` (about 100 times faster than dateutil, which Pelican uses and which still reads every other form).
 ISO_DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2})?)?")
 ISO_PARTS_RE = re.compile(r"(?P<year>\d{4})-(?P<month>\d{1,2})-(?P<day>\d{1,2})\b")
-# Characters XML 1.0 forbids (the feeds are XML): C0 controls other than tab, line feed and carriage return.
-# Invisible in an editor, often pasted from Word (its manual line break is a vertical tab).
-CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
-CONTROL_CHARACTERS = tuple(chr(code) for code in (*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20)))
-CONTROL_NAMES = {"\x00": "NUL", "\x08": "backspace", "\x0b": "vertical tab", "\x0c": "form feed", "\x1b": "escape"}
 FRONT_MATTER_RE = re.compile(r"\A---[ \t]*\r?\n(?P<yaml>.*?)^(?:---|\.\.\.)[ \t]*\r?$\n?", re.DOTALL | re.MULTILINE)
 
 
@@ -76,28 +73,21 @@ def remove_control_characters(text: str, path: str) -> str:
     They are removed, not refused: they are invisible, mean nothing on a web page, and cannot go into the
     feeds; a vertical tab or form feed becomes a space, so the words on either side stay apart.
     """
-    if not any(character in text for character in CONTROL_CHARACTERS):  # about 10 times faster than the regex
+    if not has_control_characters(text):
         return text
-    found = list(CONTROL_RE.finditer(text))
-    places = []
-    for match in found[:5]:
-        line = text.count("\n", 0, match.start()) + 1
-        column = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
-        character = match.group()
-        name = CONTROL_NAMES.get(character, "control character")
-        places.append(f"{line}:{column} (U+{ord(character):04X}, {name})")
-    more = f" and {len(found) - 5} more" if len(found) > 5 else ""
+    count, places = control_character_places(text)
+    more = f" and {count - len(places)} more" if count > len(places) else ""
     first = places[0].split(" ")[0]
     logger.warning(
         "%s:%s: removed %d invisible control character(s) that web pages and feeds cannot hold, at %s%s; "
         "delete them in your editor (often pasted from Word)",
         display_path(path),
         first,
-        len(found),
+        count,
         ", ".join(places),
         more,
     )
-    return CONTROL_RE.sub(lambda match: " " if match.group() in "\x0b\x0c" else "", text)
+    return clean_text(text)
 
 
 def read_source(path: str) -> str:

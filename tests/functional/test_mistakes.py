@@ -51,6 +51,13 @@ MISTAKES = {
     "series/late.md": "Title: Late\nStart: 2030-01\nMeasure-energy: label=Energy; min=0; max=10\n\nIntro.\n",
     "posts/late-1.md": "Title: Late one\nDate: 2019-07-03\nSeries: late\nMeasures: energy=3\n\nBody.\n",
     "posts/late-2.md": "Title: Late two\nDate: 2019-08-03\nSeries: late\nMeasures: energy=4\n\nBody.\n",
+    "series/word.md": "Title: Word\x0bseries\nMeasure-energy: label=Energy\x00; min=0; max=10\n\nIntro\x0bpasted.\n",
+    "posts/word-1.md": "Title: Word one\nDate: 2019-07-05\nSeries: word\nMeasures: energy=3\n\nBody.\n",
+    "comments/good.json": (  # a comment pasted from Word: control characters in the name and the text
+        '{"schema_version": 2, "comments": [{"id": "g1", "parent": null, "author": "Fay\\u0000 Gray\\u000b",'
+        ' "date": "2019-01-06T10:00:00+00:00", "body": "<p>One\\u000btwo\\fthree\\u0001.</p>",'
+        ' "source": "manual"}]}\n'
+    ),
     "series/odd.md": "Title: Odd\nCadence: fortnightly\nMeasure-energy: label=Energy; min=0; max=10\n\nIntro.\n",
     "posts/odd-1.md": "Title: Odd one\nDate: 2019-07-04\nSeries: odd\nMeasures: energy=3\n\nBody.\n",
     "posts/odd-2.md": "Title: Odd two\nDate: 2019-08-04\nSeries: odd\nMeasures: energy=4\n\nBody.\n",
@@ -71,6 +78,8 @@ ONE_MESSAGE_EACH = [
     ("WARNING", "comments/chatty.json"),
     ("ERROR", "comments/deep.json"),
     ("WARNING", "comments/nobody.json"),
+    ("WARNING", "comments/good.json"),
+    ("WARNING", "series/word.md"),
     ("ERROR", "series/late.md"),
     ("ERROR", "series/odd.md"),
     ("WARNING", "output"),  # nothing removed, as the build failed
@@ -161,6 +170,34 @@ def test_control_characters_are_removed_with_a_warning_naming_line_and_column(fa
     assert "One two three." in page.get_text()
     feed = (failed.output / "feeds" / "all.atom.xml").read_text(encoding="utf-8")
     assert "Pasted from Word" in feed and "\x0b" not in feed and "\x00" not in feed
+
+
+def test_control_characters_in_a_comment_archive_are_removed_with_one_warning_naming_comment_and_field(failed):
+    assert re.search(
+        r"WARNING\s+\S*comments/good\.json:1: removed invisible control characters that web pages and feeds cannot"
+        r" hold, from comment 'g1' \('author': U\+0000 \(NUL\), U\+000B \(vertical tab\); 'body': U\+0001 \(control"
+        r" character\), U\+000B \(vertical tab\), U\+000C \(form feed\)\); delete them from the file \(written \\u0000,"
+        r" \\u0001, \\u000b, \\f\)",
+        failed.log,
+    ), failed.log
+    comment = failed.html("2019/01/good/").find(id="comment-g1")
+    assert comment.find("bdi").get_text() == "Fay Gray"
+    assert "One two three." in comment.get_text()
+    assert not re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f]", (failed.output / "2019/01/good/index.html").read_text())
+
+
+def test_control_characters_in_a_series_file_are_removed_with_a_warning(failed):
+    assert re.search(
+        r"WARNING\s+\S*series/word\.md:1:12: removed 3 invisible control character\(s\) .* at 1:12 \(U\+000B, vertical"
+        r" tab\), 2:29 \(U\+0000, NUL\), 4:6 \(U\+000B, vertical tab\)",
+        failed.log,
+    ), failed.log
+    page = failed.html("series/word/")
+    assert page.find("h1").get_text(" ", strip=True).startswith("Word series"), page.find("h1")
+    assert "Intro pasted." in page.get_text()
+    for path in [*failed.output.joinpath("series", "word").rglob("*"), *failed.output.joinpath("feeds").rglob("*")]:
+        if path.is_file():
+            assert not re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f]", path.read_text(encoding="utf-8")), path
 
 
 def test_a_duplicate_slug_names_both_files_and_the_first_post_keeps_its_page_and_comments(failed):

@@ -146,6 +146,7 @@ def generator(content: Path, cache: Path, *slugs: str) -> SimpleNamespace:
         translations=[],
         drafts=[],
         drafts_translations=[],
+        context={"generated_content": {}},
     )
 
 

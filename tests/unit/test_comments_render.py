@@ -257,6 +257,7 @@ def generator(content: Path, *slugs: str, **metadata) -> SimpleNamespace:
         translations=[],
         drafts=[],
         drafts_translations=[],
+        context={"generated_content": {}},
     )
 
 
