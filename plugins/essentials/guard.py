@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import logging
 import re
+import sys
+import traceback
 
 from pelican import signals
 
@@ -23,6 +25,8 @@ logger = logging.getLogger(__name__)
 
 # Pelican's own line for a source file its reader gave up on (pelican/generators.py).
 PELICAN_SKIPPED = "Could not process %s"
+# How Pelican's main() logs the exception that ended a build: its class name and text (pelican/__init__.py).
+PELICAN_ENDED = "%s: %s"
 
 
 def failure_line(count: int) -> str:
@@ -78,7 +82,8 @@ class AlreadyExplained(logging.Filter):
 
 class OneLine(logging.Filter):
     """Pelican's ``main()`` logs the exception that ended the build, with its traceback: for a failed build,
-    one line without it (with ``-D``, the traceback is kept)."""
+    one line without it; for a crash (any other exception: a bug in a plugin or in Pelican, not a mistake in
+    the content), one line naming the exception and where it was raised. With ``-D``, the traceback is kept."""
 
     def __init__(self, debug: bool) -> None:
         super().__init__()
@@ -88,9 +93,31 @@ class OneLine(logging.Filter):
         error = record.exc_info[1] if record.exc_info else None
         if isinstance(error, BuildFailedError):
             record.msg, record.args = "%s", (error.summary,)
-            if not self.debug:
-                record.exc_info, record.exc_text = None, None
+        elif error is not None and record.levelno >= logging.CRITICAL and record.msg == PELICAN_ENDED:
+            record.msg, record.args = "%s", (crash_line(error),)
+        else:
+            return True
+        if not self.debug:
+            record.exc_info, record.exc_text = None, None
         return True
+
+
+def crash_line(error: BaseException) -> str:
+    """The one line for a build ended by an unexpected exception: what, where, and how to see more."""
+    frames = traceback.extract_tb(error.__traceback__)
+    ours = [frame for frame in frames if not _library_file(frame.filename)]
+    where = (ours or frames)[-1] if frames else None
+    place = f" at {where.filename}:{where.lineno} (in {where.name})" if where else ""
+    return (
+        f"Build crashed: {type(error).__name__}: {error}{place}. An unexpected error, usually a bug in a plugin,"
+        " the theme or Pelican rather than a mistake in your posts: run the build again with -D"
+        " (make html PELICANOPTS=-D) to see the traceback, for a bug report"
+    )
+
+
+def _library_file(filename: str) -> bool:
+    """A file of an installed package or of Python itself, not of this site."""
+    return "site-packages" in filename or filename.startswith((sys.prefix, sys.base_prefix, "<"))
 
 
 def _replace_filter(logger_name: str, kind: type, new: logging.Filter) -> None:
