@@ -294,6 +294,8 @@ def archive_changed(pelican, path: str, generators: list, writer) -> list[str] |
     changed = Path(path)
     if changed.suffix != ".json" or not changed.resolve().is_relative_to(folder.resolve()):
         return None
+    if changed.resolve().parent != folder.resolve():
+        return []  # the moderation queue (pending/): never built, nothing to show; approve writes the archive
     for generator in generators:
         comments_writer = getattr(generator, "comments_writer", None)
         if comments_writer is None:

@@ -57,8 +57,10 @@ def parse_arguments(argv: list[str] | None = None) -> argparse.Namespace:
     approve.add_argument(
         "--by-author", action="store_true", help="these replies are your own: they get the Author badge"
     )
-    reject = commands.add_parser("reject", help="discard replies from the queue; a re-read does not bring them back")
-    reject.add_argument("ids", nargs="+", metavar="ID", help="reply ids, as `pending` lists them")
+    reject = commands.add_parser(
+        "reject", help="discard replies from the queue, or delete published comments; neither ever comes back"
+    )
+    reject.add_argument("ids", nargs="+", metavar="ID", help="reply ids (`pending`), or ids of published comments")
     for command in (inbox, pending, approve, reject):
         command.add_argument(
             "--comments", type=Path, default=DEFAULT_OUTPUT, help=f"archive folder (default: {DEFAULT_OUTPUT})"
@@ -235,8 +237,19 @@ def run_approve(moderation: Moderation, arguments: argparse.Namespace, out) -> i
 
 
 def run_reject(moderation: Moderation, arguments: argparse.Namespace, out) -> int:
-    for reply_id in moderation.reject(arguments.ids):
-        print(f"rejected {reply_id}: deleted, and remembered so that it never comes back", file=out)
+    for reply_id, slug, replies in moderation.reject(arguments.ids):
+        if slug is None:
+            print(f"rejected {reply_id}: deleted, and remembered so that it never comes back", file=out)
+            continue
+        kept = ""
+        if replies:
+            kept = f"; its {replies} repl{'y stays' if replies == 1 else 'ies stay'}, shown as answering a comment"
+            kept += " that is no longer here"
+        print(
+            f"deleted {reply_id} from {moderation.archive_path(slug)} (it was published): gone from the site at the"
+            f" next build, and remembered so that an import or the inbox never brings it back{kept}",
+            file=out,
+        )
     return 0
 
 

@@ -345,11 +345,31 @@ class Moderation:
     def matched_ids(self) -> list[str]:
         return [entry.id for entry in self.queued() if entry.post]
 
-    def reject(self, ids: list[str]) -> list[str]:
-        """Delete replies from the queue and remember their ids, so that a re-read does not bring them back:
-        in the ``removed`` list of their post's archive, or, for unmatched replies, in ``pending/rejected.json``."""
-        entries = [self.load(reply_id) for reply_id in dict.fromkeys(ids)]
+    def reject(self, ids: list[str]) -> list[tuple[str, str | None, int]]:
+        """Delete comments and remember their ids, so that a re-read or an import does not bring them back.
+
+        A reply waiting in the queue is dropped from it and remembered as ``rejected``: in the ``removed`` list of
+        its post's archive, or, for an unmatched reply, in ``pending/rejected.json``. A comment already in an
+        archive (published) is taken out of it and remembered there as ``deleted``, as deleting a comment in
+        WordPress does; its replies stay, shown as answering a comment that is no longer here. Each archive is
+        checked and written whole, or not at all.
+
+        Returns (id, the slug of the post it was published under or None for a queued reply, the replies kept).
+        """
+        wanted = list(dict.fromkeys(ids))
+        archived = self.known_ids()[0] if any(not self._in_queue(reply_id) for reply_id in wanted) else {}
+        for reply_id in wanted:
+            if not self._in_queue(reply_id) and reply_id not in archived:
+                raise ModerationError(
+                    self.queue,
+                    1,
+                    f"no reply {reply_id!r} in the queue, nor a published comment with that id in any archive;"
+                    " `pending` lists the queue, and a post's archive its comments' ids",
+                )
+        entries = [self.load(reply_id) for reply_id in wanted if self._in_queue(reply_id)]
+        published = [reply_id for reply_id in wanted if reply_id in archived and not self._in_queue(reply_id)]
         now = datetime.now(UTC).replace(microsecond=0).isoformat()
+        done: list[tuple[str, str | None, int]] = []
         by_post: dict[str | None, list[Queued]] = {}
         for entry in entries:
             by_post.setdefault(entry.post, []).append(entry)
@@ -370,7 +390,28 @@ class Moderation:
                     self.write_archive(self.archive_path(slug), data, "not rejected")
             for entry in batch:
                 (self.queue / f"{entry.id}.json").unlink(missing_ok=True)
-        return [entry.id for entry in entries]
+                done.append((entry.id, None, 0))
+        by_slug: dict[str, list[str]] = {}
+        for reply_id in published:
+            by_slug.setdefault(archived[reply_id], []).append(reply_id)
+        for slug, batch in by_slug.items():
+            data = self.read_archive(slug)
+            gone = set(batch)
+            kept = [c for c in data["comments"] if not (isinstance(c, dict) and c.get("id") in gone)]
+            data["schema_version"] = SCHEMA_VERSION
+            data["comments"] = kept
+            data["removed"] = [
+                *(data.get("removed") or []),
+                *({"id": i, "reason": "deleted", "date": now} for i in batch),
+            ]
+            self.write_archive(self.archive_path(slug), data, "not deleted")
+            for reply_id in batch:
+                replies = sum(1 for c in kept if isinstance(c, dict) and c.get("parent") == reply_id)
+                done.append((reply_id, slug, replies))
+        return done
+
+    def _in_queue(self, reply_id: str) -> bool:
+        return REPLY_ID_RE.fullmatch(reply_id) is not None and (self.queue / f"{reply_id}.json").exists()
 
 
 def _timestamp(date: str) -> float:

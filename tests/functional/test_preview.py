@@ -10,10 +10,12 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
+import sys
 import time
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 
 from tests.functional.test_stale_output import tree
 from tests.previewrun import ROOT, copy_site, port_is_free, processes_mentioning, start_preview
@@ -107,6 +109,33 @@ def test_a_comment_archive_edit_shows_on_its_post(preview):
     edit(preview.content / "comments" / "insurance-appeal-diary.json", "is gold", "is pure gold")
     events.wait("reload")
     assert "is pure gold" in preview.text(POST_URL)
+    events.close()
+
+
+def test_approving_a_reply_by_e_mail_shows_it_on_its_post_at_once(preview):
+    post = "/2019/01/ivig-approved/"
+    comments = preview.content / "comments"
+
+    def moderate(*argv: str) -> str:
+        command = [sys.executable, "-m", "plugins.comments", *argv]
+        command += ["--comments", str(comments), "--posts", str(preview.content / "posts")]
+        return subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=True).stdout
+
+    events = preview.events(post)
+    caught_up = preview.log().count("caught up")
+    moderate("inbox", str(ROOT / "tests" / "fixtures" / "mail" / "apple-mail-reply-to-comment.eml"))
+    [queued] = (comments / "pending").glob("m*.json")
+    preview.wait_for_log("caught up", count=caught_up + 1)  # the queue file seen: never built, no error
+    assert f'id="comment-{queued.stem}"' not in preview.text(post)
+    assert "build-error" not in events.drain()
+    moderate("approve", queued.stem)
+    events.wait("reload")
+    page = BeautifulSoup(preview.wait_for_page(post, f'id="comment-{queued.stem}"'), "html.parser")
+    comment = page.find(id=f"comment-{queued.stem}")
+    assert comment is not None and "Marisol Vega" in comment.get_text()
+    parent = comment.find_parent("li").find_parent("li")  # threaded under the comment it answers
+    assert parent.find(id="comment-c102").find_parent("li") is parent
+    assert "build-error" not in events.drain()
     events.close()
 
 

@@ -378,6 +378,33 @@ def test_rejected_replies_never_come_back(site):
     assert all("not brought back" in why for _, why in report.seen)
 
 
+def test_rejecting_a_published_comment_deletes_it_from_its_archive_and_keeps_its_replies(site):
+    before = load_archive(site.comments / "ivig-approved.json")
+    assert "c102" in {comment.id for comment in before.comments}
+    code, out = run(site, "reject", "c102")
+    assert code == 0
+    assert out == (
+        f"deleted c102 from {site.comments / 'ivig-approved.json'} (it was published): gone from the site at the next"
+        " build, and remembered so that an import or the inbox never brings it back; its 1 reply stays, shown as"
+        " answering a comment that is no longer here\n"
+    )
+    after = load_archive(site.comments / "ivig-approved.json")
+    assert not after.errors
+    assert [comment.id for comment in after.comments] == [c.id for c in before.comments if c.id != "c102"]
+    assert [(entry["id"], entry["reason"]) for entry in after.removed][-1:] == [("c102", "deleted")]
+    assert next(comment for comment in after.comments if comment.id == "c103").parent == "c102"  # the reply stays
+    assert run(site, "reject", "c102")[0] == 1  # gone: no longer published, nor in the queue
+
+
+def test_rejecting_an_id_neither_queued_nor_published_changes_nothing(site, capsys):
+    before = {path.name: path.read_bytes() for path in site.comments.glob("*.json")}
+    assert run(site, "reject", "c999")[0] == 1
+    assert (
+        "no reply 'c999' in the queue, nor a published comment with that id in any archive" in capsys.readouterr().err
+    )
+    assert {path.name: path.read_bytes() for path in site.comments.glob("*.json")} == before
+
+
 def test_pending_lists_post_parent_name_date_and_first_lines(site):
     site.inbox([MAIL / "thunderbird-reply-to-comment.eml"])
     code, out = run(site, "pending")
