@@ -7,11 +7,16 @@ change, never calling reload.
 
 from __future__ import annotations
 
+import itertools
+import json
+import subprocess
+import sys
+
 import pytest
 from playwright.sync_api import expect
 
 from tests.browser.local_only import guarded_context
-from tests.previewrun import copy_site, start_preview
+from tests.previewrun import ROOT, copy_site, start_preview
 
 pytestmark = pytest.mark.browser
 
@@ -93,3 +98,91 @@ def test_a_build_error_shows_in_the_page_and_goes_when_fixed(tab, preview):
     expect(tab.locator("h1")).to_contain_text("Notes From Appeal Number")  # the last good page stays
     edit(preview.content / POST, "Date: 2018-12-99 21:15", "Date: 2018-12-10 21:15")
     expect(overlay).to_have_count(0, timeout=TIMEOUT)
+
+
+# --- comment names with bidi controls (#19), added while the preview runs ------------------------------------
+
+# The horizontal centre of each visible character of an element's text, in reading (logical) order.
+CHARACTER_XS = """element => {
+  const xs = [];
+  const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    for (let i = 0; i < node.length; i++) {
+      const range = document.createRange();
+      range.setStart(node, i);
+      range.setEnd(node, i + 1);
+      const box = range.getBoundingClientRect();
+      if (box.width > 0 && node.data[i].trim()) xs.push(box.left + box.width / 2);
+    }
+  }
+  return xs;
+}"""
+# What a name with U+202E does to the text after it when nothing isolates it: the same header, inline.
+UNISOLATED = """() => {
+  const probe = document.createElement("p");
+  probe.innerHTML = '<span>\u202eEvil Twin</span> <span class="after">December 12</span>';
+  document.querySelector("main").append(probe);
+  return probe.querySelector(".after");
+}"""
+
+
+def increasing(values: list[float]) -> bool:
+    return len(values) > 1 and all(a < b for a, b in itertools.pairwise(values))
+
+
+def add_comments(path, *comments: dict) -> None:
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["comments"].extend(comments)
+    path.write_text(json.dumps(data, indent=2), encoding="utf-8")
+
+
+def reads_left_to_right_after(tab, comment_id: str, name: str) -> None:
+    """The name is shown (as given, isolated) and the date after it keeps its order, to the name's right."""
+    header = tab.locator(f"#comment-{comment_id} .comment-meta")
+    author = header.locator(".comment-author bdi")
+    expect(author).to_have_text(name)
+    date = header.locator("time")
+    name_box, date_box = author.bounding_box(), date.bounding_box()
+    assert date_box["x"] >= name_box["x"] + name_box["width"] - 0.5, (name_box, date_box)
+    assert increasing(date.evaluate(CHARACTER_XS)), f"the date after {name!r} is reordered"
+
+
+def test_a_name_with_a_right_to_left_override_reorders_nothing_after_it(tab, preview):
+    open_live(tab, preview, POST_URL)
+    base = {"parent": None, "date": "2018-12-12T09:00:00-06:00", "source": "manual"}
+    add_comments(
+        preview.content / "comments" / "insurance-appeal-diary.json",
+        {**base, "id": "bidi1", "author": "\u202eEvil Twin", "body": "<p>Spoofed?</p>"},
+        {**base, "id": "ctrl1", "author": "Pasted\u0000 Name\u000b", "body": "<p>From Word.</p>", "parent": "bidi1"},
+    )
+    expect(tab.locator("#comment-ctrl1")).to_be_visible(timeout=TIMEOUT)
+    # The override is in force inside the name (its first letter is drawn last, on the right)...
+    name_xs = tab.locator("#comment-bidi1 .comment-author bdi").evaluate(CHARACTER_XS)
+    assert len(name_xs) == 8 and increasing(name_xs[::-1]), name_xs
+    # ...and nothing after the name is reordered: the date that follows it, and the reply under it.
+    reads_left_to_right_after(tab, "bidi1", "\u202eEvil Twin")
+    reads_left_to_right_after(tab, "ctrl1", "Pasted Name")  # control characters removed
+    assert increasing(tab.locator("#comment-ctrl1 .comment-content").evaluate(CHARACTER_XS))
+    # The check above does see a reordering: the same date after the same name, not isolated, is drawn backwards.
+    unisolated = tab.evaluate_handle(UNISOLATED).as_element()
+    assert increasing(unisolated.evaluate(CHARACTER_XS)[::-1])
+
+
+def test_a_reply_by_e_mail_from_an_encoded_bidi_name_is_approved_cleaned_and_isolated(tab, preview):
+    comments = preview.content / "comments"
+
+    def moderate(*argv: str) -> None:
+        command = [sys.executable, "-m", "plugins.comments", *argv]
+        command += ["--comments", str(comments), "--posts", str(preview.content / "posts")]
+        subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=True)
+
+    moderate("inbox", str(ROOT / "tests" / "fixtures" / "mail" / "encoded-name-bidi.eml"))
+    [queued] = (comments / "pending").glob("m*.json")
+    open_live(tab, preview, "/2019/03/ivig-month-1/")
+    expect(tab.locator(f"#comment-{queued.stem}")).to_have_count(0)
+    moderate("approve", queued.stem)  # the page shows it by itself: no reload called
+    expect(tab.locator(f"#comment-{queued.stem}")).to_be_visible(timeout=TIMEOUT)
+    reads_left_to_right_after(tab, queued.stem, "Evil Twin [31m")  # From: =?UTF-8?B?RXbigK5pbOKArCBUd2lu...?=
+    text = tab.locator(f"#comment-{queued.stem}").inner_text()
+    assert "Does the headache come on the same day or the day after?" in text
+    assert not any(0x202A <= ord(character) <= 0x202E or ord(character) < 0x09 for character in text)
