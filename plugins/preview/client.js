@@ -47,14 +47,33 @@
     });
   }
 
+  var state = {};
   try {
-    showErrors(JSON.parse(decodeURIComponent(me.getAttribute("data-state"))).errors);
+    state = JSON.parse(decodeURIComponent(me.getAttribute("data-state")));
   } catch (e) { /* no state: nothing to show */ }
+  showErrors(state.errors);
 
-  var events = new EventSource("/__preview/events?page=" + encodeURIComponent(location.pathname));
-  events.addEventListener("reload", function () { location.reload(); });
-  events.addEventListener("css", swapStylesheets);
-  events.addEventListener("build-error", function (event) { showErrors(JSON.parse(event.data).errors); });
-  events.addEventListener("build-ok", function () { showErrors([]); });
-  window.addEventListener("pagehide", function () { events.close(); });
+  // One event stream per visible tab: a browser opens at most six connections to one host, and each stream
+  // holds one, so streams of hidden tabs would stall the seventh tab. A tab closes its stream when hidden and
+  // opens it again when shown; the server then sends "reload" at once if the page changed meanwhile.
+  var events = null;
+  var wasHidden = false;
+  function connect() {
+    if (events) { return; }
+    events = new EventSource("/__preview/events?page=" + encodeURIComponent(location.pathname) +
+      "&served=" + encodeURIComponent(state.served || ""));
+    events.addEventListener("reload", function () { location.reload(); });
+    events.addEventListener("css", swapStylesheets);
+    events.addEventListener("build-error", function (event) { showErrors(JSON.parse(event.data).errors); });
+    events.addEventListener("build-ok", function () { showErrors([]); });
+    if (wasHidden) { swapStylesheets(); }  // a stylesheet edit made while hidden
+  }
+  function disconnect() {
+    if (events) { events.close(); events = null; }
+  }
+  document.addEventListener("visibilitychange", function () {
+    if (document.hidden) { wasHidden = true; disconnect(); } else { connect(); }
+  });
+  if (!document.hidden) { connect(); }
+  window.addEventListener("pagehide", disconnect);
 })();

@@ -67,7 +67,7 @@ class PreviewState:
 
     def remember_served(self, page: str, body: bytes) -> None:
         with self.lock:
-            self.served[page] = hashlib.blake2b(body, digest_size=16).hexdigest()
+            self.served[page] = digest(body)
 
     # -- updates from the builds ---------------------------------------------------------------------------
     def put_pages(self, pages: dict[str, str], change: int) -> None:
@@ -98,10 +98,10 @@ class PreviewState:
             body = self.read(relative) if relative else None
             if body is None:
                 continue
-            digest = hashlib.blake2b(body, digest_size=16).hexdigest()
+            now = digest(body)
             with self.lock:
                 before = self.served.get(client.page)
-            if before is not None and before != digest:
+            if before is not None and before != now:
                 client.events.put(("reload", "{}"))
                 sent += 1
         return sent
@@ -112,13 +112,21 @@ class PreviewState:
         for client in clients:
             client.events.put((event, data))
 
-    def add_client(self, page: str) -> Client:
+    def add_client(self, page: str, served: str | None = None) -> Client:
+        """A tab connects (or reconnects, once it is visible again): it gets the current errors, or ``build-ok``;
+        and ``reload`` at once when its page changed since it was served (``served``: that page's digest)."""
         client = Client(page)
         with self.lock:
             self.clients.append(client)
             errors = list(self.errors)
+        relative = page_file(page) if served else None
+        body = self.read(relative) if relative else None
+        if body is not None and digest(body) != served:
+            client.events.put(("reload", "{}"))
         if errors:
             client.events.put(("build-error", json.dumps({"errors": errors})))
+        else:
+            client.events.put(("build-ok", "{}"))
         return client
 
     def remove_client(self, client: Client) -> None:
@@ -145,9 +153,15 @@ def page_file(url_path: str) -> str | None:
     return relative
 
 
+def digest(body: bytes) -> str:
+    """What identifies a page as served: a digest of its bytes (before the script is added)."""
+    return hashlib.blake2b(body, digest_size=16).hexdigest()
+
+
 def inject(body: bytes, errors: list[str]) -> bytes:
-    """The page with the preview's script (and the current errors) before ``</body>``."""
-    data = json.dumps({"errors": errors}).replace("<", "\\u003c")
+    """The page with the preview's script (the current errors, and the page's digest, which the tab sends back
+    when it connects to the events, so that it reloads at once if the page changed meanwhile) before ``</body>``."""
+    data = json.dumps({"errors": errors, "served": digest(body)}).replace("<", "\\u003c")
     script = f'<script id="preview-live" data-state="{quote(data)}">{CLIENT_SCRIPT}</script>'.encode()
     index = body.lower().rfind(b"</body>")
     if index < 0:
@@ -174,7 +188,8 @@ class PreviewHandler(BaseHTTPRequestHandler):
         state = self.server.state
         url = urlsplit(self.path)
         if url.path == EVENTS_PATH and not head:
-            self.stream_events(parse_qs(url.query).get("page", ["/"])[0])
+            query = parse_qs(url.query)
+            self.stream_events(query.get("page", ["/"])[0], query.get("served", [None])[0])
             return
         relative = page_file(url.path)
         if relative is None:
@@ -219,14 +234,14 @@ class PreviewHandler(BaseHTTPRequestHandler):
         if not head:
             self.wfile.write(body)
 
-    def stream_events(self, page: str) -> None:
+    def stream_events(self, page: str, served: str | None = None) -> None:
         state = self.server.state
         self.send_response(HTTPStatus.OK)
         self.send_header("Content-Type", "text/event-stream")
         self.send_header("Cache-Control", "no-store")
         self.end_headers()
         self.close_connection = True
-        client = state.add_client(page)
+        client = state.add_client(page, served)
         try:
             self.wfile.write(b"retry: 500\n: connected\n\n")
             self.wfile.flush()

@@ -100,6 +100,44 @@ def test_a_build_error_shows_in_the_page_and_goes_when_fixed(tab, preview):
     expect(overlay).to_have_count(0, timeout=TIMEOUT)
 
 
+# Tabs the test hides and shows as a browser does (headless Chromium shows every page): document.hidden, then
+# the visibilitychange event. The connections each tab holds are Chromium's own.
+VISIBILITY_SWITCH = """(() => {
+  let hidden = false;
+  Object.defineProperty(Document.prototype, "hidden", { get: () => hidden, configurable: true });
+  Object.defineProperty(Document.prototype, "visibilityState", {
+    get: () => (hidden ? "hidden" : "visible"), configurable: true });
+  window.setTabHidden = (value) => { hidden = value; document.dispatchEvent(new Event("visibilitychange")); };
+})();"""
+
+
+def test_with_seven_tabs_open_the_visible_one_reloads_and_a_hidden_one_catches_up_when_shown(browser, preview):
+    context = guarded_context(browser, preview.url(), viewport={"width": 800, "height": 600})
+    context.add_init_script(VISIBILITY_SWITCH)
+    try:
+        hidden = []
+        for path in ["/about/", "/archives/", "/glossary/", "/tags/", "/categories/", POST_URL]:
+            tab = context.new_page()
+            open_live(tab, preview, path)  # waits for its event stream: a seventh stream would never open
+            tab.evaluate("setTabHidden(true)")  # another tab comes to the front
+            hidden.append(tab)
+        visible = context.new_page()
+        open_live(visible, preview, POST_URL)
+        title = visible.locator("h1").inner_text().strip()  # as earlier tests left it
+        edit(preview.content / POST, f"Title: {title}", "Title: Notes From Appeal, Seven Tabs")
+        expect(visible.locator("h1")).to_have_text("Notes From Appeal, Seven Tabs", timeout=TIMEOUT)
+        behind = hidden[-1]  # the same post, hidden while it changed
+        expect(behind.locator("h1")).to_have_text(title)
+        with behind.expect_navigation(timeout=TIMEOUT):
+            behind.evaluate("setTabHidden(false)")  # shown again: reloads at once
+        expect(behind.locator("h1")).to_have_text("Notes From Appeal, Seven Tabs")
+        edit(preview.content / POST, "Title: Notes From Appeal, Seven Tabs", f"Title: {title}")
+        expect(visible.locator("h1")).to_have_text(title, timeout=TIMEOUT)
+    finally:
+        context.close()
+    assert not context.foreign_requests
+
+
 # --- comment names with bidi controls (#19), added while the preview runs ------------------------------------
 
 # The horizontal centre of each visible character of an element's text, in reading (logical) order.
