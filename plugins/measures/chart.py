@@ -7,8 +7,9 @@ bottom margins are fixed ``em`` amounts. Label offsets are in ``em``. At 200% te
 and its labels twice as large, so they keep their room. Month and value labels carry a class
 ``chart-hide-<N>`` (see :func:`label_tiers`) that the stylesheet uses to hide every other one (then every
 fourth...) when the chart's column is narrower than ``N`` rem, so labels never overlap on a narrow screen or
-at a large text size. Colours come from CSS (classes, ``currentColor``), so the chart follows the light and
-dark schemes and prints in black.
+at a large text size. The "Start of treatment" label is hidden the same way where it would run off the
+chart, and a legend under the chart (``chart-show-<N>``), whose text wraps, says it instead. Colours come
+from CSS (classes, ``currentColor``), so the chart follows the light and dark schemes and prints in black.
 
 The vertical axis is the measure's ``axis`` (``fit`` by default: round numbers around the data, with a break
 mark when it does not start at zero; ``zero``; or ``<low> to <high>``), never its validation ``min``/``max``.
@@ -31,6 +32,12 @@ NEVER = -1  # a label that would not fit even at the widest: not written
 HEIGHT_EM, TOP_EM, BOTTOM_EM = 19.6, 4.6, 3.2  # the SVG's height (the stylesheet's .chart), the room above and below
 PLOT_MARGIN_REM = 3.2  # the plot's left and right margins together, in rem (the stylesheet's .chart)
 LABEL_REM = 2.1  # room one month or value label needs ("Sep", "12.5") with a gap, in rem at 0.8125rem text
+# The first value label starts just left of its point rather than centred on it: on a narrow chart, centred,
+# it would reach into the tick labels of the left margin (which end 0.4em left of the plot).
+FIRST_VALUE_ANCHOR = 'dx="-0.4em" text-anchor="start"'
+MIDDLE = 'text-anchor="middle"'
+CHART_TEXT_REM = 0.8125  # the chart's text size (the stylesheet's .chart)
+BOLD_CHARACTER_EM = 0.62  # the width of an average bold character, generously (system-ui measures about 0.58)
 
 
 def nice_step(span: float, target_ticks: int = 5) -> float:
@@ -150,12 +157,12 @@ def render_chart(
         if tiers[index] != NEVER:
             parts.append(
                 f'<text class="chart-month{"" if point.reported else " chart-month-missing"}{tier(index)}" '
-                f'x="{x(index)}" y="{bottom:.2f}%" dy="1.3em" text-anchor="middle">'
+                f'x="{x(index)}" y="{bottom:.2f}%" dy="1.6em" text-anchor="middle">'
                 f"{escape(point.month.first_day.strftime('%b'))}</text>"
             )
         if index == 0 or point.month.month == 1:
             parts.append(
-                f'<text class="chart-year" x="{x(index)}" y="{bottom:.2f}%" dy="2.6em" text-anchor="middle">'
+                f'<text class="chart-year" x="{x(index)}" y="{bottom:.2f}%" dy="2.85em" text-anchor="middle">'
                 f"{point.month.year}</text>"
             )
         if not point.reported:
@@ -163,13 +170,21 @@ def render_chart(
                 f'<line class="chart-gap" x1="{x(index)}" x2="{x(index)}" y1="{top:.2f}%" y2="{bottom:.2f}%">'
                 f"<title>{escape(point.month.label)}: no value</title></line>"
             )
+    legend = ""
     if series.start is not None:
         start_index = next((i for i, p in enumerate(points) if p.month == series.start), None)
         if start_index is not None:
             start_x = f"{slot * start_index:.3f}%"
-            parts.append(
-                f'<line class="chart-start" x1="{start_x}" x2="{start_x}" y1="1.7em" y2="{bottom:.2f}%"/>'
-                f'<text class="chart-start-label" x="{start_x}" dx="0.3em" y="2.5em">{escape(start_label)}</text>'
+            narrowest = start_label_width(start_label, slot * start_index / 100)
+            parts.append(f'<line class="chart-start" x1="{start_x}" x2="{start_x}" y1="1.7em" y2="{bottom:.2f}%"/>')
+            if narrowest is not None:
+                parts.append(
+                    f'<text class="chart-start-label chart-hide-{narrowest}" x="{start_x}" dx="0.3em" y="2.5em">'
+                    f"{escape(start_label)}</text>"
+                )
+            legend = (  # where the label does not fit beside its line, it is written under the chart
+                f'<p class="chart-start-legend chart-show-{narrowest or "always"}" aria-hidden="true">'
+                f'<span class="chart-start-swatch"></span>{escape(start_label)}</p>'
             )
     previous = None
     for index, point in enumerate(points):
@@ -187,7 +202,7 @@ def render_chart(
         if tiers[index] != NEVER:
             marker += (
                 f'<text class="chart-value{tier(index)}" x="{x(index)}" y="{y(point.value.value)}" dy="-0.75em" '
-                f'text-anchor="middle">{escape(point.value.text)}</text>'
+                f"{FIRST_VALUE_ANCHOR if index == 0 else MIDDLE}>{escape(point.value.text)}</text>"
             )
         if point.update is not None:
             href = escape(f"{siteurl}/{point.update.url}")
@@ -197,4 +212,16 @@ def render_chart(
         else:
             parts.append(f"<g><title>{escape(title)}</title>{marker}</g>")
     parts.append("</g></svg>")
-    return "".join(parts)
+    return "".join(parts) + legend
+
+
+def start_label_width(label: str, fraction: float) -> int | None:
+    """The narrowest of :data:`WIDTH_STEPS` (rem) at which the start label fits between its line (at
+    ``fraction`` of the plot's width) and the plot's right edge; None when it fits at none.
+
+    Below that width the stylesheet hides it in the chart and shows it under the chart instead, where the text
+    wraps; so it never runs off the chart, on a phone or at 200% text.
+    """
+    needed = (len(label) + 1) * BOLD_CHARACTER_EM * CHART_TEXT_REM / max(1 - fraction, 0.05) + PLOT_MARGIN_REM
+    fitting = [width for width in WIDTH_STEPS if width >= needed]
+    return min(fitting) if fitting else None

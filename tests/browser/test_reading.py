@@ -126,7 +126,17 @@ LABEL_OVERLAPS = """() => [...document.querySelectorAll('svg.chart')].flatMap(sv
 })"""
 
 
-@pytest.mark.parametrize("width", [390, 1280])
+# Where each chart says "Start of treatment": its label beside the dashed line, or the legend under the chart.
+START_LABELS = """() => [...document.querySelectorAll('.chart-figure')].map(figure => ({
+  shown: [...figure.querySelectorAll('.chart-start-label, .chart-start-legend')]
+    .map(element => [element.getAttribute('class').split(' ')[0], element.getBoundingClientRect()])
+    .filter(([, box]) => box.width > 0 && box.height > 0).map(([kind, box]) => [kind, box.left, box.right]),
+  chartRight: figure.querySelector('svg.chart').getBoundingClientRect().right,
+  width: document.documentElement.clientWidth,
+}))"""
+
+
+@pytest.mark.parametrize("width", [320, 390, 1280])
 def test_chart_labels_grow_with_text_size_and_never_overlap(browser, base_url, width):
     from tests.browser.local_only import guarded_context
 
@@ -142,8 +152,13 @@ def test_chart_labels_grow_with_text_size_and_never_overlap(browser, base_url, w
             chart.bounding_box()["height"],
         )
         assert page.evaluate(LABEL_OVERLAPS) == [], f"overlapping labels at {width}px, {text_size}px text"
+        for figure in page.evaluate(START_LABELS):  # said once, and never running off the chart or the screen
+            [(kind, left, right)] = figure["shown"]
+            assert left >= 0 and right <= figure["width"], (width, text_size, figure)
+            if kind == "chart-start-label":
+                assert right <= figure["chartRight"] + 1, (width, text_size, figure)
         shown = chart.locator("text.chart-month").evaluate_all("ts => ts.filter(t => t.getBBox().width > 0).length")
-        assert shown >= 2
+        assert shown >= (1 if (width, text_size) == (320, 32) else 2)  # a 7.5 rem column at 320 px and 200% text
         context.close()
         assert not context.foreign_requests
     assert sizes[32][0] == pytest.approx(2 * sizes[16][0])  # the labels scale with the text

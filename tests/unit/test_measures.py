@@ -7,7 +7,15 @@ from types import SimpleNamespace
 import pytest
 from bs4 import BeautifulSoup
 
-from plugins.measures.chart import NEVER, WIDTH_STEPS, label_tiers, nice_step, render_chart, value_range
+from plugins.measures.chart import (
+    NEVER,
+    WIDTH_STEPS,
+    label_tiers,
+    nice_step,
+    render_chart,
+    start_label_width,
+    value_range,
+)
 from plugins.measures.model import MeasureSeries, Number, Point, parse_declaration, parse_values
 from plugins.series.model import Month
 
@@ -180,6 +188,20 @@ def test_label_tiers_thin_out_in_nested_steps():
             kept_wide = {i for i, tier in enumerate(tiers) if tier is None or 0 < tier <= wider}
             assert kept_narrow <= kept_wide
     assert NEVER in label_tiers(60)  # five years of months: not every label fits even on the widest column
+
+
+def test_the_start_label_moves_under_the_chart_where_it_would_not_fit_beside_its_line():
+    html = BeautifulSoup(render_chart(series_of(FEVER, SAMPLE), "..", "c", "t s"), "html.parser")
+    label, legend = html.select_one(".chart-start-label"), html.select_one("p.chart-start-legend")
+    assert label["class"] == ["chart-start-label", "chart-hide-13"]  # hidden in a column narrower than 13 rem
+    assert legend["class"] == ["chart-start-legend", "chart-show-13"]  # and said under the chart there instead
+    assert legend.get_text() == "Start of treatment" and legend["aria-hidden"] == "true"
+    assert start_label_width("Start of treatment", 0.0) == 13
+    assert start_label_width("Start of treatment", 0.6) == 30  # a line far right leaves less room beside it
+    assert start_label_width("Start of treatment", 0.95) is None  # no room at any width: always under the chart
+    nowhere = BeautifulSoup(render_chart(series_of(FEVER, SAMPLE), "..", "c", "t s", "x" * 80), "html.parser")
+    assert nowhere.select_one(".chart-start-label") is None
+    assert nowhere.select_one("p.chart-start-legend")["class"] == ["chart-start-legend", "chart-show-always"]
 
 
 def test_chart_has_one_linked_point_per_reported_month_and_a_gap_for_the_missing_one():
