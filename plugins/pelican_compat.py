@@ -18,6 +18,8 @@ The touches, by name:
 - ``freeze_url``, ``has_frozen_url``, ``skip_writing``: ``override_url`` and ``override_save_as``, which
   Pelican's ``get_url_setting`` returns first;
 - ``keep_output_dir``: ``Pelican.delete_outputdir``, read by ``Pelican.run`` to empty the output folder;
+- ``drop_content_cache``: the files in ``CACHE_PATH`` that Pelican's caching generators and their readers
+  load (named after the generator's class, ``ArticlesGenerator`` and ``ArticlesGenerator-Readers``);
 - ``write_pages_first``: Pelican writes in the order of its list of generators;
 - ``parse_markdown_metadata``: ``MarkdownReader._parse_metadata`` (Pelican's rules for metadata values);
 - ``FOOTNOTE_NBSP``: the footnotes extension's placeholder for a no-break space;
@@ -32,21 +34,24 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
 
 from markdown import Markdown
 from markdown.extensions.footnotes import NBSP_PLACEHOLDER
 from markdown.preprocessors import Preprocessor
 from pelican.contents import Content
-from pelican.generators import ArticlesGenerator, PagesGenerator
+from pelican.generators import ArticlesGenerator, CachingGenerator, PagesGenerator
 from pelican.log import LimitFilter
 from pelican.readers import MarkdownReader
 from pelican.utils import strip_toc_elements_from_html, truncate_html_paragraphs, truncate_html_words
 
 __all__ = [
     "FOOTNOTE_NBSP",
+    "content_cache_files",
     "default_summary",
     "document_html",
+    "drop_content_cache",
     "forget_rendered",
     "forget_rendered_content",
     "freeze_url",
@@ -174,6 +179,33 @@ def has_frozen_url(document: Any) -> bool:
 def keep_output_dir(pelican: Any) -> None:
     """Stop ``pelican`` from emptying its output folder before this build writes (``DELETE_OUTPUT_DIRECTORY``)."""
     pelican.delete_outputdir = False
+
+
+def content_cache_files(settings: dict) -> list[Path]:
+    """The files Pelican's content cache may hold in ``CACHE_PATH``, whether they exist or not.
+
+    Each caching generator (``ArticlesGenerator``, ``PagesGenerator``, and any plugin's subclass of
+    ``CachingGenerator``) keeps its cache in a file named after its class, and its readers in
+    ``<class>-Readers`` (``CONTENT_CACHING_LAYER`` says which of the two is used).
+    """
+    classes, pending = [], list(CachingGenerator.__subclasses__())
+    while pending:
+        cls = pending.pop(0)
+        classes.append(cls)
+        pending.extend(cls.__subclasses__())
+    folder = Path(settings["CACHE_PATH"])
+    return [folder / name for cls in classes for name in (cls.__name__, f"{cls.__name__}-Readers")]
+
+
+def drop_content_cache(settings: dict) -> None:
+    """Delete Pelican's content cache, so that the next generators made read every file again.
+
+    Call it before the build makes its generators (``get_generators``): each loads its cache file when it is
+    made. The build then writes a new cache, as with ``LOAD_CONTENT_CACHE = False``, without changing the
+    setting.
+    """
+    for path in content_cache_files(settings):
+        path.unlink(missing_ok=True)
 
 
 def write_pages_first(generators: list) -> None:

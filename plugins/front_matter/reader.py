@@ -9,7 +9,7 @@ import re
 
 import dateutil.parser
 import yaml
-from markdown import Markdown
+from markdown import Extension, Markdown
 from pelican.readers import MarkdownReader
 from pelican.utils import SafeDatetime
 
@@ -166,10 +166,15 @@ class YamlFrontMatterReader(MarkdownReader):
     reader keeps two for the life of the reader (one build: Pelican makes new readers for each build) and
     ``reset()``s them between files, which every Markdown extension must support: one converter for
     documents, and one without the ``meta`` preprocessor for formatted fields such as ``Summary``.
+
+    ``build_extensions`` is the hook for a Markdown extension that carries one build's state (the glossary's
+    terms): a plugin appends it at ``generator_init``, before anything is read, and the reader adds it to
+    its converters after the site's ``MARKDOWN`` extensions. ``MARKDOWN`` itself holds configuration only.
     """
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        self.build_extensions: list[Extension] = []
         self._converters: dict[tuple[str, bool], Markdown] = {}
         self._source_path, self._text = "", ""  # the file being read, for messages
 
@@ -223,7 +228,10 @@ class YamlFrontMatterReader(MarkdownReader):
         """The reader's reusable converter ``name``, reset; ``keep_meta``: with the meta preprocessor."""
         key = (name, keep_meta)
         if key not in self._converters:
-            converter = Markdown(**self.settings["MARKDOWN"])
+            options = self.settings["MARKDOWN"]
+            if self.build_extensions:
+                options = {**options, "extensions": [*options.get("extensions", []), *self.build_extensions]}
+            converter = Markdown(**options)
             if not keep_meta and "meta" in converter.preprocessors:
                 converter.preprocessors.deregister("meta")
             self._converters[key] = converter

@@ -3,7 +3,8 @@
 - ``content/glossary.yaml`` holds the terms (see README.md for the format);
   errors name the file and line and make the build exit non-zero.
 - While Markdown converts a post, a treeprocessor finds the terms on the element
-  tree with one compiled pattern (extension.py); after reading, on every build,
+  tree with one compiled pattern (extension.py; the front_matter reader adds it to
+  its converters for each build, never through ``MARKDOWN``); after reading, on every build,
   the marks become links: by default the first occurrence of each term, or every
   occurrence (``Glossary: every``), or none (``Glossary: off``).
 - ``article.glossary_terms`` lists the slugs of the terms a post uses, in order.
@@ -15,7 +16,7 @@ from pelican import signals
 
 from .data import Glossary, GlossaryError, Term, load_glossary, parse_glossary
 from .extension import GlossaryExtension, take_marks
-from .generator import SETTINGS, GlossaryGenerator, glossary_changed, link_refreshed, prepare_build
+from .generator import SETTINGS, GlossaryGenerator, glossary_changed, link_refreshed, offer_extension, prepare_build
 from .linker import link_terms, strip_tooltips
 from .matcher import TermMatcher
 
@@ -45,6 +46,7 @@ def strip_feed_tooltips(context, feed) -> None:
 def register() -> None:
     signals.initialized.connect(SETTINGS.initialize)
     signals.get_generators.connect(prepare_build)
+    signals.generator_init.connect(offer_extension)
     signals.content_object_init.connect(take_marks)
     signals.feed_generated.connect(strip_feed_tooltips)
     # make devserver's fast path (plugins/preview/hooks.py): a glossary edit, an edited post read again.

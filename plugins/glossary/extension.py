@@ -24,8 +24,9 @@ import html
 import re
 import xml.etree.ElementTree as etree
 from bisect import bisect_right
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from markdown import Extension, Markdown
 from markdown.postprocessors import Postprocessor
@@ -50,9 +51,9 @@ from .linker import (
 from .matcher import fold
 
 if TYPE_CHECKING:
-    from .data import Glossary
     from .matcher import TermMatcher
 
+MARKING_KEY = "glossary_marking"  # in the generators' shared context: this build's ``TermMarking``
 MARKS_PREFIX = "<!--glossary-marks "
 MARKS_FORMAT = "2"  # change it when the marks' meaning changes: older cached marks are then not trusted
 PLACEHOLDER_RE = re.compile("\x02[^\x02\x03]*\x03")
@@ -249,28 +250,41 @@ class GlossaryPostprocessor(Postprocessor):
         return f"{text}{MARKS_PREFIX}{self.digest} {len(text)} {encoded}-->"
 
 
-class GlossaryExtension(Extension):
-    """Registered in Pelican's ``MARKDOWN`` settings; ``matcher`` and ``digest`` are set for each build."""
+@dataclass(frozen=True)
+class TermMarking:
+    """One build's terms, as the Markdown extension needs them: the matcher, and its digest for the marks."""
 
-    def __init__(self, **kwargs) -> None:
-        super().__init__(**kwargs)
-        self.glossary: Glossary | None = None
-        self.matcher: TermMatcher | None = None
-        self.digest = ""
-        self.load_content_cache: bool | None = None  # the site's LOAD_CONTENT_CACHE, before this plugin's veto
+    matcher: TermMatcher | None
+    digest: str
+
+
+class GlossaryExtension(Extension):
+    """Finds the terms of one build while Markdown converts (see the module's docstring).
+
+    It is never in Pelican's ``MARKDOWN`` setting, which holds configuration only and lives longer than a
+    build: the glossary plugin hands it to each generator's Markdown readers at ``generator_init``, through
+    the front_matter reader's ``build_extensions``, bound to the generators' shared ``context``. The build's
+    ``TermMarking`` is looked up there (``context["glossary_marking"]``) when a converter is made, during
+    reading; the glossary's generator puts it there when the build makes it, before anything is read.
+    ``marking`` gives the terms directly instead (tests, a converter of one's own).
+    """
+
+    def __init__(self, marking: TermMarking | None = None, context: Mapping[str, Any] | None = None) -> None:
+        super().__init__()
+        self.marking = marking
+        self.context = context
 
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 - Markdown's API name
-        if self.matcher is None or self.matcher.pattern is None:
+        marking = self.marking
+        if marking is None and self.context is not None:
+            marking = self.context.get(MARKING_KEY)
+        if marking is None or marking.matcher is None or marking.matcher.pattern is None:
             return
         md.registerExtension(self)
         # After every other treeprocessor (unescape is 0): the tree holds its final elements and text.
-        md.treeprocessors.register(GlossaryTreeprocessor(md, self.matcher), "glossary", -10)
+        md.treeprocessors.register(GlossaryTreeprocessor(md, marking.matcher), "glossary", -10)
         # After every other postprocessor (raw HTML and footnotes are put back first): offsets are final.
-        md.postprocessors.register(GlossaryPostprocessor(md, self.digest), "glossary", -10)
-
-    def __getstate__(self) -> dict:
-        """Pelican's generator-level cache pickles the settings: leave the build's matcher out."""
-        return {**self.__dict__, "glossary": None, "matcher": None}
+        md.postprocessors.register(GlossaryPostprocessor(md, marking.digest), "glossary", -10)
 
 
 def take_marks(document) -> None:

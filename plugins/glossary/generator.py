@@ -1,9 +1,12 @@
 """The glossary build: loads the glossary, links every document, writes the glossary page.
 
-- Before the generators are made (``get_generators``), the glossary is loaded and
-  its matcher handed to the Markdown extension, which finds the terms while each
-  post is converted; if the matcher changed since the content cache was written,
-  the cache is not loaded for this build (its marks would be stale).
+- Before the generators are made (``get_generators``), the glossary is loaded into
+  this build's ``GlossaryBuild``, carried by the generator class made for the build;
+  the generator puts its ``TermMarking`` into the generators' context, where the
+  Markdown extension (given to each generator's readers at ``generator_init``) finds
+  it while each post is converted. If the matcher changed since the content cache
+  was written, the cache files are deleted before any generator loads them (their
+  marks would be stale); the settings are never changed.
 - After the articles and pages generators, on every build, the generator turns the
   marks into links (mode, tooltip and href come from this build's glossary), so
   editing a definition updates every page even when the posts come from the cache.
@@ -23,10 +26,10 @@ from pelican.contents import Content
 from pelican.generators import Generator
 from pelican.utils import posixize_path
 
-from ..pelican_compat import document_html, forget_rendered, replace_html, use_context
+from ..pelican_compat import document_html, drop_content_cache, forget_rendered, replace_html, use_context
 from ..shared import PluginSettings, line_of_key, one_of
 from .data import Converters, Glossary, Term, load_glossary
-from .extension import MARKS_FORMAT, GlossaryExtension
+from .extension import MARKING_KEY, MARKS_FORMAT, GlossaryExtension, TermMarking
 from .linker import MODES, NO_LINK_CLASSES, NO_LINK_ELEMENTS, apply_marks, find_marks
 from .matcher import TermMatcher
 
@@ -75,17 +78,38 @@ class GlossaryEntry:
     mentioned_in: list[Mention] = field(default_factory=list)  # newest first
 
 
+@dataclass(frozen=True)
+class GlossaryBuild:
+    """One build's glossary (None without a glossary file) and the terms the Markdown extension finds."""
+
+    glossary: Glossary | None
+    marking: TermMarking
+
+
+NO_GLOSSARY = GlossaryBuild(None, TermMarking(None, "none"))
+
+
 class GlossaryGenerator(Generator):
-    """Per build: load the glossary, link all documents, then write ``glossary/``."""
+    """Per build: link all documents with the build's glossary, then write ``glossary/``.
+
+    ``prepare_build`` makes a subclass for each build, whose ``build`` is that build's glossary.
+    """
+
+    build: GlossaryBuild = NO_GLOSSARY
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # Made with the other generators, before any of them reads a file: the extension finds it there.
+        self.context[MARKING_KEY] = self.build.marking
 
     def generate_context(self) -> None:
-        extension = glossary_extension(self.settings)
-        self.glossary: Glossary | None = extension.glossary
+        self.glossary: Glossary | None = self.build.glossary
         self.entries: list[GlossaryEntry] = []
+        marking = self.build.marking
         path = Path(self.path) / SETTINGS.get(self.settings, "GLOSSARY_FILE")
         if self.glossary is None:
             logger.info("No glossary file at %s: glossary links are off", path)
-            self._stamp_cache(extension.digest, 0)  # the cache holds no marks: usable next time
+            self._stamp_cache(marking.digest, 0)  # the cache holds no marks: usable next time
             return
         relative = posixize_path(str(path.relative_to(self.path)))
         page = GlossaryPage(
@@ -93,7 +117,7 @@ class GlossaryGenerator(Generator):
         )
         self.context["generated_content"][relative] = page
 
-        matcher = extension.matcher
+        matcher = marking.matcher
         default_mode = self._default_mode()
         make_link = self._make_link()
         documents = sorted(
@@ -107,13 +131,13 @@ class GlossaryGenerator(Generator):
             # cached it; point it at this build's, so its links (ours and Pelican's) resolve against this build.
             use_context(document, self.context)
             linked, found_again = link_document(
-                document, matcher, extension.digest, self._mode_of(document, default_mode), make_link
+                document, matcher, marking.digest, self._mode_of(document, default_mode), make_link
             )
             if linked:
                 changed.append(document)
             stale += found_again
         forget_rendered(changed)
-        self._stamp_cache(extension.digest, stale)
+        self._stamp_cache(marking.digest, stale)
 
         self.entries = self._entries(self.glossary)
         self.context["glossary"] = self.entries
@@ -128,20 +152,22 @@ class GlossaryGenerator(Generator):
         """Link one document read again (the preview's fast path), with this build's glossary."""
         if self.glossary is None:
             return
-        extension = glossary_extension(self.settings)
+        marking = self.build.marking
         use_context(document, self.context)
         mode = self._mode_of(document, self._default_mode())
-        linked, _found_again = link_document(document, extension.matcher, extension.digest, mode, self._make_link())
+        linked, _found_again = link_document(document, marking.matcher, marking.digest, mode, self._make_link())
         if linked:
             forget_rendered([document])
 
-    def reload(self, writer) -> None:
+    def reload(self, build: GlossaryBuild, writer) -> None:
         """The glossary file changed (the preview's fast path): take the new terms, write the glossary page.
 
         The documents keep their links until they are read again; the content cache stamp is left alone, so
         the catch-up build reads every post again when the terms changed.
         """
-        self.glossary = glossary_extension(self.settings).glossary
+        self.build = build
+        self.context[MARKING_KEY] = build.marking
+        self.glossary = build.glossary
         self.entries = self._entries(self.glossary) if self.glossary is not None else []
         self.context["glossary"] = self.entries
         self.generate_output(writer)
@@ -273,37 +299,49 @@ def render_link(term: Term, text: str, tooltip_id: str, href: str) -> str:
     )
 
 
-def glossary_extension(settings: dict) -> GlossaryExtension:
-    """This site's glossary Markdown extension, added to ``MARKDOWN`` the first time."""
-    extensions = settings.setdefault("MARKDOWN", {}).setdefault("extensions", [])
-    for extension in extensions:
-        if isinstance(extension, GlossaryExtension):
-            return extension
-    extension = GlossaryExtension()
-    extensions.append(extension)
-    return extension
+def load_build(pelican) -> GlossaryBuild:
+    """Load the site's glossary for a build; its errors are logged (file and line)."""
+    settings = pelican.settings
+    path = Path(settings["PATH"]) / SETTINGS.get(settings, "GLOSSARY_FILE")
+    if not path.is_file():
+        return NO_GLOSSARY
+    # Kept on the Pelican object: a devserver rebuild converts only the definitions that changed.
+    converters = getattr(pelican, "glossary_converters", None)
+    if converters is None:
+        converters = pelican.glossary_converters = Converters()
+    glossary = load_glossary(path, display_path=str(path), converters=converters)
+    for error in glossary.errors:
+        logger.error("%s:%d: %s", error.path, error.line, error.message)
+    matcher = TermMatcher(glossary.terms)
+    return GlossaryBuild(glossary, TermMarking(matcher, matcher_digest(matcher)))
 
 
 def prepare_build(pelican) -> type[GlossaryGenerator]:
-    """``get_generators``, at the start of every build: load the glossary before any post is read."""
-    settings = pelican.settings
-    extension = glossary_extension(settings)
-    extension.glossary = extension.matcher = None
-    extension.digest = "none"
-    path = Path(settings["PATH"]) / SETTINGS.get(settings, "GLOSSARY_FILE")
-    if path.is_file():
-        # Kept on the Pelican object: a devserver rebuild converts only the definitions that changed.
-        converters = getattr(pelican, "glossary_converters", None)
-        if converters is None:
-            converters = pelican.glossary_converters = Converters()
-        glossary = load_glossary(path, display_path=str(path), converters=converters)
-        for error in glossary.errors:
-            logger.error("%s:%d: %s", error.path, error.line, error.message)
-        extension.glossary = glossary
-        extension.matcher = TermMatcher(glossary.terms)
-        extension.digest = matcher_digest(extension.matcher)
-    veto_stale_cache(settings, extension)
-    return GlossaryGenerator
+    """``get_generators``, at the start of every build: load the glossary before any post is read.
+
+    Returns the generator class for this build, which carries its ``GlossaryBuild``.
+    """
+    build = load_build(pelican)
+    drop_stale_cache(pelican.settings, build.marking.digest)
+    return type(GlossaryGenerator.__name__, (GlossaryGenerator,), {"build": build})
+
+
+def offer_extension(generator) -> None:
+    """``generator_init``: give the generator's Markdown readers the extension that finds this build's terms.
+
+    Through the front_matter reader's ``build_extensions`` (a reader without it, such as Pelican's own
+    ``MarkdownReader``, leaves no marks: the terms are then found in the HTML after reading, same links).
+    """
+    readers = getattr(generator, "readers", None)
+    if readers is None:
+        return
+    extension = GlossaryExtension(context=generator.context)
+    seen: set[int] = set()
+    for reader in readers.readers.values():
+        hook = getattr(reader, "build_extensions", None)
+        if hook is not None and id(reader) not in seen:
+            seen.add(id(reader))
+            hook.append(extension)
 
 
 def glossary_changed(pelican, path: str, generators: list, writer) -> list[str] | None:
@@ -311,10 +349,10 @@ def glossary_changed(pelican, path: str, generators: list, writer) -> list[str] 
     glossary_file = Path(pelican.settings["PATH"]) / SETTINGS.get(pelican.settings, "GLOSSARY_FILE")
     if Path(path).resolve() != glossary_file.resolve():
         return None
-    prepare_build(pelican)
+    build = load_build(pelican)
     for generator in generators:
         if isinstance(generator, GlossaryGenerator):
-            generator.reload(writer)
+            generator.reload(build, writer)
     return []  # the pages shown in open tabs are read again by the preview
 
 
@@ -331,18 +369,22 @@ def matcher_digest(matcher: TermMatcher) -> str:
     return hashlib.sha256(f"{rules}\n{matcher.signature}".encode()).hexdigest()[:20]
 
 
-def veto_stale_cache(settings: dict, extension: GlossaryExtension) -> None:
-    """Do not load Pelican's content cache when it was written with another matcher: its marks would be stale."""
-    if extension.load_content_cache is None:  # the site's own setting, kept across devserver rebuilds
-        extension.load_content_cache = bool(settings.get("LOAD_CONTENT_CACHE"))
-    load = extension.load_content_cache
-    if load:
-        stamp = Path(settings["CACHE_PATH"]) / CACHE_STAMP
+def drop_stale_cache(settings: dict, digest: str) -> None:
+    """Delete Pelican's content cache when it was written with another matcher: its marks would be stale.
+
+    Runs before the generators are made (each loads its cache then). The stamp is written again by the
+    generator once this build's documents carry marks of ``digest``.
+    """
+    if not settings.get("LOAD_CONTENT_CACHE"):
+        return
+    stamp = Path(settings["CACHE_PATH"]) / CACHE_STAMP
+    try:
+        recorded = stamp.read_text(encoding="utf-8").strip()
+    except OSError:
+        recorded = None
+    if recorded != digest:
+        logger.info("The glossary's terms changed since the content cache was written: reading every file again")
         try:
-            recorded = stamp.read_text(encoding="utf-8").strip()
-        except OSError:
-            recorded = None
-        if recorded != extension.digest:
-            logger.info("The glossary's terms changed since the content cache was written: reading every file again")
-            load = False
-    settings["LOAD_CONTENT_CACHE"] = load
+            drop_content_cache(settings)
+        except OSError as error:  # the marks are checked against the digest anyway: found again, slower
+            logger.warning("glossary: cannot delete the stale content cache in %s: %s", settings["CACHE_PATH"], error)

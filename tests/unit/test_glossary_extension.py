@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from plugins.callouts import CalloutsExtension
 from plugins.essentials import FiguresExtension
 from plugins.glossary.data import parse_glossary
-from plugins.glossary.extension import MARKS_PREFIX, GlossaryExtension, take_marks
+from plugins.glossary.extension import MARKING_KEY, MARKS_PREFIX, GlossaryExtension, TermMarking, take_marks
 from plugins.glossary.generator import matcher_digest, render_link
 from plugins.glossary.linker import apply_marks, link_terms
 from plugins.glossary.matcher import TermMatcher
@@ -27,9 +27,7 @@ OTHER_EXTENSIONS = ["extra", "toc", "abbr"]
 
 
 def glossary_extension(matcher: TermMatcher = MATCHER) -> GlossaryExtension:
-    extension = GlossaryExtension()
-    extension.matcher, extension.digest = matcher, matcher_digest(matcher)
-    return extension
+    return GlossaryExtension(TermMarking(matcher, matcher_digest(matcher)))
 
 
 def convert(text: str, *extensions) -> str:
@@ -149,6 +147,14 @@ def test_formatted_metadata_loses_its_marks_and_is_never_linked():
 def test_without_a_glossary_markdown_is_left_alone():
     empty = GlossaryExtension()
     assert convert("IVIG", empty) == convert("IVIG") == "<p>IVIG</p>"
+
+
+def test_the_extension_finds_the_builds_terms_in_the_context_when_a_converter_is_made():
+    context: dict = {}
+    extension = GlossaryExtension(context=context)  # given to the readers before the build's terms are known
+    assert convert("IVIG", extension) == "<p>IVIG</p>"
+    context[MARKING_KEY] = TermMarking(MATCHER, matcher_digest(MATCHER))
+    assert convert("IVIG", extension).startswith("<p>IVIG</p>" + MARKS_PREFIX + matcher_digest(MATCHER))
 
 
 def test_the_digest_changes_with_the_terms_but_not_with_the_definitions():

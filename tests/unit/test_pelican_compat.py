@@ -17,6 +17,7 @@ from markdown import Markdown
 from markdown.extensions.footnotes import FootnotePostprocessor
 from pelican import Pelican, signals
 from pelican.contents import Article, Page
+from pelican.generators import ArticlesGenerator
 from pelican.log import LimitFilter
 from pelican.readers import MarkdownReader
 from pelican.settings import DEFAULT_CONFIG, read_settings
@@ -272,6 +273,44 @@ def test_reset_log_limits_lets_pelican_log_a_warning_again():
         logger.removeHandler(recorder)
 
 
+@pytest.mark.parametrize("layer", ["reader", "generator"])
+def test_drop_content_cache_deletes_the_files_pelicans_generators_load(tmp_path, layer):
+    content, cache = tmp_path / "content", tmp_path / "cache"
+    (content / "posts").mkdir(parents=True)
+    (content / "posts" / "post.md").write_text("Title: Post\nDate: 2021-03-01\n\nBody.\n", encoding="utf-8")
+    config = read_settings(
+        override={
+            "PATH": str(content),
+            "OUTPUT_PATH": str(tmp_path / "output"),
+            "ARTICLE_PATHS": ["posts"],
+            "PLUGINS": [],
+            "CACHE_CONTENT": True,
+            "LOAD_CONTENT_CACHE": True,
+            "CACHE_PATH": str(cache),
+            "CONTENT_CACHING_LAYER": layer,
+        }
+    )
+    Pelican(config).run()
+    written = {path.name for path in cache.iterdir()}
+    named = {path.name for path in compat.content_cache_files(config)}
+    expected = {"ArticlesGenerator-Readers", "PagesGenerator-Readers"} if layer == "reader" else set()
+    expected = expected or {"ArticlesGenerator", "PagesGenerator"}
+    assert expected <= written, f"Pelican 4.12 wrote {sorted(expected)} in CACHE_PATH; this Pelican wrote {written}"
+    assert written <= named, f"Pelican's content cache has files content_cache_files does not name: {written - named}"
+
+    def loaded() -> dict:
+        """What a generator made now would find in its cache (Pelican loads it when the generator is made)."""
+        articles = ArticlesGenerator(
+            context=config.copy(), settings=config, path=str(content), theme=config["THEME"], output_path=""
+        )
+        return articles._cache if layer == "generator" else articles.readers._cache
+
+    assert loaded(), "Pelican did not load its content cache from the file content_cache_files names"
+    compat.drop_content_cache(config)
+    assert not [path for path in compat.content_cache_files(config) if path.exists()]
+    assert loaded() == {}, "drop_content_cache left a content cache that Pelican still loads"
+
+
 PRIVATE = {
     "Content._content": r"(?<![\w.])_content\b|\._content\b",
     "Content._summary": r"\._summary\b|\b_summary\s*=|\"_summary\"",
@@ -286,6 +325,7 @@ PRIVATE = {
     ),
     "Pelican's LimitFilter state": r"LimitFilter|_raised_messages|_group_count",
     "Markdown footnotes' NBSP placeholder": r"qq3936677670287331zz|NBSP_PLACEHOLDER",
+    "Pelican's content cache files": r"-Readers\b|CachingGenerator|_cache_path|\._cache\b",
 }
 
 
