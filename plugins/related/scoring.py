@@ -10,6 +10,8 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
+from ..shared.contracts import SeriesMembership
+
 DEFAULT_WEIGHTS = {"tags": 2, "glossary_terms": 1, "series": 2}
 
 
@@ -34,17 +36,12 @@ class Features:
 
 
 def series_key(article) -> str | None:
-    """The series a post belongs to: the series plugin's object (slug or name) or the raw ``Series:`` string."""
+    """The slug of the series a post belongs to, as the series plugin set it (``SeriesMembership``); else None.
+
+    A raw ``Series:`` text the series plugin did not resolve (or with the series plugin off) is no series.
+    """
     series = getattr(article, "series", None)
-    if not series:
-        return None
-    if isinstance(series, str):
-        return series.strip().lower() or None
-    for attribute in ("slug", "name"):
-        value = getattr(series, attribute, None)
-        if value:
-            return str(value).strip().lower()
-    return None
+    return series.slug if isinstance(series, SeriesMembership) else None
 
 
 def features(article) -> Features:

@@ -8,9 +8,9 @@ import pytest
 
 from tests.sitebuild import Build, build_site
 
-# Only the related plugin: `glossary_terms` comes straight from front matter, as the glossary plugin would set it,
-# and `series` stays the raw `Series:` string, as without the series plugin.
-PLUGINS = ["plugins.front_matter", "plugins.essentials", "plugins.related"]
+# The related and series plugins: `glossary_terms` comes straight from front matter, as the glossary plugin would
+# set it; `series` is what the series plugin makes of `Series: updates` (content/series/updates.md).
+PLUGINS = ["plugins.front_matter", "plugins.essentials", "plugins.series", "plugins.related"]
 
 POSTS = {
     # name: (date, status, tags, glossary terms, series)
@@ -41,6 +41,8 @@ def write_posts(content: Path) -> None:
         (content / "posts").mkdir(parents=True, exist_ok=True)
         (content / "posts" / f"{name}.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
     (content / "pages").mkdir(exist_ok=True)
+    (content / "series").mkdir(exist_ok=True)
+    (content / "series" / "updates.md").write_text("Title: Updates\nCadence: monthly\n\nMonthly updates.\n")
 
 
 def url(name: str) -> str:
@@ -64,6 +66,9 @@ def builds(tmp_path_factory) -> dict[str, Build]:
         "default": build_site(root / "default", content=root / "content", extra=settings),
         "max-1": build_site(root / "max-1", content=root / "content", extra={**settings, "RELATED_MAX": 1}),
         "bad": build_site(root / "bad", content=root / "content", extra={**settings, "RELATED_MAX": "three"}),
+        "no-series": build_site(
+            root / "no-series", content=root / "content", extra={"PLUGINS": [*PLUGINS[:2], "plugins.related"]}
+        ),
     }
 
 
@@ -105,8 +110,17 @@ def test_the_section_says_why_and_links_the_post(builds):
     assert first.a["href"] == "../../../" + url("series-sibling")
     meta = first.select_one(".related-meta").get_text(" ", strip=True)
     assert "February 10, 2020" in meta
-    assert "same series" in meta
+    assert "also in Updates" in meta  # the title of the series the series plugin resolved
     assert "also tagged IVIG" in meta
+
+
+def test_without_the_series_plugin_a_series_line_is_no_series(builds):
+    # `Series: updates` stays Pelican's raw text, which the related plugin does not read: no series plugin, no series.
+    build = builds["no-series"]
+    assert build.returncode == 0, build.log
+    assert related(build, "anchor") == ["same-tags", "series-sibling", "terms-newer"]  # 4, 2 + 1, 2
+    meta = build.html(url("anchor")).select_one("section.related").get_text()
+    assert "also in" not in meta and "same series" not in meta
 
 
 def test_related_max_limits_the_list(builds):

@@ -6,6 +6,8 @@ from datetime import datetime
 from types import SimpleNamespace
 
 from plugins.related.scoring import related_posts, score, series_key
+from plugins.series.model import Month, Series, SeriesDefinition, SeriesPosition
+from plugins.shared.contracts import SeriesMembership
 
 
 class Tag:
@@ -22,7 +24,7 @@ def post(slug: str, date: str, tags=(), terms=None, series=None, source=None) ->
         slug=slug,
         date=datetime.fromisoformat(date),
         tags=[Tag(name) for name in tags],
-        series=series,
+        series=SimpleNamespace(slug=series) if series else None,  # the shape of the series plugin's SeriesPosition
         source_path=source or f"/content/{slug}.md",
     )
     if terms is not None:
@@ -32,18 +34,20 @@ def post(slug: str, date: str, tags=(), terms=None, series=None, source=None) ->
 
 def test_score_adds_weighted_tags_terms_and_series():
     article = post("a", "2020-01-01", tags=["IVIG", "POTS"], terms=["ivig", "pots"], series="updates")
-    other = post("b", "2020-02-01", tags=["ivig"], terms=["pots", "scig"], series="Updates")
+    other = post("b", "2020-02-01", tags=["ivig"], terms=["pots", "scig"], series="updates")
     result = score(article, other, {"tags": 2, "glossary_terms": 1, "series": 3})
     assert (result.score, result.shared_tags, result.shared_terms, result.same_series) == (6, ["IVIG"], ["pots"], True)
 
 
-def test_series_object_raw_string_and_none():
-    assert (
-        series_key(SimpleNamespace(series=SimpleNamespace(slug="ivig-updates", title="IVIG updates"))) == "ivig-updates"
-    )
-    assert series_key(SimpleNamespace(series=SimpleNamespace(name="IVIG Updates"))) == "ivig updates"
-    assert series_key(SimpleNamespace(series=" ivig-updates ")) == "ivig-updates"
-    assert series_key(SimpleNamespace(series="")) is None
+def test_the_series_is_read_from_the_series_plugins_position_only():
+    definition = SeriesDefinition(slug="ivig-updates", title="IVIG updates", source_path="series/ivig-updates.md")
+    series = Series(definition, [], "series/ivig-updates/", "", None, None)
+    position = SeriesPosition(series, 1, Month(2020, 1))
+    assert isinstance(position, SeriesMembership), "the series plugin's SeriesPosition no longer has a slug"
+    assert series_key(SimpleNamespace(series=position)) == "ivig-updates"
+    # The raw `Series:` text (the series plugin off, or not resolved by it) and None are no series.
+    assert series_key(SimpleNamespace(series="ivig-updates")) is None
+    assert series_key(SimpleNamespace(series=None)) is None
     assert series_key(SimpleNamespace()) is None
 
 
