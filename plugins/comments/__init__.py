@@ -15,12 +15,13 @@ With ``CACHE_CONTENT`` on, each clean archive's count and rendered list are kept
 ``CACHE_PATH/comments/`` (:mod:`.cache`), keyed on the archive's bytes, the render settings and the plugin's
 code; with ``LOAD_CONTENT_CACHE`` on, an archive found there is neither validated nor rendered again.
 
-Settings: ``COMMENTS_PATH`` (folder under the content path, default ``comments``), ``COMMENTS_MAX_DEPTH``
-(default 5), ``COMMENTS_CONTACT_NOTE`` (default: ``CONTACT_NOTE``, none with ``COMMENTS_EMAIL``),
-``COMMENTS_EMAIL`` (unset: no reply links; set: ``article.comments_reply``, a :class:`~.replylinks.ReplyLinks`,
-and a "Reply by e-mail" link on each comment). ``python -m plugins.comments import`` brings comments over
-from WordPress (WXR, REST API JSON) and Disqus; ``inbox``, ``pending``, ``approve`` and ``reject`` moderate
-replies by e-mail (:mod:`.moderation`).
+Settings (``SETTINGS``, checked at ``initialized``): ``COMMENTS_PATH`` (folder under the content path, default
+``comments``), ``COMMENTS_MAX_DEPTH`` (default 5), ``COMMENTS_CONTACT_NOTE`` (default: ``CONTACT_NOTE``, none
+with ``COMMENTS_EMAIL``), ``COMMENTS_EMAIL`` (unset: no reply links; set: ``article.comments_reply``, a
+:class:`~.replylinks.ReplyLinks`, and a "Reply by e-mail" link on each comment).
+
+``python -m plugins.comments import`` brings comments over from WordPress (WXR, REST API JSON) and Disqus;
+``inbox``, ``pending``, ``approve`` and ``reject`` moderate replies by e-mail (:mod:`.moderation`).
 """
 
 from __future__ import annotations
@@ -57,26 +58,39 @@ __all__ = ["ArticleComments", "CommentArchiveError", "register"]
 
 logger = logging.getLogger(__name__)
 
-SETTINGS = PluginSettings("COMMENTS_", {"COMMENTS_PATH": "comments", "COMMENTS_MAX_DEPTH": 5}, fill=True)
+
+def _check_path(value) -> str | None:
+    if isinstance(value, str) and value.strip() and not Path(value).is_absolute() and ".." not in Path(value).parts:
+        return None
+    return "write a folder inside the content folder, such as 'comments'; using 'comments'"
+
+
+def _check_depth(value) -> str | None:
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 1:
+        return None
+    return "expected a whole number of levels (1 or more); using 5"
+
+
+def _check_email(value) -> str | None:
+    problem = None if value is None else check_address(value)
+    return None if problem is None else f"{problem}; no reply links are written"
+
+
+def _contact_note(settings) -> str | None:
+    """With ``COMMENTS_EMAIL`` set, the contact note ("comments are closed") is not shown: the reply links and
+    the moderation note take its place, unless ``COMMENTS_CONTACT_NOTE`` says otherwise."""
+    return None if settings.get("COMMENTS_EMAIL") else settings.get("CONTACT_NOTE")
+
+
+# Filled in at ``initialized``, so the templates see them too; a bad value is one error naming it, and the default.
+SETTINGS = PluginSettings(
+    "COMMENTS_",
+    {"COMMENTS_PATH": "comments", "COMMENTS_MAX_DEPTH": 5, "COMMENTS_EMAIL": None, "COMMENTS_CONTACT_NOTE": None},
+    checks={"COMMENTS_PATH": _check_path, "COMMENTS_MAX_DEPTH": _check_depth, "COMMENTS_EMAIL": _check_email},
+    fill=True,
+    derived={"COMMENTS_CONTACT_NOTE": _contact_note},
+)
 OFF_VALUES = {"off", "no", "false", "0", "closed", "hidden", "none"}
-
-
-def set_defaults(pelican) -> None:
-    """Settings defaults, visible to templates too; ``COMMENTS_EMAIL`` checked once.
-
-    With ``COMMENTS_EMAIL`` set, the contact note ("comments are closed") is not shown unless
-    ``COMMENTS_CONTACT_NOTE`` says otherwise: the reply links and the moderation note take its place.
-    """
-    settings = pelican.settings
-    SETTINGS.initialize(pelican)
-    address = settings.get("COMMENTS_EMAIL")
-    if address is not None:
-        problem = check_address(address)
-        if problem:
-            logger.error("COMMENTS_EMAIL in the settings: %s; no reply links are written", problem)
-            settings["COMMENTS_EMAIL"] = None
-            address = None
-    settings.setdefault("COMMENTS_CONTACT_NOTE", None if address else settings.get("CONTACT_NOTE"))
 
 
 def comments_enabled(article) -> bool:
@@ -158,7 +172,7 @@ def attach_comments(generator) -> None:
     """
     settings = generator.settings
     folder = Path(generator.path) / SETTINGS.get(settings, "COMMENTS_PATH")
-    max_depth = int(SETTINGS.get(settings, "COMMENTS_MAX_DEPTH"))
+    max_depth = SETTINGS.get(settings, "COMMENTS_MAX_DEPTH")
     timezone = ZoneInfo(settings.get("TIMEZONE") or "UTC")
     writer = CommentListWriter(timezone, max_depth)  # per build: what is known of each commenter
     cache = comment_cache(settings, writer)
@@ -173,7 +187,7 @@ def attach_comments(generator) -> None:
     ]
     by_slug: dict[str, list] = {}
     no_comments = ArticleComments(None, writer)
-    address = settings.get("COMMENTS_EMAIL")
+    address = SETTINGS.get(settings, "COMMENTS_EMAIL")
     for article in articles:
         by_slug.setdefault(article.slug, []).append(article)
         article.comments_enabled = comments_enabled(article)
@@ -330,7 +344,7 @@ def prune_cache(generator, writer=None) -> None:
 
 
 def register() -> None:
-    signals.initialized.connect(set_defaults)
+    signals.initialized.connect(SETTINGS.initialize)
     signals.article_generator_finalized.connect(attach_comments)
     signals.article_writer_finalized.connect(prune_cache)
     # make devserver's fast path (plugins/preview/hooks.py): an archive saved, a post read again.

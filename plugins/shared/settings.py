@@ -33,15 +33,21 @@ class PluginSettings:
     defaults: Mapping[str, Any]
     checks: Mapping[str, Check] = field(default_factory=dict)
     fill: bool = False  # put the defaults into the settings at ``initialized`` (so templates see them too)
+    # A default that depends on other settings (already checked): name -> function of the settings.
+    derived: Mapping[str, Callable[[Mapping[str, Any]], Any]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        for name in [*self.defaults, *self.checks]:
+        for name in [*self.defaults, *self.checks, *self.derived]:
             if not name.startswith(self.prefix) or name not in self.defaults:
                 raise ValueError(f"{name}: a {self.prefix}* setting needs a declared default")
 
     def get(self, settings: Mapping[str, Any], name: str) -> Any:
         """The value of ``name``, or its default when the site does not set it."""
-        return settings.get(name, self.defaults[name])
+        if name in settings:
+            return settings[name]
+        if name in self.derived:
+            return self.derived[name](settings)
+        return self.defaults[name]
 
     def problems(self, settings: Mapping[str, Any]) -> list[tuple[str, str]]:
         """``(name, message)`` for every setting with a bad value."""
@@ -54,14 +60,16 @@ class PluginSettings:
         return found
 
     def initialize(self, pelican) -> None:
-        """``initialized`` receiver: fill in the defaults (with ``fill``), then check the values."""
+        """``initialized`` receiver: check the values (a bad one is replaced by its default), then fill in the
+        defaults (with ``fill``; a derived default from the checked values)."""
         settings = pelican.settings
-        if self.fill:
-            for name, default in self.defaults.items():
-                settings.setdefault(name, copy.copy(default))
         for name, message in self.problems(settings):
             logger.error("%s", message)
             settings[name] = copy.copy(self.defaults[name])
+        if self.fill:
+            for name in self.defaults:
+                if name not in settings:
+                    settings[name] = copy.copy(self.get(settings, name))
 
 
 def one_of(*choices: str) -> Check:

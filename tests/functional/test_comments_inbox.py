@@ -168,7 +168,9 @@ def test_without_comments_email_nothing_changes(site):
 def test_a_bad_comments_email_fails_the_build_naming_the_setting(tmp_path):
     build = build_site(tmp_path / "output", extra={"COMMENTS_EMAIL": "comments at example dot org"})
     assert build.returncode != 0
-    assert "COMMENTS_EMAIL in the settings: 'comments at example dot org' is not" in " ".join(build.log.split())
+    log = " ".join(build.log.split())
+    assert "settings: COMMENTS_EMAIL is 'comments at example dot org'; 'comments at example dot org' is not" in log
+    assert log.count("COMMENTS_EMAIL") == 1 and "no reply links are written" in log
 
 
 def test_with_the_content_cache_a_renamed_post_never_serves_a_stale_link(tmp_path):

@@ -72,3 +72,20 @@ def test_a_setting_must_have_the_prefix_and_a_default():
         PluginSettings("DEMO_", {"OTHER_X": 1})
     with pytest.raises(ValueError, match="DEMO_Y"):
         PluginSettings("DEMO_", {}, checks={"DEMO_Y": one_of("a")})
+
+
+def test_a_derived_default_follows_the_checked_settings():
+    derived = PluginSettings(
+        "DEMO_",
+        {"DEMO_ON": False, "DEMO_NOTE": None},
+        checks={"DEMO_ON": lambda value: None if isinstance(value, bool) else "write True or False"},
+        fill=True,
+        derived={"DEMO_NOTE": lambda settings: "on" if settings.get("DEMO_ON") else "off"},
+    )
+    bad = SimpleNamespace(settings={"DEMO_ON": "yes"})
+    derived.initialize(bad)  # the bad value becomes the default first, then the note follows it
+    assert bad.settings == {"DEMO_ON": False, "DEMO_NOTE": "off"}
+    assert derived.get({"DEMO_ON": True}, "DEMO_NOTE") == "on"
+    kept = SimpleNamespace(settings={"DEMO_ON": True, "DEMO_NOTE": "mine"})
+    derived.initialize(kept)
+    assert kept.settings["DEMO_NOTE"] == "mine"
