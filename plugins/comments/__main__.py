@@ -232,7 +232,11 @@ def run_approve(moderation: Moderation, arguments: argparse.Namespace, out) -> i
     for reply_id, path in done:
         print(f"approved {reply_id} into {path}", file=out)
     left = len(moderation.queued())
-    print(f"Approved {len(done)}; {left} left in the queue. Build (make html) to see them.", file=out)
+    print(
+        f"Approved {len(done)}; {left} left in the queue. Build (make html) to see them; a running make devserver"
+        " shows them already.",
+        file=out,
+    )
     return 0
 
 
