@@ -414,11 +414,22 @@ class _Markdown(MarkdownConverter):
         return f"![{alt}]({src.replace(' ', '%20')}{title_part})"
 
 
-def to_markdown(html_text: str) -> str:
-    converter = _Markdown(
+def _converter() -> _Markdown:
+    return _Markdown(
         heading_style="ATX", bullets="*", strong_em_symbol="*", escape_underscores=True, table_infer_header=True
     )
-    return converter.convert(html_text)
+
+
+def to_markdown(html_text: str) -> str:
+    """HTML text as Markdown (markdownify parses it)."""
+    return _converter().convert(html_text)
+
+
+def soup_to_markdown(soup: BeautifulSoup) -> str:
+    """A parsed (and edited) document as Markdown, without writing it out and parsing it again: the same as
+    ``to_markdown(str(soup))`` once neighbouring text pieces are joined, as a new parse would join them."""
+    soup.smooth()
+    return _converter().convert_soup(soup)
 
 
 def convert_post(
@@ -429,9 +440,11 @@ def convert_post(
     excerpt: str = "",
     footnotes_meta: str | None = None,
     link_to: Callable[[str], str | None] | None = None,
+    plain: bool = False,
 ) -> Converted:
     """One post's ``content:encoded`` as Markdown, with its summary (the excerpt, else the text before
-    ``<!--more-->``)."""
+    ``<!--more-->``). ``plain``: the slower reference path (the edited HTML written out and parsed again for
+    markdownify), which the tests compare the fast one with."""
     result = Converted(markdown="")
     gutenberg = "<!-- wp:" in content
     text, notes = _footnotes(content, footnotes_meta)
@@ -448,11 +461,11 @@ def convert_post(
     text = _bare_video_lines(text, result)
     if not gutenberg:
         text = wpautop(text)
-    body = _convert_html(text, site, result, link_to)
+    body = _convert_html(text, site, result, link_to, plain)
     if notes:
         definitions = []
         for number, note in enumerate(notes, 1):
-            note_md = " ".join(_convert_html(note, site, result, link_to).split())
+            note_md = " ".join(_convert_html(note, site, result, link_to, plain).split())
             definitions.append(f"[^{number}]: {note_md}")
         body = re.sub(r"WPFOOTNOTE(\d+)X", r"[^\1]", body) + "\n\n" + "\n".join(definitions) + "\n"
     result.markdown = scenario_callouts(body).strip() + "\n"
@@ -464,10 +477,13 @@ def convert_post(
     return result
 
 
-def _convert_html(text: str, site: Site, result: Converted, link_to: Callable[[str], str | None] | None) -> str:
+def _convert_html(
+    text: str, site: Site, result: Converted, link_to: Callable[[str], str | None] | None, plain: bool = False
+) -> str:
     soup = BeautifulSoup(text, "html.parser")
-    for element in soup.select("div.wp-block-buttons, div.wp-block-button"):
-        element.name = "p" if "wp-block-button" in element.get("class", []) else "div"
+    if plain or "wp-block-button" in html.unescape(text):  # CSS selectors are slow; most posts have no button
+        for element in soup.select("div.wp-block-buttons, div.wp-block-button"):
+            element.name = "p" if "wp-block-button" in element.get("class", []) else "div"
     cleaned = nh3.clean(
         str(soup),
         tags=ALLOWED_TAGS,
@@ -503,10 +519,11 @@ def _convert_html(text: str, site: Site, result: Converted, link_to: Callable[[s
             target = link_to(href)
         if target:
             link["href"] = target
-    for grid in soup.select("ul.blocks-gallery-grid"):  # a Gutenberg gallery: its images, one per paragraph
-        for entry in grid.find_all("li", recursive=False):
-            entry.name = "div"
-        grid.name = "div"
+    if plain or "blocks-gallery-grid" in cleaned:
+        for grid in soup.select("ul.blocks-gallery-grid"):  # a Gutenberg gallery: its images, one per paragraph
+            for entry in grid.find_all("li", recursive=False):
+                entry.name = "div"
+            grid.name = "div"
     for figure in soup.find_all("figure"):
         image = figure.find("img")
         caption = figure.find("figcaption")
@@ -514,16 +531,23 @@ def _convert_html(text: str, site: Site, result: Converted, link_to: Callable[[s
             image["title"] = " ".join(caption.get_text(" ").split())
             caption.decompose()
         figure.name = "div"
-    for element in soup.find_all(["p", "div"]):
-        _isolate_images(element)
-    markdown = to_markdown(str(soup))
+    if plain:
+        for element in soup.find_all(["p", "div"]):
+            _isolate_images(element)
+        markdown = to_markdown(str(soup))
+    else:
+        for image in soup.find_all("img", title=True):
+            if image.parent is not None and image.parent.name == "p":
+                _isolate_images(image.parent, image)
+        markdown = soup_to_markdown(soup)
     markdown = re.sub(r"\n{3,}", "\n\n", markdown)
     return markdown.strip()
 
 
-def _isolate_images(element: Tag) -> None:
-    """An image with a caption (a title) gets a paragraph of its own, so it becomes a captioned figure."""
-    for image in element.find_all("img", recursive=False):
+def _isolate_images(element: Tag, only: Tag | None = None) -> None:
+    """An image with a caption (a title) gets a paragraph of its own, so it becomes a captioned figure
+    (``only``: just this image, a child of ``element``)."""
+    for image in [only] if only is not None else element.find_all("img", recursive=False):
         if not image.get("title"):
             continue
         siblings = [s for s in element.contents if not (isinstance(s, NavigableString) and not s.strip())]

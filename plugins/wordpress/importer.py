@@ -194,6 +194,9 @@ def _date(value: datetime) -> str:
 
 
 def _plain(title: str) -> str:
+    """A title's words, without tags or character references."""
+    if "<" not in title and "&" not in title:  # nothing to parse (most titles)
+        return " ".join(title.split())
     from bs4 import BeautifulSoup
 
     return " ".join(BeautifulSoup(title, "html.parser").get_text(" ").split())
