@@ -53,6 +53,14 @@ class Planned:
     draft: bool
     converted: Converted | None = None
     redirects: list[str] = field(default_factory=list)
+    key: str = ""  # digest of everything the written file depends on (see input_key)
+    cached: dict | None = None  # what the last import noted for this file, when the key and the file still match
+
+    def media(self) -> list[str]:
+        return self.converted.media if self.converted is not None else list(self.cached["media"])
+
+    def shortcodes(self) -> list[str]:
+        return self.converted.unknown_shortcodes if self.converted is not None else list(self.cached["shortcodes"])
 
 
 @dataclass
@@ -217,14 +225,26 @@ class Writer:
         try:
             stored = json.loads(self.digests_path.read_text(encoding="utf-8"))
             self.digests: dict[str, str] = dict(stored.get("files", {}))
-        except (OSError, ValueError, AttributeError):
-            self.digests = {}
+            self.previous: dict[str, dict] = dict(stored.get("converted", {}))
+        except (OSError, ValueError, AttributeError, TypeError):
+            self.digests, self.previous = {}, {}
+        self.converted: dict[str, dict] = {}  # file -> its input key, media and shortcodes, for the next import
 
     def inside(self, relative: Path) -> Path:
         target = (self.content / relative).resolve()
         if not target.is_relative_to(self.content):
             raise ExportError(relative, 1, f"refused: {relative} is outside the content folder {self.content}")
         return target
+
+    def as_written(self, relative: Path) -> bool:
+        """Whether the file is still exactly what the last import wrote."""
+        target = self.inside(relative)
+        written = self.digests.get(relative.as_posix())
+        return written is not None and target.is_file() and digest(target.read_bytes()) == written
+
+    def unchanged(self, label: str) -> None:
+        """A file the import would write again byte for byte (known from its inputs' digest): left alone."""
+        self.report.unchanged[label] += 1
 
     def write(self, relative: Path, data: bytes, label: str) -> None:
         target = self.inside(relative)
@@ -249,7 +269,11 @@ class Writer:
         if self.dry_run:
             return
         self.digests_path.parent.mkdir(parents=True, exist_ok=True)
-        document = {"about": "digests of what the WordPress import wrote; do not edit", "files": self.digests}
+        document = {
+            "about": "digests of what the WordPress import wrote (and of what each post was made from); do not edit",
+            "files": self.digests,
+            "converted": self.converted,
+        }
         self.digests_path.write_text(json.dumps(document, indent=1, sort_keys=True) + "\n", encoding="utf-8")
 
 
@@ -304,29 +328,43 @@ def run(options: Options, out) -> int:
     site = site_of(export, planned)
     writer = Writer(options.content, options.dry_run, report)
     originals: dict[str, str] = {}
-    for entry in planned:
+    site_key = site_digest(site)
+    for number, entry in enumerate(planned):
         item = entry.item
-        entry.converted = convert_post(
-            item.content,
-            site,
-            post_id=item.id,
-            excerpt=item.excerpt,
-            footnotes_meta=item.meta.get("footnotes"),
-        )
-        for name in entry.converted.unknown_shortcodes:
-            report.shortcodes.append(f"[{name}] in {item.title or entry.slug!r} ({entry.path}): kept as text")
         old = old_path(item.link, export.hosts) if item.link and "?" not in item.link else None
         new = new_url(entry, options)
         if old and old != new:
             entry.redirects.append("/" + old)
-        for url in _media_urls(item, site):
-            originals.setdefault(url[0], url[1])
-    used = list(dict.fromkeys(name for entry in planned for name in entry.converted.media))
+        entry.key = input_key(entry, site_key)
+        previous = writer.previous.get(entry.path.as_posix())
+        if _usable(previous) and previous["key"] == entry.key and writer.as_written(entry.path):
+            entry.cached = previous  # converted from the same inputs last time, and the file is still as written
+        else:
+            convert(entry, site)
+        for name in entry.shortcodes():
+            report.shortcodes.append(f"[{name}] in {item.title or entry.slug!r} ({entry.path}): kept as text")
+        for name, url in _media_urls(item, site, attachments=number == 0):
+            originals.setdefault(name, url)
+    used = list(dict.fromkeys(name for entry in planned for name in entry.media()))
     missing = copy_media(used, options, writer, report)
     for entry in planned:
-        body = _without_missing(entry.converted.markdown, missing.intersection(entry.converted.media), originals)
+        media = entry.media()
+        gone = missing.intersection(media)
+        replaced = [[name, originals.get(name, "")] for name in sorted(gone)]
         label = f"{entry.kind}{' (draft)' if entry.draft else ''}"
-        writer.write(entry.path, (front_matter(entry) + body).encode("utf-8"), label)
+        if entry.cached is not None and entry.cached.get("missing") == replaced:
+            writer.unchanged(label)
+        else:
+            if entry.converted is None:
+                convert(entry, site)
+            body = _without_missing(entry.converted.markdown, gone, originals)
+            writer.write(entry.path, (front_matter(entry) + body).encode("utf-8"), label)
+        writer.converted[entry.path.as_posix()] = {
+            "key": entry.key,
+            "media": media,
+            "missing": replaced,
+            "shortcodes": entry.shortcodes(),
+        }
     comments_ok = _comments(export, planned, options, report)
     writer.finish()
     text = render_report(export, options, report)
@@ -338,14 +376,81 @@ def run(options: Options, out) -> int:
     return 0 if comments_ok else 1
 
 
-def _media_urls(item: Item, site: Site):
-    """(``YYYY/MM/name.ext``, original URL) of every upload the item refers to, for missing files."""
+def _usable(previous: object) -> bool:
+    """A well-formed note of the last import about one file (the digests file may have been edited by hand)."""
+    return (
+        isinstance(previous, dict)
+        and isinstance(previous.get("key"), str)
+        and all(isinstance(previous.get(name), list) for name in ("media", "missing", "shortcodes"))
+        and all(isinstance(name, str) for name in [*previous["media"], *previous["shortcodes"]])
+    )
+
+
+def convert(entry: Planned, site: Site) -> None:
+    item = entry.item
+    entry.converted = convert_post(
+        item.content, site, post_id=item.id, excerpt=item.excerpt, footnotes_meta=item.meta.get("footnotes")
+    )
+
+
+def code_digest() -> str:
+    """The conversion's own version: its source and the libraries it leans on (a change converts again)."""
+    from importlib.metadata import version
+
+    parts = [Path(__file__).with_name(name).read_bytes() for name in ("convert.py", "importer.py")]
+    parts += [version(name).encode() for name in ("markdownify", "nh3", "beautifulsoup4")]
+    return digest(b"\0".join(parts))
+
+
+def site_digest(site: Site) -> str:
+    """What conversion knows of the whole export (addresses, ids, attachments): one digest for all posts."""
+    document = [
+        sorted(site.hosts),
+        sorted(site.by_path.items()),
+        sorted(site.by_id.items()),
+        sorted((key, vars(value)) for key, value in site.attachments.items()),
+        sorted(site.attachment_paths),
+        code_digest(),
+    ]
+    return digest(json.dumps(document, ensure_ascii=False, default=str).encode("utf-8"))
+
+
+def input_key(entry: Planned, site_key: str) -> str:
+    """A digest of everything the written file is made from: the item's fields, its path, slug and old
+    addresses, the export's addresses and media, and the code; the same key gives the same file."""
+    item = entry.item
+    fields = [
+        site_key,
+        entry.kind,
+        entry.slug,
+        entry.path.as_posix(),
+        entry.draft,
+        entry.redirects,
+        item.id,
+        item.guid,
+        item.title,
+        item.date.isoformat() if item.date else None,
+        item.modified.isoformat() if item.modified else None,
+        item.categories,
+        item.tags,
+        item.excerpt,
+        item.content,
+        item.meta.get("footnotes"),
+    ]
+    return digest(json.dumps(fields, ensure_ascii=False).encode("utf-8"))
+
+
+def _media_urls(item: Item, site: Site, attachments: bool = True):
+    """(``YYYY/MM/name.ext``, original URL) of every upload the item refers to, then (``attachments``) of
+    every attachment in the export, for missing files."""
     for url in re.findall(r"""(?:src|href)=["']([^"']+)["']|(https?://[^\s"'<>\]]+)""", item.content):
         address = url[0] or url[1]
         name = media_path(address, site.hosts)
         if name:
             parts = urlsplit(address)
             yield name, f"{parts.scheme or 'https'}://{parts.netloc}{parts.path}"
+    if not attachments:
+        return  # the same for every item: the first one adds them
     for attachment in site.attachments.values():
         name = media_path(attachment.url, site.hosts)
         if name:
