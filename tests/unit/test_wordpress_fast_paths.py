@@ -89,9 +89,7 @@ def test_every_post_of_the_unit_test_data_converts_the_same_both_ways():
 
 
 def _shape(element: Element, lines) -> list:
-    return [
-        (node.tag, sorted(node.attrib.items()), node.text, node.tail, lines(node)) for node in element.iter()
-    ]
+    return [(node.tag, sorted(node.attrib.items()), node.text, node.tail, lines(node)) for node in element.iter()]
 
 
 XML = b"""<?xml version="1.0" encoding="UTF-8"?>
