@@ -207,6 +207,9 @@ class _Shortcodes:
             return inner
         holder = image.parent if image.parent is not None and image.parent.name == "a" else image
         holder.extract()
+        if "caption" not in attributes and (holder.name == "a" or soup.find("a") is not None):
+            # a link around the image or in the caption: a figure kept as HTML (see _convert_html)
+            return f"\n\n<figure>{holder}<figcaption>{soup}</figcaption></figure>\n\n"
         caption = attributes.get("caption") or soup.get_text(" ")
         image["title"] = " ".join(html.unescape(caption).split())
         return f"\n\n<p>{holder}</p>\n\n"
@@ -406,6 +409,18 @@ class _Markdown(MarkdownConverter):
             text = pattern.sub(replacement, text)
         return text
 
+    def convert_figure(self, el, text, parent_tags):
+        kept = el.attrs.get(KEPT_FIGURE)
+        return f"\n\n{kept}\n\n" if kept else text
+
+    def convert_tr(self, el, text, parent_tags):
+        """A row after the table's first one never gets a header line (markdownify gives the first row of a
+        ``<tfoot>``, or of a second ``<tbody>``, one, which becomes a row of dashes)."""
+        table = el.find_parent("table")
+        if table is not None and table.find("tr") is not el:
+            return f"|{text}\n"
+        return super().convert_tr(el, text, parent_tags)
+
     def convert_img(self, el, text, parent_tags):
         alt = " ".join((el.attrs.get("alt") or "").split()).replace("[", "(").replace("]", ")")
         src = el.attrs.get("src") or ""
@@ -524,10 +539,16 @@ def _convert_html(
             for entry in grid.find_all("li", recursive=False):
                 entry.name = "div"
             grid.name = "div"
+    for table in soup.find_all("tfoot"):  # Markdown tables have no footer: its rows go last, as body rows
+        if table.parent is not None:
+            table.parent.append(table.extract())
     for figure in soup.find_all("figure"):
         image = figure.find("img")
         caption = figure.find("figcaption")
         if image is not None and caption is not None and len(figure.find_all("img")) == 1:
+            if caption.find("a") is not None or (image.parent is not None and image.parent.name == "a"):
+                _keep_figure(figure, image, caption)
+                continue
             image["title"] = " ".join(caption.get_text(" ").split())
             caption.decompose()
         figure.name = "div"
@@ -542,6 +563,25 @@ def _convert_html(
         markdown = soup_to_markdown(soup)
     markdown = re.sub(r"\n{3,}", "\n\n", markdown)
     return markdown.strip()
+
+
+KEPT_FIGURE = "data-kept-figure"
+
+
+def _keep_figure(figure: Tag, image: Tag, caption: Tag) -> None:
+    """A captioned image whose caption holds a link, or which is itself a link: Markdown's figure syntax (a
+    titled image) cannot say it, so the figure stays HTML, as the figures plugin writes one (lazy image)."""
+    link = image.parent if image.parent is not None and image.parent.name == "a" else None
+    image.attrs.pop("title", None)  # the caption says it
+    picture = _img_html(image).replace("<img", '<img decoding="async" loading="lazy"', 1)
+    if link is not None:
+        picture = f'<a href="{html.escape(link.get("href") or "", quote=True)}">{picture}</a>'
+    for element in caption.find_all(True):
+        for name in ("class", "id"):
+            element.attrs.pop(name, None)
+    words = "".join(str(child) for child in caption.contents).strip()
+    figure.clear()
+    figure.attrs = {KEPT_FIGURE: f"<figure>{picture}<figcaption>{words}</figcaption></figure>"}
 
 
 def _isolate_images(element: Tag, only: Tag | None = None) -> None:

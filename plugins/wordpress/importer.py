@@ -10,6 +10,7 @@ by the author since the import and is never overwritten.
 from __future__ import annotations
 
 import hashlib
+import html
 import json
 import re
 import shutil
@@ -311,8 +312,19 @@ def _without_missing(markdown: str, missing: set[str], originals: dict[str, str]
             lambda match, url=original: f"[{match.group(1) or 'Image'} (image not imported)]({url})",
             markdown,
         )
+        markdown = re.sub(  # in a figure kept as HTML (a caption with a link)
+            rf'<img [^>]*\bsrc="{local}"[^>]*>',
+            lambda match, url=original: _missing_image_link(match.group(0), url),
+            markdown,
+        )
         markdown = markdown.replace(f"{{static}}/images/{name}", original)
     return markdown
+
+
+def _missing_image_link(tag: str, url: str) -> str:
+    alt = re.search(r'\balt="([^"]*)"', tag)
+    words = (alt.group(1) if alt else "") or "Image"
+    return f'<a href="{html.escape(url, quote=True)}">{words} (image not imported)</a>'
 
 
 def run(options: Options, out) -> int:

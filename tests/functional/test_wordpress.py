@@ -435,10 +435,6 @@ DECLARED = {
     "post-format-audio": "[audio] becomes a link titled 'Audio: <file name>'",
     "media-twitter-embeds": "embeds: bare tweet URLs become links titled 'Post on Twitter'",
     "blocks-embeds": "embed blocks become links titled by their caption or site",
-    "page-image-alignment": "a link inside a [caption] text becomes plain caption text",
-    "markup-image-alignment": "a link inside a [caption] text becomes plain caption text",
-    "block-image": "a link inside an image caption becomes plain caption text",
-    "text-category-blocks": "a table with a <tfoot>: markdownify adds one empty row (2 cells); known shortfall",
 }
 
 

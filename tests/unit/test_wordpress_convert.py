@@ -210,3 +210,64 @@ def test_hostile_html_is_sanitized():
     result = convert(text)
     page = rendered(result)
     assert page.find(["script", "iframe", "style"]) is None and "alert" not in result and "onclick" not in result
+
+
+def test_a_table_footer_row_is_kept_as_the_last_row_without_a_row_of_dashes():
+    text = (
+        "<table><thead><tr><th>Dose</th><th>Day</th></tr></thead><tfoot><tr><td>Total</td><td>30 g</td></tr></tfoot>"
+        "<tbody><tr><td>10 g</td><td>1</td></tr><tr><td>20 g</td><td>2</td></tr></tbody></table>"
+    )
+    table = rendered(convert(text)).find("table")
+    rows = [[cell.get_text() for cell in row.find_all(["th", "td"])] for row in table.find_all("tr")]
+    assert rows == [["Dose", "Day"], ["10 g", "1"], ["20 g", "2"], ["Total", "30 g"]]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '[caption id="attachment_11" width="300"]<img src="https://slowmending.files.wordpress.com/2019/01/chair-300x2'
+        '00.jpg" alt="The chair" title="chair" /> By the window, see <a href="https://example.org/chairs">the maker</a>'
+        "[/caption]",
+        '<figure class="wp-block-image"><img src="https://slowmending.files.wordpress.com/2019/01/chair.jpg" '
+        'alt="The chair" class="wp-image-11"/><figcaption>By the window, see <a href="https://example.org/chairs">'
+        "the maker</a></figcaption></figure>",
+    ],
+)
+def test_a_link_in_a_caption_stays_a_link_in_the_figure_caption(text):
+    figure = rendered(convert(text)).find("figure")
+    assert figure.find("img")["src"] == "{static}/images/2019/01/chair.jpg"
+    assert figure.find("img")["alt"] == "The chair" and figure.find("img")["loading"] == "lazy"
+    assert not figure.find("img").get("title")
+    caption = figure.find("figcaption")
+    assert " ".join(caption.get_text().split()) == "By the window, see the maker"
+    assert caption.find("a")["href"] == "https://example.org/chairs"
+
+
+def test_a_captioned_image_inside_a_link_becomes_a_linked_figure():
+    text = (
+        '[caption id="attachment_11" width="300"]<a href="https://example.org/big-picture"><img src="https://slowmend'
+        'ing.files.wordpress.com/2019/01/chair.jpg" alt="The chair" /></a> By the window[/caption]'
+    )
+    figure = rendered(convert(text)).find("figure")
+    assert figure.find("a")["href"] == "https://example.org/big-picture"
+    assert figure.find("a").find("img")["src"] == "{static}/images/2019/01/chair.jpg"
+    assert figure.find("figcaption").get_text().strip() == "By the window"
+    # a link to the image file itself is dropped: the image is enough, and it stays a Markdown figure
+    own = text.replace("https://example.org/big-picture", "https://slowmending.files.wordpress.com/2019/01/chair.jpg")
+    assert convert(own).strip() == '![The chair]({static}/images/2019/01/chair.jpg "By the window")'
+
+
+def test_a_missing_image_in_a_figure_kept_as_html_becomes_a_link_never_a_remote_image():
+    from plugins.wordpress.importer import _without_missing
+
+    text = (
+        '[caption id="attachment_11" width="300"]<img src="https://slowmending.files.wordpress.com/2019/01/chair.jpg"'
+        ' alt="The chair" /> See <a href="https://example.org/chairs">the maker</a>[/caption]'
+    )
+    original = "https://slowmending.files.wordpress.com/2019/01/chair.jpg"
+    page = rendered(_without_missing(convert(text), {"2019/01/chair.jpg"}, {"2019/01/chair.jpg": original}))
+    assert page.find("img") is None
+    assert [(a["href"], a.get_text()) for a in page.find_all("a")] == [
+        (original, "The chair (image not imported)"),
+        ("https://example.org/chairs", "the maker"),
+    ]
