@@ -22,7 +22,16 @@ from urllib.parse import urlsplit
 
 from pelican import signals
 
-from .redirects import REDIRECTS_FILE, Redirect, nginx_map, normalized, redirect_page, redirects_file
+from .redirects import (
+    REDIRECTS_FILE,
+    QueryRedirect,
+    Redirect,
+    nginx_map,
+    normalized,
+    query_redirects,
+    redirect_page,
+    redirects_file,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -126,6 +135,21 @@ def collect_redirects(generators, settings: dict) -> list[Redirect]:
     return sorted(wanted.values(), key=lambda redirect: redirect.old)
 
 
+def collect_queries(generators) -> list[QueryRedirect]:
+    """``/?p=ID`` (and ``/?page_id=ID`` for pages) of every post and page with a ``Wordpress-id``; the first
+    of two files with one id keeps it."""
+    found: dict[tuple[str, str], QueryRedirect] = {}
+    for generator in generators:
+        kinds = [(content, False) for content in getattr(generator, "articles", ())]
+        kinds += [
+            (content, True) for content in [*getattr(generator, "pages", ()), *getattr(generator, "hidden_pages", ())]
+        ]
+        for content, is_page in kinds:
+            for query in query_redirects(content.metadata.get("wordpress-id"), content.url, is_page):
+                found.setdefault((query.key, query.id), query)
+    return sorted(found.values(), key=lambda query: (query.key, int(query.id)))
+
+
 def _write(path: str, text: str) -> None:
     os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
     with open(path, "w", encoding="utf-8") as handle:
@@ -150,17 +174,18 @@ def write_redirects(generators) -> None:
     feed_path = settings.get("WORDPRESS_FEED_PATH")
     if guids and feed_path and settings.get("FEED_ALL_ATOM"):
         extra.append((feed_path.removesuffix("index.html"), settings["FEED_ALL_ATOM"]))
-    if not redirects and not extra:
+    queries = collect_queries(generators)
+    if not redirects and not extra and not queries:
         return
     for redirect in redirects:
         _write(os.path.join(output, redirect.save_as), redirect_page(redirect, site_url))
     absolute = settings.get("SITEURL", "")
-    _write(os.path.join(output, REDIRECTS_FILE), redirects_file(redirects, absolute, extra))
+    _write(os.path.join(output, REDIRECTS_FILE), redirects_file(redirects, absolute, extra, queries))
     nginx = settings.get("WORDPRESS_NGINX_MAP")
     if nginx is None:
         nginx = os.path.join(os.path.dirname(os.path.abspath(output)), "redirects.nginx.conf")
     if nginx:
-        _write(nginx, nginx_map(redirects, absolute, extra))
+        _write(nginx, nginx_map(redirects, absolute, extra, queries))
     logger.info("wordpress: %d redirect page(s) for old addresses", len(redirects))
 
 

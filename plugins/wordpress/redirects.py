@@ -92,23 +92,62 @@ def site_path(site_url: str) -> str:
     return urlsplit(site_url).path.rstrip("/") if site_url else ""
 
 
-def redirects_file(redirects: list[Redirect], site_url: str, extra: list[tuple[str, str]] = ()) -> str:
-    """Netlify / Cloudflare Pages ``_redirects``: ``/old/ /new/ 301`` per line (fragments survive a 301)."""
+@dataclass(frozen=True)
+class QueryRedirect:
+    """WordPress's own address of a post or page, ``/?p=123`` or ``/?page_id=45``, and where it leads now."""
+
+    key: str  # "p" or "page_id"
+    id: str  # digits
+    url: str  # the new page's URL, relative to the site root
+
+
+QUERY_KEYS = ("p", "page_id")
+
+
+def query_redirects(wordpress_id: object, url: str, is_page: bool) -> list[QueryRedirect]:
+    """``?p=ID`` for every post and page (WordPress answers both), and ``?page_id=ID`` for a page."""
+    if not isinstance(wordpress_id, str) or not wordpress_id.isascii() or not wordpress_id.isdigit():
+        return []
+    keys = QUERY_KEYS if is_page else QUERY_KEYS[:1]
+    return [QueryRedirect(key, wordpress_id, url) for key in keys]
+
+
+def redirects_file(
+    redirects: list[Redirect],
+    site_url: str,
+    extra: list[tuple[str, str]] = (),
+    queries: list[QueryRedirect] = (),
+) -> str:
+    """Netlify / Cloudflare Pages ``_redirects``: ``/old/ /new/ 301`` per line (fragments survive a 301), and
+    ``/ p=123 /new/ 301`` per query address (Netlify matches query parameters; a host that does not, such as
+    Cloudflare Pages, skips those lines)."""
     prefix = site_path(site_url)
     lines = ["# Old WordPress addresses (written by plugins/wordpress at every build; do not edit)"]
     pairs = [(redirect.old, redirect.url) for redirect in redirects] + list(extra)
     for old, new in pairs:
         lines.append(f"{prefix}/{quote(old)} {prefix}/{quote(new)} 301")
+    if queries:
+        lines.append("# WordPress's own addresses, /?p=ID and /?page_id=ID")
+    for query in queries:
+        lines.append(f"{prefix}/ {query.key}={query.id} {prefix}/{quote(query.url)} 301")
     return "\n".join(lines) + "\n"
 
 
-def nginx_map(redirects: list[Redirect], site_url: str, extra: list[tuple[str, str]] = ()) -> str:
-    """An nginx ``map`` of old paths to new ones, with the lines that use it (kept outside the site)."""
+def nginx_map(
+    redirects: list[Redirect],
+    site_url: str,
+    extra: list[tuple[str, str]] = (),
+    queries: list[QueryRedirect] = (),
+) -> str:
+    """An nginx ``map`` of old paths to new ones, one ``map`` per query key (``$arg_p``, ``$arg_page_id``),
+    and the lines that use them (kept outside the site)."""
     prefix = site_path(site_url)
+    keys = [key for key in QUERY_KEYS if any(query.key == key for query in queries)]
     lines = [
         "# Old WordPress addresses, written by plugins/wordpress at every build.",
-        "# Put the map in the http block and the 'if' in the server block:",
+        "# Put the maps in the http block and the 'if' lines in the server block:",
         "#     if ($slowmending_redirect) { return 301 $slowmending_redirect; }",
+        *[f"#     if ($slowmending_redirect_{key}) {{ return 301 $slowmending_redirect_{key}; }}" for key in keys],
         "map $uri $slowmending_redirect {",
         '    default "";',
     ]
@@ -117,4 +156,8 @@ def nginx_map(redirects: list[Redirect], site_url: str, extra: list[tuple[str, s
         source = f"{prefix}/{old}".replace("\\", "\\\\").replace('"', '\\"')
         lines.append(f'    "{source}" "{prefix}/{quote(new)}";')
     lines.append("}")
+    for key in keys:
+        lines += [f"map $arg_{key} $slowmending_redirect_{key} {{", '    default "";']
+        lines += [f'    "{query.id}" "{prefix}/{quote(query.url)}";' for query in queries if query.key == key]
+        lines.append("}")
     return "\n".join(lines) + "\n"

@@ -22,7 +22,9 @@ from plugins.comments.importers.wxr import import_wxr
 from .convert import old_path
 from .export import ExportError, read_export
 from .importer import Options, Report, plan
+from .redirects import REDIRECTS_FILE, query_redirects, site_path
 
+QUERY_LINE_RE = re.compile(r"^(\S*)/ (p|page_id)=(\d+) (\S+) 301$", re.MULTILINE)
 REFRESH_RE = re.compile(r'<meta http-equiv="refresh" content="0; url=([^"]+)"')
 FRONT_MATTER_RE = re.compile(r"\A---\n([\s\S]*?)\n---\n")
 
@@ -54,7 +56,7 @@ def verify(export_path: Path, output: Path, content: Path, streams) -> int:
         return 1
     settings = _settings()
     misses: list[str] = []
-    checked = {"pages": 0, "addresses": 0, "comments": 0}
+    checked = {"pages": 0, "addresses": 0, "queries": 0, "comments": 0}
     planned = plan(export, Options(export=export_path, content=content), Report())
     pages: dict[str, Path] = {}  # post id -> its built page
     for entry in planned:
@@ -84,6 +86,7 @@ def verify(export_path: Path, output: Path, content: Path, streams) -> int:
             problem = _resolves(output, old, page)
             if problem:
                 misses.append(f"old address /{old} ({entry.item.title!r}): {problem}")
+    _check_queries(output, settings, planned, pages, checked, misses)
     result = import_wxr(export_path, document=export.document, slugs={entry.item.id: entry.slug for entry in planned})
     by_slug = {entry.slug: entry.item.id for entry in planned}
     texts: dict[Path, str] = {}
@@ -101,10 +104,36 @@ def verify(export_path: Path, output: Path, content: Path, streams) -> int:
         print(f"miss: {line}", file=streams.out)
     print(
         f"Checked {checked['pages']} page(s), {checked['addresses']} old address(es), "
-        f"{checked['comments']} comment(s): {len(misses)} miss(es).",
+        f"{checked['queries']} ?p=/?page_id= address(es), {checked['comments']} comment(s): {len(misses)} miss(es).",
         file=streams.out,
     )
     return 1 if misses else 0
+
+
+def _check_queries(output: Path, settings: dict, planned, pages: dict[str, Path], checked: dict, misses: list) -> None:
+    """Each published post answers to ``/?p=ID`` (a page also to ``/?page_id=ID``) in ``_redirects``, leading
+    to its page."""
+    prefix = site_path(settings.get("SITEURL", ""))
+    try:
+        text = (output / REDIRECTS_FILE).read_text(encoding="utf-8")
+    except OSError:
+        text = ""
+    targets = {}
+    for match in QUERY_LINE_RE.finditer(text):
+        if match.group(1) == prefix:
+            targets[(match.group(2), match.group(3))] = unquote(match.group(4).removeprefix(prefix).lstrip("/"))
+    for entry in planned:
+        page = pages.get(entry.item.id)
+        if page is None or not entry.item.id:
+            continue
+        for query in query_redirects(entry.item.id, "", entry.kind == "page"):
+            checked["queries"] += 1
+            address = f"/?{query.key}={query.id}"
+            target = targets.get((query.key, query.id))
+            if target is None:
+                misses.append(f"old address {address} ({entry.item.title!r}): no line for it in {REDIRECTS_FILE}")
+            elif _page_file(output, target) != page:
+                misses.append(f"old address {address} ({entry.item.title!r}): leads to /{target}, not to {page}")
 
 
 def _resolves(output: Path, old: str, page: Path) -> str | None:

@@ -271,6 +271,13 @@ def test_old_addresses_get_redirect_pages(own):
     assert "/about/about-me/ /about-me/ 301" in redirects and "/feed/ /feeds/all.atom.xml 301" in redirects
     nginx = (own.root / "redirects.nginx.conf").read_text(encoding="utf-8")
     assert '"/2019/01/14/insurance-finally-approved-ivig/" "/2019/01/insurance-finally-approved-ivig/";' in nginx
+    # WordPress's own addresses, /?p=ID (posts and pages) and /?page_id=ID (pages), for hosts that match queries
+    assert "/ p=101 /2019/01/insurance-finally-approved-ivig/ 301" in redirects
+    assert "/ p=106 /about-me/ 301" in redirects and "/ page_id=106 /about-me/ 301" in redirects
+    assert "page_id=101" not in redirects and "p=105 " not in redirects  # a post has no page_id; no draft
+    assert 'map $arg_p $slowmending_redirect_p {\n    default "";\n    "101" "/2019/01/insurance-finally-' in nginx
+    assert 'map $arg_page_id $slowmending_redirect_page_id {\n    default "";\n    "106" "/about-me/";\n}' in nginx
+    assert "if ($slowmending_redirect_page_id) { return 301 $slowmending_redirect_page_id; }" in nginx
     sitemap = (own.build.output / "sitemap.xml").read_text(encoding="utf-8")
     assert "2019/01/14/" not in sitemap and "about/about-me" not in sitemap
     feeds = "".join(p.read_text(encoding="utf-8") for p in (own.build.output / "feeds").rglob("*.xml"))
@@ -287,7 +294,7 @@ def test_verify_passes_on_the_built_site(own, monkeypatch):
     monkeypatch.chdir(ROOT)
     code, out, _ = cli("verify", str(own.export), "--output", str(own.build.output), "--content", str(own.content))
     assert code == 0, out
-    assert "Checked 3 page(s), 3 old address(es), 2 comment(s): 0 miss(es)." in out
+    assert "Checked 3 page(s), 3 old address(es), 4 ?p=/?page_id= address(es), 2 comment(s): 0 miss(es)." in out
 
 
 def test_verify_names_each_miss(own, monkeypatch, tmp_path):
@@ -298,11 +305,17 @@ def test_verify_names_each_miss(own, monkeypatch, tmp_path):
     shutil.rmtree(output / "2019" / "01" / "14")
     page = output / "2019" / "02" / "escape" / "index.html"
     page.unlink()
+    redirects = output / "_redirects"
+    redirects.write_text(
+        redirects.read_text(encoding="utf-8").replace("/ page_id=106 /about-me/", "/ page_id=106 /nowhere/"),
+        encoding="utf-8",
+    )
     monkeypatch.chdir(ROOT)
     code, out, _ = cli("verify", str(own.export), "--output", str(output), "--content", str(own.content))
     assert code == 1
     assert "miss: old address /2019/01/14/insurance-finally-approved-ivig/" in out
     assert f"'Month one' ({own.content / 'posts' / '2019-02-01-escape.md'}): no page at {page}" in out
+    assert f"miss: old address /?page_id=106 ('About me'): leads to /nowhere/, not to {output / 'about-me'}" in out
 
 
 def test_re_running_is_idempotent_and_never_overwrites_an_edited_post(own, tmp_path):
@@ -418,7 +431,7 @@ def test_the_unit_test_data_verifies(unit_test_data, monkeypatch):
         str(unit_test_data.content),
     )
     assert code == 0, out
-    assert "Checked 76 page(s), 76 old address(es), 22 comment(s): 0 miss(es)." in out
+    assert "Checked 76 page(s), 76 old address(es), 97 ?p=/?page_id= address(es), 22 comment(s): 0 miss(es)." in out
 
 
 # --- text fidelity: the export's words and structure against the built pages ------------------------------
