@@ -9,13 +9,11 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections import Counter, defaultdict
-from dataclasses import dataclass, field
 from pathlib import Path
 
-from .importers import FORMATS, ImportFailedError, ImportResult, import_file
+from .importers import FORMATS, ImportFailedError, import_file
 from .mail import MAX_MESSAGE_BYTES, MailboxError
-from .merge import merge_comments
+from .merge import merge_results
 from .moderation import InboxReport, Moderation, ModerationError, Queued
 
 DEFAULT_OUTPUT = Path("content") / "comments"
@@ -97,66 +95,6 @@ def run_import(arguments: argparse.Namespace, out=None) -> int:
     for error in summary.errors:
         print(f"error: {error}", file=sys.stderr)
     return 1 if failed or summary.errors else 0
-
-
-@dataclass
-class MergeSummary:
-    """What merging the comments of one or more exports into the archive did, for the printed report."""
-
-    added: int = 0
-    already_there: int = 0
-    badges: int = 0
-    skipped: Counter = field(default_factory=Counter)
-    skipped_items: list[tuple[str, str]] = field(default_factory=list)
-    conflicts: list[str] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-    errors: list[ImportFailedError] = field(default_factory=list)
-    lines: list[str] = field(default_factory=list)
-
-
-def merge_results(
-    results: list[ImportResult], output: Path, dry_run: bool = False, update_badges: bool = False
-) -> MergeSummary:
-    """Merge the comments of every export into ``output``, post by post (see :func:`merge_comments`)."""
-    by_slug: dict[str, list[dict]] = defaultdict(list)
-    summary = MergeSummary()
-    for result in results:
-        for comment in result.comments:
-            by_slug[comment.slug].append(comment.record)
-        summary.skipped.update(result.skipped)
-        summary.skipped_items.extend(result.skipped_items)
-        summary.notes.extend(result.notes)
-    verb = "would add" if dry_run else "added"
-    for slug in sorted(by_slug):
-        try:
-            outcome = merge_comments(output, slug, by_slug[slug], dry_run=dry_run, update_badges=update_badges)
-        except ImportFailedError as error:
-            summary.errors.append(error)
-            continue
-        summary.added += outcome.added
-        summary.already_there += outcome.already_there
-        summary.badges += outcome.badges
-        extra = f", {outcome.removed} removed by the author (kept out)" if outcome.removed else ""
-        extra += f", {outcome.badges} given the Author badge" if outcome.badges else ""
-        summary.lines.append(
-            f"  {slug}: {verb} {outcome.added}, {outcome.already_there} already in {outcome.path}{extra}"
-        )
-        if outcome.removed:
-            summary.skipped["listed in the archive's 'removed' list"] += outcome.removed
-            summary.skipped_items.append((f"{outcome.removed} comment(s) on {slug}", "listed in 'removed'"))
-        for old, new in outcome.conflicts:
-            summary.conflicts.append(
-                f"{outcome.path}: two different comments have the id {old!r}: both kept, the second as {new!r}"
-            )
-    summary.lines.append(f"{'Would import' if dry_run else 'Imported'} {summary.added} new comment(s).")
-    if summary.skipped:
-        reasons = ", ".join(f"{count} {reason}" for reason, count in sorted(summary.skipped.items()))
-        summary.lines.append(f"Skipped: {reasons}.")
-    else:
-        summary.lines.append("Skipped: none.")
-    summary.lines.extend(f"Conflict: {line}" for line in summary.conflicts)
-    summary.lines.extend(f"Note: {line}" for line in summary.notes)
-    return summary
 
 
 def run_inbox(moderation: Moderation, arguments: argparse.Namespace, out) -> int:

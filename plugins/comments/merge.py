@@ -1,4 +1,9 @@
-"""Merge imported comments into ``content/comments/<slug>.json``: idempotent, hand edits win."""
+"""Merge imported comments into ``content/comments/<slug>.json``: idempotent, hand edits win.
+
+With :mod:`plugins.comments.importers`, this is the comments plugin's library for importers: the
+``python -m plugins.comments import`` command and the WordPress move-in (``plugins.wordpress``) both read
+exports with the importers and write them with :func:`merge_results`.
+"""
 
 from __future__ import annotations
 
@@ -6,12 +11,13 @@ import hashlib
 import html
 import json
 import re
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
 from .archive import SCHEMA_VERSION, obviously_valid, validator
-from .importers.common import ImportFailedError
+from .importers.common import ImportFailedError, ImportResult
 
 TAG_RE = re.compile(r"<[^>]*>")
 
@@ -141,3 +147,63 @@ def _date_key(comment: dict) -> tuple:
         return (datetime.fromisoformat(comment["date"]).timestamp(), str(comment.get("id")))
     except (KeyError, TypeError, ValueError):
         return (float("inf"), str(comment.get("id")))
+
+
+@dataclass
+class MergeSummary:
+    """What merging the comments of one or more exports into the archive did, for the printed report."""
+
+    added: int = 0
+    already_there: int = 0
+    badges: int = 0
+    skipped: Counter = field(default_factory=Counter)
+    skipped_items: list[tuple[str, str]] = field(default_factory=list)
+    conflicts: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    errors: list[ImportFailedError] = field(default_factory=list)
+    lines: list[str] = field(default_factory=list)
+
+
+def merge_results(
+    results: list[ImportResult], output: Path, dry_run: bool = False, update_badges: bool = False
+) -> MergeSummary:
+    """Merge the comments of every export into ``output``, post by post (see :func:`merge_comments`)."""
+    by_slug: dict[str, list[dict]] = defaultdict(list)
+    summary = MergeSummary()
+    for result in results:
+        for comment in result.comments:
+            by_slug[comment.slug].append(comment.record)
+        summary.skipped.update(result.skipped)
+        summary.skipped_items.extend(result.skipped_items)
+        summary.notes.extend(result.notes)
+    verb = "would add" if dry_run else "added"
+    for slug in sorted(by_slug):
+        try:
+            outcome = merge_comments(output, slug, by_slug[slug], dry_run=dry_run, update_badges=update_badges)
+        except ImportFailedError as error:
+            summary.errors.append(error)
+            continue
+        summary.added += outcome.added
+        summary.already_there += outcome.already_there
+        summary.badges += outcome.badges
+        extra = f", {outcome.removed} removed by the author (kept out)" if outcome.removed else ""
+        extra += f", {outcome.badges} given the Author badge" if outcome.badges else ""
+        summary.lines.append(
+            f"  {slug}: {verb} {outcome.added}, {outcome.already_there} already in {outcome.path}{extra}"
+        )
+        if outcome.removed:
+            summary.skipped["listed in the archive's 'removed' list"] += outcome.removed
+            summary.skipped_items.append((f"{outcome.removed} comment(s) on {slug}", "listed in 'removed'"))
+        for old, new in outcome.conflicts:
+            summary.conflicts.append(
+                f"{outcome.path}: two different comments have the id {old!r}: both kept, the second as {new!r}"
+            )
+    summary.lines.append(f"{'Would import' if dry_run else 'Imported'} {summary.added} new comment(s).")
+    if summary.skipped:
+        reasons = ", ".join(f"{count} {reason}" for reason, count in sorted(summary.skipped.items()))
+        summary.lines.append(f"Skipped: {reasons}.")
+    else:
+        summary.lines.append("Skipped: none.")
+    summary.lines.extend(f"Conflict: {line}" for line in summary.conflicts)
+    summary.lines.extend(f"Note: {line}" for line in summary.notes)
+    return summary

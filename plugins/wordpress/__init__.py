@@ -22,6 +22,8 @@ from urllib.parse import urlsplit
 
 from pelican import signals
 
+from plugins.shared.settings import PluginSettings
+
 from .redirects import (
     REDIRECTS_FILE,
     QueryRedirect,
@@ -35,21 +37,27 @@ from .redirects import (
 
 logger = logging.getLogger(__name__)
 
-DEFAULTS = {"WORDPRESS_FEED_PATH": "feed/index.html"}
 STATE_KEY = "WORDPRESS_GUIDS"  # context key: URL of a post -> its WordPress GUID (read when feeds are made)
 
 
-def check_settings(pelican) -> None:
-    """``initialized``: defaults, and a message naming a bad setting."""
-    for name, default in DEFAULTS.items():
-        pelican.settings.setdefault(name, default)
-    for name in ("WORDPRESS_FEED_PATH", "WORDPRESS_NGINX_MAP"):
-        value = pelican.settings.get(name)
-        if value is not None and not isinstance(value, str):
-            raise ValueError(f"setting {name} must be a path (text) or empty, not {value!r}")
-    feed_path = pelican.settings["WORDPRESS_FEED_PATH"]
-    if feed_path and (os.path.isabs(feed_path) or ".." in feed_path.split("/")):
-        raise ValueError(f"setting WORDPRESS_FEED_PATH must be a path inside the output folder, not {feed_path!r}")
+def _path_or_empty(value: object) -> str | None:
+    return None if value is None or isinstance(value, str) else 'write a path (text), or "" for none'
+
+
+def _feed_path(value: object) -> str | None:
+    if not isinstance(value, str):
+        return 'write a path inside the output folder, such as "feed/index.html", or "" for none'
+    if os.path.isabs(value) or ".." in value.replace("\\", "/").split("/"):
+        return 'write a path inside the output folder, such as "feed/index.html"'
+    return None
+
+
+SETTINGS = PluginSettings(
+    "WORDPRESS_",
+    {"WORDPRESS_FEED_PATH": "feed/index.html", "WORDPRESS_NGINX_MAP": None},
+    checks={"WORDPRESS_FEED_PATH": _feed_path, "WORDPRESS_NGINX_MAP": _path_or_empty},
+    fill=True,  # the feed hooks read WORDPRESS_FEED_PATH from the context
+)
 
 
 def _contents(generators) -> list:
@@ -171,7 +179,7 @@ def write_redirects(generators) -> None:
     redirects = collect_redirects(generators, settings)
     site_url = settings.get("SITEURL", "") if not settings.get("RELATIVE_URLS") else ""
     extra = []
-    feed_path = settings.get("WORDPRESS_FEED_PATH")
+    feed_path = SETTINGS.get(settings, "WORDPRESS_FEED_PATH")
     if guids and feed_path and settings.get("FEED_ALL_ATOM"):
         extra.append((feed_path.removesuffix("index.html"), settings["FEED_ALL_ATOM"]))
     queries = collect_queries(generators)
@@ -181,7 +189,7 @@ def write_redirects(generators) -> None:
         _write(os.path.join(output, redirect.save_as), redirect_page(redirect, site_url))
     absolute = settings.get("SITEURL", "")
     _write(os.path.join(output, REDIRECTS_FILE), redirects_file(redirects, absolute, extra, queries))
-    nginx = settings.get("WORDPRESS_NGINX_MAP")
+    nginx = SETTINGS.get(settings, "WORDPRESS_NGINX_MAP")
     if nginx is None:
         nginx = os.path.join(os.path.dirname(os.path.abspath(output)), "redirects.nginx.conf")
     if nginx:
@@ -216,7 +224,7 @@ def copy_main_feed(path, context, feed) -> None:
 
 
 def register() -> None:
-    signals.initialized.connect(check_settings)
+    signals.initialized.connect(SETTINGS.initialize)
     signals.all_generators_finalized.connect(write_redirects)
     signals.feed_generated.connect(use_wordpress_guids)
     signals.feed_written.connect(copy_main_feed)

@@ -20,8 +20,8 @@ from datetime import datetime
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from plugins.comments.__main__ import merge_results
 from plugins.comments.importers.wxr import import_wxr
+from plugins.comments.merge import merge_results
 
 from .convert import Attachment, Converted, Site, convert_post, media_path, old_path
 from .export import Export, ExportError, Item, read_export
