@@ -162,6 +162,7 @@ class MergeSummary:
     notes: list[str] = field(default_factory=list)
     errors: list[ImportFailedError] = field(default_factory=list)
     lines: list[str] = field(default_factory=list)
+    outcomes: list[MergeOutcome] = field(default_factory=list)  # one per post, in order
 
 
 def merge_results(
@@ -169,20 +170,34 @@ def merge_results(
 ) -> MergeSummary:
     """Merge the comments of every export into ``output``, post by post (see :func:`merge_comments`)."""
     by_slug: dict[str, list[dict]] = defaultdict(list)
-    summary = MergeSummary()
     for result in results:
         for comment in result.comments:
             by_slug[comment.slug].append(comment.record)
+    outcomes: list[MergeOutcome] = []
+    errors: list[ImportFailedError] = []
+    for slug in sorted(by_slug):
+        try:
+            outcomes.append(merge_comments(output, slug, by_slug[slug], dry_run=dry_run, update_badges=update_badges))
+        except ImportFailedError as error:
+            errors.append(error)
+    return summarize(results, outcomes, dry_run, errors)
+
+
+def summarize(
+    results: list[ImportResult],
+    outcomes: list[MergeOutcome],
+    dry_run: bool = False,
+    errors: list[ImportFailedError] = (),
+) -> MergeSummary:
+    """The summary of a merge: the exports' skips and notes, then each post's outcome, in order."""
+    summary = MergeSummary(errors=list(errors), outcomes=list(outcomes))
+    for result in results:
         summary.skipped.update(result.skipped)
         summary.skipped_items.extend(result.skipped_items)
         summary.notes.extend(result.notes)
     verb = "would add" if dry_run else "added"
-    for slug in sorted(by_slug):
-        try:
-            outcome = merge_comments(output, slug, by_slug[slug], dry_run=dry_run, update_badges=update_badges)
-        except ImportFailedError as error:
-            summary.errors.append(error)
-            continue
+    for outcome in outcomes:
+        slug = outcome.slug
         summary.added += outcome.added
         summary.already_there += outcome.already_there
         summary.badges += outcome.badges

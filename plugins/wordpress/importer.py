@@ -20,8 +20,9 @@ from datetime import datetime
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from plugins.comments.importers.common import ImportResult
 from plugins.comments.importers.wxr import import_wxr
-from plugins.comments.merge import merge_results
+from plugins.comments.merge import MergeOutcome, MergeSummary, merge_results, summarize
 
 from .convert import Attachment, Converted, Site, convert_post, media_path, old_path
 from .export import Export, ExportError, Item, read_export
@@ -227,8 +228,10 @@ class Writer:
             stored = json.loads(self.digests_path.read_text(encoding="utf-8"))
             self.digests: dict[str, str] = dict(stored.get("files", {}))
             self.previous: dict[str, dict] = dict(stored.get("converted", {}))
+            self.previous_comments: object = stored.get("comments")
         except (OSError, ValueError, AttributeError, TypeError):
-            self.digests, self.previous = {}, {}
+            self.digests, self.previous, self.previous_comments = {}, {}, None
+        self.comments: dict | None = None  # what the comment import gave, for the next import (see _comments)
         self.converted: dict[str, dict] = {}  # file -> its input key, media and shortcodes, for the next import
 
     def inside(self, relative: Path) -> Path:
@@ -275,6 +278,8 @@ class Writer:
             "files": self.digests,
             "converted": self.converted,
         }
+        if self.comments is not None:
+            document["comments"] = self.comments
         self.digests_path.write_text(json.dumps(document, indent=1, sort_keys=True) + "\n", encoding="utf-8")
 
 
@@ -377,7 +382,7 @@ def run(options: Options, out) -> int:
             "missing": replaced,
             "shortcodes": entry.shortcodes(),
         }
-    comments_ok = _comments(export, planned, options, report)
+    comments_ok = _comments(export, planned, options, report, writer)
     writer.finish()
     text = render_report(export, options, report)
     print(text, file=out.out)
@@ -469,26 +474,106 @@ def _media_urls(item: Item, site: Site, attachments: bool = True):
             yield name, attachment.url
 
 
-def _comments(export: Export, planned: list[Planned], options: Options, report: Report) -> bool:
+def _comments(export: Export, planned: list[Planned], options: Options, report: Report, writer: Writer) -> bool:
+    """The comments, through the comment importer. When the export, the slugs and the code are those of the
+    last import and every archive it touched is still as it left it, importing again would only find every
+    comment already there: that outcome is given from what the last import noted, without reading them all."""
     slugs = {entry.item.id: entry.slug for entry in planned if entry.item.id}
-    result = import_wxr(
-        options.export, set(options.authors), document=export.document, slugs=slugs, page_comments=False
-    )
-    if result.errors:
-        report.comment_lines.extend(f"error: {error}" for error in result.errors)
-        report.comment_lines.append("error: no comment was imported until these are fixed")
-        return False
-    summary = merge_results(
-        [result], options.content / "comments", options.dry_run, update_badges=bool(options.authors)
-    )
+    folder = options.content / "comments"
+    key = _comments_key(options, slugs)
+    summary = None if options.authors else _comments_again(writer.previous_comments, key, folder, options.dry_run)
+    if summary is not None:
+        writer.comments = writer.previous_comments  # still true: the archives are as that import left them
+        result = summary.result
+        summary = summary.summary
+    else:
+        result = import_wxr(
+            options.export, set(options.authors), document=export.document, slugs=slugs, page_comments=False
+        )
+        if result.errors:
+            report.comment_lines.extend(f"error: {error}" for error in result.errors)
+            report.comment_lines.append("error: no comment was imported until these are fixed")
+            return False
+        summary = merge_results([result], folder, options.dry_run, update_badges=bool(options.authors))
+        if not summary.errors:
+            writer.comments = _comments_note(key, result, summary, folder)
     report.comments_out = summary.added
     report.comments_there = summary.already_there
     report.comment_skips = summary.skipped
-    report.comment_lines.extend(summary.lines[-0:])
+    report.comment_lines.extend(summary.lines)
     for what, why in result.skipped_items:
         report.comment_lines.append(f"  skipped {what}: {why}")
     report.comment_lines.extend(f"error: {error}" for error in summary.errors)
     return not summary.errors
+
+
+def _comments_key(options: Options, slugs: dict[str, str]) -> str:
+    """The export's bytes, the slugs given to the posts and the comment importer's code, digested."""
+    from plugins.comments import archive, merge, sanitize
+    from plugins.comments.importers import common, wxr
+
+    code = [Path(module.__file__).read_bytes() for module in (archive, merge, sanitize, common, wxr)]
+    parts = [options.export.read_bytes(), json.dumps(sorted(slugs.items())).encode(), *code]
+    return digest(b"\0".join(digest(part).encode() for part in parts))
+
+
+def _archive_digest(path: Path) -> str | None:
+    try:
+        return digest(path.read_bytes())
+    except OSError:
+        return None
+
+
+def _comments_note(key: str, result, summary, folder: Path) -> dict:
+    """What the next import needs to give this import's outcome again: per post, how many comments came in,
+    how many the ``removed`` list kept out and which ids clashed, and each archive's digest as left."""
+    incoming = Counter(comment.slug for comment in result.comments)
+    return {
+        "key": key,
+        "skipped": sorted(result.skipped.items()),
+        "skipped_items": [list(entry) for entry in result.skipped_items],
+        "notes": list(result.notes),
+        "posts": [
+            {
+                "slug": outcome.slug,
+                "in": incoming[outcome.slug],
+                "removed": outcome.removed,
+                "conflicts": [list(pair) for pair in outcome.conflicts],
+                "archive": _archive_digest(outcome.path),
+            }
+            for outcome in summary.outcomes
+        ],
+    }
+
+
+@dataclass
+class _Again:
+    result: ImportResult
+    summary: MergeSummary
+
+
+def _comments_again(note: object, key: str, folder: Path, dry_run: bool) -> _Again | None:
+    """The outcome of importing the same comments again, from the last import's note; None when anything
+    may have changed (another export or code, an archive edited since, a note that is not well formed)."""
+    try:
+        if not isinstance(note, dict) or note.get("key") != key:
+            return None
+        outcomes = []
+        for post in note["posts"]:
+            path = folder / f"{post['slug']}.json"
+            if post["archive"] is None or _archive_digest(path) != post["archive"]:
+                return None
+            conflicts = [(str(old), str(new)) for old, new in post["conflicts"]]
+            there = int(post["in"]) - int(post["removed"])
+            outcomes.append(MergeOutcome(post["slug"], path, 0, there, False, int(post["removed"]), conflicts))
+        result = ImportResult(
+            skipped=Counter({str(reason): int(count) for reason, count in note["skipped"]}),
+            skipped_items=[(str(what), str(why)) for what, why in note["skipped_items"]],
+            notes=[str(line) for line in note["notes"]],
+        )
+    except (KeyError, TypeError, ValueError):
+        return None
+    return _Again(result, summarize([result], outcomes, dry_run))
 
 
 def render_report(export: Export, options: Options, report: Report) -> str:

@@ -18,6 +18,7 @@ from xml.etree.ElementTree import Element
 import pytest
 
 from plugins.comments.importers.common import read_xml_document
+from plugins.comments.importers.wxr import import_wxr
 from plugins.wordpress.__main__ import main
 from plugins.wordpress.convert import convert_post
 from plugins.wordpress.export import read_export
@@ -192,3 +193,47 @@ def test_a_post_edited_by_the_author_is_kept_even_when_its_inputs_did_not_change
     assert code == 0
     assert f"posts/{post.name}: edited since the import, kept as it is" in out
     assert post.read_text(encoding="utf-8").endswith("My own note.\n")
+
+
+def _without_notes(content: Path) -> None:
+    """Forget what the last import noted (the plain path: every post converted, every comment read)."""
+    import json
+
+    path = content / "wordpress" / "imported.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data.pop("comments", None)
+    data.pop("converted", None)
+    path.write_text(json.dumps(data), encoding="utf-8")
+
+
+def test_a_re_import_gives_the_comments_outcome_of_reading_them_all_again(tmp_path, monkeypatch):
+    import json
+
+    from plugins.wordpress import importer
+    from tests.functional.test_wordpress import own_export
+
+    (tmp_path / "export").mkdir()
+    export = own_export(tmp_path / "export")
+    fast, plain = tmp_path / "fast" / "content", tmp_path / "plain" / "content"
+    for content in (fast, plain):
+        assert _import(export, content)[0] == 0
+    read = []
+    monkeypatch.setattr(importer, "import_wxr", lambda *a, **k: read.append(1) or import_wxr(*a, **k))
+    _without_notes(plain)
+    code, plain_out = _import(export, plain)
+    assert code == 0 and read == [1]
+    code, fast_out = _import(export, fast)
+    assert code == 0 and read == [1]  # the comments were not read again
+    assert fast_out.replace(str(fast), "X") == plain_out.replace(str(plain), "X")
+    assert "insurance-finally-approved-ivig: added 0, 2 already in" in fast_out
+
+    # The author deletes a comment (moves it to the archive's 'removed' list): the archive changed, so the
+    # comments are read again, and the deleted one stays out.
+    archive = fast / "comments" / "insurance-finally-approved-ivig.json"
+    data = json.loads(archive.read_text(encoding="utf-8"))
+    data["removed"] = [{"id": data["comments"].pop()["id"]}]
+    archive.write_text(json.dumps(data, indent=2), encoding="utf-8")
+    code, out = _import(export, fast)
+    assert code == 0 and read == [1, 1]
+    assert "added 0, 1 already in" in out and "1 removed by the author (kept out)" in out
+    assert len(json.loads(archive.read_text(encoding="utf-8"))["comments"]) == 1
