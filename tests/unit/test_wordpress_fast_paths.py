@@ -237,3 +237,20 @@ def test_a_re_import_gives_the_comments_outcome_of_reading_them_all_again(tmp_pa
     assert code == 0 and read == [1, 1]
     assert "added 0, 1 already in" in out and "1 removed by the author (kept out)" in out
     assert len(json.loads(archive.read_text(encoding="utf-8"))["comments"]) == 1
+
+
+def test_author_on_a_re_import_reads_the_comments_again_and_gives_the_badge(tmp_path):
+    import json
+
+    from tests.functional.test_wordpress import own_export
+
+    (tmp_path / "export").mkdir()
+    export = own_export(tmp_path / "export")
+    content = tmp_path / "content"
+    _import(export, content)
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main(["import", str(export), "--content", str(content), "--author", "Marisol Vega"])
+    assert code == 0 and "1 given the Author badge" in out.getvalue()
+    archive = json.loads((content / "comments" / "insurance-finally-approved-ivig.json").read_text(encoding="utf-8"))
+    assert {entry["id"]: entry["is_author"] for entry in archive["comments"]} == {"wp-5": True, "wp-6": True}
