@@ -539,10 +539,12 @@ def _convert_html(
             for entry in grid.find_all("li", recursive=False):
                 entry.name = "div"
             grid.name = "div"
-    for table in soup.find_all("tfoot"):  # Markdown tables have no footer: its rows go last, as body rows
+    # A search is skipped when nh3's output cannot hold what it looks for (a tree walk per post adds up).
+    # Markdown tables have no footer: a <tfoot>'s rows go last, as body rows.
+    for table in soup.find_all("tfoot") if "<tfoot" in cleaned else ():
         if table.parent is not None:
             table.parent.append(table.extract())
-    for figure in soup.find_all("figure"):
+    for figure in soup.find_all("figure") if "<figure" in cleaned else ():
         image = figure.find("img")
         caption = figure.find("figcaption")
         if image is not None and caption is not None and len(figure.find_all("img")) == 1:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import random
 import re
+import shutil
 import sys
 from pathlib import Path
 
@@ -77,6 +78,7 @@ def main(argv: list[str] | None = None) -> int:
     export, _ = write_corpus(arguments.out, arguments.posts, arguments.comments)
     enrich(export)
     content = arguments.out / "wordpress-content"
+    shutil.rmtree(content, ignore_errors=True)  # a fresh content folder: the first import writes everything
     command = [sys.executable, "-m", "plugins.wordpress", "import", str(export), "--content", str(content)]
     print(f"{export} ({export.stat().st_size / 1e6:.1f} MB): {arguments.posts} posts, {arguments.comments} comments")
     print(f"{'':28} {'wall':>8} {'cpu':>8}")
