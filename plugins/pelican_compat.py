@@ -20,6 +20,7 @@ The touches, by name:
 - ``keep_output_dir``: ``Pelican.delete_outputdir``, read by ``Pelican.run`` to empty the output folder;
 - ``drop_content_cache``: the files in ``CACHE_PATH`` that Pelican's caching generators and their readers
   load (named after the generator's class, ``ArticlesGenerator`` and ``ArticlesGenerator-Readers``);
+  ``drop_unfinished_content_cache``: those a stopped build left half-written (Pelican 4.12 stops on them);
 - ``write_pages_first``: Pelican writes in the order of its list of generators;
 - ``parse_markdown_metadata``: ``MarkdownReader._parse_metadata`` (Pelican's rules for metadata values);
 - ``FOOTNOTE_NBSP``: the footnotes extension's placeholder for a no-break space;
@@ -31,8 +32,10 @@ The touches, by name:
 
 from __future__ import annotations
 
+import gzip
 import logging
 import re
+import zlib
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -52,6 +55,7 @@ __all__ = [
     "default_summary",
     "document_html",
     "drop_content_cache",
+    "drop_unfinished_content_cache",
     "forget_rendered",
     "forget_rendered_content",
     "freeze_url",
@@ -206,6 +210,32 @@ def drop_content_cache(settings: dict) -> None:
     """
     for path in content_cache_files(settings):
         path.unlink(missing_ok=True)
+
+
+def drop_unfinished_content_cache(settings: dict) -> list[Path]:
+    """Delete the content cache files that a build stopped while writing them (returns them).
+
+    Pelican writes each cache file in place (``pickle.dump`` into ``open`` or, with ``GZIP_CACHE``, the
+    default, ``gzip.open``). A build killed meanwhile (the live preview stops a catch-up build when a newer
+    edit comes) leaves an empty or cut file; Pelican 4.12 loads it with ``pickle.load`` and handles
+    ``OSError`` and ``PickleError`` only, so the ``EOFError`` of such a file stops every later build. A
+    finished file ends with pickle's STOP opcode (``.``), inside a complete gzip stream when gzipped.
+    """
+    dropped = []
+    for path in content_cache_files(settings):
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError:
+            continue
+        try:
+            if data[:2] == b"\x1f\x8b":
+                data = gzip.decompress(data)
+        except (EOFError, OSError, zlib.error):
+            data = b""
+        if not data.endswith(b"."):
+            path.unlink(missing_ok=True)
+            dropped.append(path)
+    return dropped
 
 
 def write_pages_first(generators: list) -> None:

@@ -39,7 +39,7 @@ from pelican.log import init as init_logging
 from pelican.settings import read_settings
 from pelican.writers import Writer
 
-from ..pelican_compat import may_overwrite
+from ..pelican_compat import drop_unfinished_content_cache, may_overwrite
 from .hooks import data_changed, document_refreshed
 
 logger = logging.getLogger(__name__)
@@ -177,6 +177,9 @@ class Worker:
             os.killpg(running.pid, signal.SIGTERM)
         os.waitpid(running.pid, 0)
         os.close(running.pipe)
+        # Stopped while writing Pelican's content cache, it would leave a cut file that stops every next build.
+        for path in drop_unfinished_content_cache(self.pelican.settings):
+            logger.debug("preview: %s was left half-written by a stopped build; deleted", path)
 
     def catch_up_readable(self) -> None:
         running = self.catch_up
