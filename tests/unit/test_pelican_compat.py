@@ -273,24 +273,21 @@ def test_reset_log_limits_lets_pelican_log_a_warning_again():
         logger.removeHandler(recorder)
 
 
-@pytest.mark.parametrize("layer", ["reader", "generator"])
-def test_drop_content_cache_deletes_the_files_pelicans_generators_load(tmp_path, layer):
+def cached_build(tmp_path: Path, **extra) -> tuple[dict, Path, Path]:
+    """A one-post site built once with Pelican's content cache on: (settings, content folder, cache folder)."""
     content, cache = tmp_path / "content", tmp_path / "cache"
     (content / "posts").mkdir(parents=True)
     (content / "posts" / "post.md").write_text("Title: Post\nDate: 2021-03-01\n\nBody.\n", encoding="utf-8")
-    config = read_settings(
-        override={
-            "PATH": str(content),
-            "OUTPUT_PATH": str(tmp_path / "output"),
-            "ARTICLE_PATHS": ["posts"],
-            "PLUGINS": [],
-            "CACHE_CONTENT": True,
-            "LOAD_CONTENT_CACHE": True,
-            "CACHE_PATH": str(cache),
-            "CONTENT_CACHING_LAYER": layer,
-        }
-    )
+    overrides = {"PATH": str(content), "OUTPUT_PATH": str(tmp_path / "output"), "ARTICLE_PATHS": ["posts"]}
+    overrides |= {"PLUGINS": [], "CACHE_CONTENT": True, "LOAD_CONTENT_CACHE": True, "CACHE_PATH": str(cache)}
+    config = read_settings(override={**overrides, **extra})
     Pelican(config).run()
+    return config, content, cache
+
+
+@pytest.mark.parametrize("layer", ["reader", "generator"])
+def test_drop_content_cache_deletes_the_files_pelicans_generators_load(tmp_path, layer):
+    config, content, cache = cached_build(tmp_path, CONTENT_CACHING_LAYER=layer)
     written = {path.name for path in cache.iterdir()}
     named = {path.name for path in compat.content_cache_files(config)}
     expected = {"ArticlesGenerator-Readers", "PagesGenerator-Readers"} if layer == "reader" else set()
@@ -313,22 +310,7 @@ def test_drop_content_cache_deletes_the_files_pelicans_generators_load(tmp_path,
 
 @pytest.mark.parametrize("gzipped", [True, False])
 def test_drop_unfinished_content_cache_deletes_what_a_stopped_build_left(tmp_path, gzipped):
-    content, cache = tmp_path / "content", tmp_path / "cache"
-    (content / "posts").mkdir(parents=True)
-    (content / "posts" / "post.md").write_text("Title: Post\nDate: 2021-03-01\n\nBody.\n", encoding="utf-8")
-    config = read_settings(
-        override={
-            "PATH": str(content),
-            "OUTPUT_PATH": str(tmp_path / "output"),
-            "ARTICLE_PATHS": ["posts"],
-            "PLUGINS": [],
-            "CACHE_CONTENT": True,
-            "LOAD_CONTENT_CACHE": True,
-            "CACHE_PATH": str(cache),
-            "GZIP_CACHE": gzipped,
-        }
-    )
-    Pelican(config).run()
+    config, _, cache = cached_build(tmp_path, GZIP_CACHE=gzipped)
     articles, pages = cache / "ArticlesGenerator-Readers", cache / "PagesGenerator-Readers"
     assert compat.drop_unfinished_content_cache(config) == [], "a finished cache file was taken for a cut one"
     whole = articles.read_bytes()
