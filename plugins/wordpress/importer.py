@@ -312,16 +312,18 @@ def _without_missing(markdown: str, missing: set[str], originals: dict[str, str]
     for name in missing:
         original = originals.get(name) or f"{{static}}/images/{name}"
         local = re.escape(f"{{static}}/images/{name}")
-        markdown = re.sub(
-            rf'!\[([^\]\n]*)\]\({local}(?: "[^"\n]*")?\)',
-            lambda match, url=original: f"[{match.group(1) or 'Image'} (image not imported)]({url})",
-            markdown,
-        )
-        markdown = re.sub(  # in a figure kept as HTML (a caption with a link)
-            rf'<img [^>]*\bsrc="{local}"[^>]*>',
-            lambda match, url=original: _missing_image_link(match.group(0), url),
-            markdown,
-        )
+        if f"]({{static}}/images/{name}" in markdown:  # (each pattern is compiled anew: only when it can match)
+            markdown = re.sub(
+                rf'!\[([^\]\n]*)\]\({local}(?: "[^"\n]*")?\)',
+                lambda match, url=original: f"[{match.group(1) or 'Image'} (image not imported)]({url})",
+                markdown,
+            )
+        if f'src="{{static}}/images/{name}"' in markdown:  # in a figure kept as HTML (a caption with a link)
+            markdown = re.sub(
+                rf'<img [^>]*\bsrc="{local}"[^>]*>',
+                lambda match, url=original: _missing_image_link(match.group(0), url),
+                markdown,
+            )
         markdown = markdown.replace(f"{{static}}/images/{name}", original)
     return markdown
 
