@@ -8,6 +8,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 from .importer import Options, run
+from .site_pages import site_settings
 
 
 def parse_arguments(argv: list[str] | None = None) -> argparse.Namespace:
@@ -45,6 +46,7 @@ def main(argv: list[str] | None = None) -> int:
         media=arguments.media,
         dry_run=arguments.dry_run,
         authors=arguments.author,
+        settings=site_settings(),
     )
     return run(options, streams)
 

@@ -20,15 +20,20 @@ from datetime import datetime
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from pelican.settings import DEFAULT_CONFIG
+
 from plugins.comments.importers.common import ImportResult
 from plugins.comments.importers.wxr import import_wxr
 from plugins.comments.merge import MergeOutcome, MergeSummary, merge_results, summarize
 
 from .convert import Attachment, Converted, Site, convert_post, media_path, old_path
 from .export import Export, ExportError, Item, read_export
+from .kept_files import link_kept_file
+from .site_pages import Listed, own_pages, taken_by
 
 REPORT_NAME = Path("wordpress") / "import-report.txt"
 DIGESTS_NAME = Path("wordpress") / "imported.json"
+SET_ASIDE = Path("wordpress") / "set-aside"  # WordPress's version of an item whose file is the author's own
 DRAFT_STATUSES = frozenset({"draft", "pending", "future"})
 WRITTEN_TYPES = frozenset({"post", "page"})
 
@@ -40,8 +45,10 @@ class Options:
     media: Path | None = None
     dry_run: bool = False
     authors: list[str] = field(default_factory=list)
-    article_url: str = "{date:%Y}/{date:%m}/{slug}/"
-    page_url: str = "{slug}/"
+    settings: dict = field(default_factory=lambda: dict(DEFAULT_CONFIG))  # the site's (pelicanconf.py)
+
+    def setting(self, key: str):
+        return self.settings.get(key, DEFAULT_CONFIG.get(key))
 
 
 @dataclass
@@ -57,6 +64,12 @@ class Planned:
     redirects: list[str] = field(default_factory=list)
     key: str = ""  # digest of everything the written file depends on (see input_key)
     cached: dict | None = None  # what the last import noted for this file, when the key and the file still match
+    same_id: bool = False  # an earlier item of the export has this item's WordPress id: that one keeps it
+
+    @property
+    def wordpress_id(self) -> str:
+        """The item's WordPress id, "" when an earlier item has it (``/?p=ID`` can lead to one only)."""
+        return "" if self.same_id else self.item.id
 
     def media(self) -> list[str]:
         return self.converted.media if self.converted is not None else list(self.cached["media"])
@@ -72,7 +85,8 @@ class Report:
     items_in: Counter = field(default_factory=Counter)
     written: Counter = field(default_factory=Counter)  # "post", "post (draft)", "page"...
     unchanged: Counter = field(default_factory=Counter)
-    kept: list[str] = field(default_factory=list)  # edited by the author since the import: not overwritten
+    kept: list[str] = field(default_factory=list)  # the author's own or edited since the import: not overwritten
+    left_out: list[str] = field(default_factory=list)  # old addresses where the new site has a page of its own
     skipped: list[tuple[str, str, str]] = field(default_factory=list)  # (type, what, why)
     renamed: list[str] = field(default_factory=list)
     other: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))  # type -> ids, never written
@@ -96,7 +110,7 @@ def plan(export: Export, options: Options, report: Report) -> list[Planned]:
     for item in export.items:
         report.items_in[item.type] += 1
         report.comments_in += item.comments
-        what = f"{item.title or '(no title)'!r} (id {item.id or '?'}, line {item.line})"
+        what = _what(item)
         if item.type == "attachment":
             continue
         if item.type not in WRITTEN_TYPES:
@@ -129,15 +143,84 @@ def plan(export: Export, options: Options, report: Report) -> list[Planned]:
             continue
         paths.add(path)
         planned.append(Planned(item, item.type, slug, path, draft=item.status != "publish"))
+    _one_item_per_id(planned, report)
     return planned
 
 
+def _one_item_per_id(planned: list[Planned], report: Report) -> None:
+    """Two items with one WordPress id (a merged or edited export): ``/?p=ID`` can lead to one only, the
+    first published one (else the first); the others are written without the id, and named in the report."""
+    by_id: dict[str, list[Planned]] = defaultdict(list)
+    for entry in planned:
+        if entry.item.id:
+            by_id[entry.item.id].append(entry)
+    for wordpress_id, entries in by_id.items():
+        if len(entries) < 2:
+            continue
+        keeper = next((entry for entry in entries if not entry.draft), entries[0])
+        for entry in entries:
+            if entry is keeper:
+                continue
+            entry.same_id = True
+            report.notes.append(
+                f"{_what(entry.item)}: its WordPress id is also that of {_what(keeper.item)}, which keeps it: "
+                f"/?p={wordpress_id}, links to that id and comments filed under it lead there ({entry.path} is "
+                "written without Wordpress-id)"
+            )
+
+
+def _what(item: Item) -> str:
+    return f"{item.title or '(no title)'!r} (id {item.id or '?'}, line {item.line})"
+
+
 def new_url(entry: Planned, options: Options) -> str:
+    return _formatted(entry, options, "PAGE_URL" if entry.kind == "page" else "ARTICLE_URL")
+
+
+def new_file(entry: Planned, options: Options) -> str:
+    """The file the build will write for the entry (a draft's under the drafts' pattern)."""
     if entry.kind == "page":
-        return options.page_url.format(slug=entry.slug)
-    if entry.item.date is None:
+        return _formatted(entry, options, "DRAFT_PAGE_SAVE_AS" if entry.draft else "PAGE_SAVE_AS")
+    return _formatted(entry, options, "DRAFT_SAVE_AS" if entry.draft else "ARTICLE_SAVE_AS")
+
+
+def _formatted(entry: Planned, options: Options, key: str) -> str:
+    """A URL or file pattern of the settings for the entry; "" when it needs what the entry does not have."""
+    pattern = options.setting(key)
+    if not isinstance(pattern, str):
         return ""
-    return options.article_url.format(slug=entry.slug, date=entry.item.date)
+    try:
+        return pattern.format(slug=entry.slug, date=entry.item.date, lang=options.setting("DEFAULT_LANG"))
+    except (KeyError, IndexError, ValueError, AttributeError, TypeError):
+        return ""
+
+
+def site_owned(planned: list[Planned], options: Options) -> dict[str, str]:
+    """The files the new site will write itself, for the imported posts and from the settings (see
+    ``site_pages``): an old address there is left out."""
+    listed = [
+        Listed(
+            entry.item.categories[0] if entry.item.categories else None,
+            tuple(dict.fromkeys([*entry.item.categories[1:], *entry.item.tags])),
+            entry.item.date,
+        )
+        for entry in planned
+        if entry.kind == "post" and not entry.draft
+    ]
+    files = {new_file(entry, options): f"{entry.path} ({entry.item.title or entry.slug!r})" for entry in planned}
+    files.pop("", None)
+    return own_pages(options.settings, listed, files)
+
+
+def old_address(entry: Planned, export: Export, options: Options, owners: dict[str, str]) -> tuple[str | None, str]:
+    """The entry's old path, if any, and what page of its own the new site has there ("" when none, or when
+    it is the entry's own new page)."""
+    item = entry.item
+    old = old_path(item.link, export.hosts) if item.link and "?" not in item.link else None
+    if not old or old == new_url(entry, options):
+        return old, ""
+    owner = taken_by(old, owners) or ""
+    return old, "" if owner.startswith(f"{entry.path} ") else owner
 
 
 def site_of(export: Export, planned: list[Planned]) -> Site:
@@ -145,8 +228,8 @@ def site_of(export: Export, planned: list[Planned]) -> Site:
     site = Site(hosts=export.hosts)
     for entry in planned:
         target = f"{{filename}}/{entry.path.as_posix()}"
-        if entry.item.id:
-            site.by_id[entry.item.id] = target
+        if entry.wordpress_id:
+            site.by_id[entry.wordpress_id] = target
         path = old_path(entry.item.link, export.hosts) if entry.item.link else None
         if path:
             site.by_path[path] = target
@@ -187,9 +270,9 @@ def front_matter(entry: Planned) -> str:
         lines.append('Status: "draft"')
     if entry.redirects:
         lines.append(f"Redirect-from: [{', '.join(_quote(path) for path in entry.redirects)}]")
-    if item.id:
-        lines.append(f"Wordpress-id: {_quote(item.id)}")
-    if item.guid:
+    if entry.wordpress_id:
+        lines.append(f"Wordpress-id: {_quote(entry.wordpress_id)}")
+    if item.guid and not entry.same_id:  # the same id, the same GUID (?p=ID): one feed entry id for two posts
         lines.append(f"Wordpress-guid: {_quote(item.guid)}")
     lines.append("---")
     return "\n".join(lines) + "\n\n"
@@ -250,24 +333,27 @@ class Writer:
         """A file the import would write again byte for byte (known from its inputs' digest): left alone."""
         self.report.unchanged[label] += 1
 
-    def write(self, relative: Path, data: bytes, label: str) -> None:
+    def write(self, relative: Path, data: bytes, label: str, report: bool = True) -> str:
+        """Write unless the file is the author's: "written", "unchanged", "edited" (since the import) or
+        "yours" (a file this importer never wrote)."""
         target = self.inside(relative)
         key = relative.as_posix()
         if target.exists():
             current = target.read_bytes()
             if current == data:
-                self.report.unchanged[label] += 1
+                if report:
+                    self.report.unchanged[label] += 1
                 self.digests[key] = digest(data)
-                return
+                return "unchanged"
             if self.digests.get(key) != digest(current):
-                why = "edited since the import" if key in self.digests else "not written by this importer"
-                self.report.kept.append(f"{key}: {why}, kept as it is")
-                return
-        self.report.written[label] += 1
+                return "edited" if key in self.digests else "yours"
+        if report:
+            self.report.written[label] += 1
         self.digests[key] = digest(data)
         if not self.dry_run:
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
+        return "written"
 
     def finish(self) -> None:
         if self.dry_run:
@@ -348,11 +434,13 @@ def run(options: Options, out) -> int:
     writer = Writer(options.content, options.dry_run, report)
     originals: dict[str, str] = {}
     site_key = site_digest(site)
+    owners = site_owned(planned, options)
     for number, entry in enumerate(planned):
         item = entry.item
-        old = old_path(item.link, export.hosts) if item.link and "?" not in item.link else None
-        new = new_url(entry, options)
-        if old and old != new:
+        old, owner = old_address(entry, export, options, owners)
+        if owner:
+            report.left_out.append(f"/{old} ({item.title or entry.slug!r}, {entry.path}): {owner} is there")
+        elif old and old != new_url(entry, options):
             entry.redirects.append("/" + old)
         entry.key = input_key(entry, site_key)
         previous = writer.previous.get(entry.path.as_posix())
@@ -377,7 +465,9 @@ def run(options: Options, out) -> int:
             if entry.converted is None:
                 convert(entry, site)
             body = _without_missing(entry.converted.markdown, gone, originals)
-            writer.write(entry.path, (front_matter(entry) + body).encode("utf-8"), label)
+            written = writer.write(entry.path, (front_matter(entry) + body).encode("utf-8"), label)
+            if written in ("edited", "yours"):
+                _keep(entry, written, (front_matter(entry) + body).encode("utf-8"), writer, report)
         writer.converted[entry.path.as_posix()] = {
             "key": entry.key,
             "media": media,
@@ -393,6 +483,28 @@ def run(options: Options, out) -> int:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text + "\n", encoding="utf-8")
     return 0 if comments_ok else 1
+
+
+def _keep(entry: Planned, why: str, data: bytes, writer: Writer, report: Report) -> None:
+    """The file at the entry's path is the author's: kept as it is. A file she wrote herself (this importer
+    never did) stands for the WordPress item: it gets the item's ``Wordpress-id`` and old addresses, so
+    ``/?p=ID`` and the old links lead to it, and WordPress's version is set aside under the content folder."""
+    key = entry.path.as_posix()
+    if why == "edited":
+        report.kept.append(f"{key}: edited since the import, kept as it is")
+        return
+    item = entry.item
+    aside = SET_ASIDE / entry.path
+    writer.write(aside, data, "set aside", report=False)
+    fields = {"Wordpress-id": entry.wordpress_id} if entry.wordpress_id else {}
+    if entry.redirects:
+        fields["Redirect-from"] = entry.redirects
+    outcome = link_kept_file(writer.inside(entry.path), fields, writer.dry_run)
+    report.kept.append(
+        f"{key}: yours (not written by this importer), kept as it is; WordPress's {entry.kind} "
+        f"{item.title or entry.slug!r} (id {item.id or '?'}) is set aside in {aside.as_posix()} to compare. "
+        f"{outcome} To take WordPress's version instead, delete {key} and import again."
+    )
 
 
 def _usable(previous: object) -> bool:
@@ -445,6 +557,7 @@ def input_key(entry: Planned, site_key: str) -> str:
         entry.path.as_posix(),
         entry.draft,
         entry.redirects,
+        entry.same_id,
         item.id,
         item.guid,
         item.title,
@@ -480,7 +593,7 @@ def _comments(export: Export, planned: list[Planned], options: Options, report: 
     """The comments, through the comment importer. When the export, the slugs and the code are those of the
     last import and every archive it touched is still as it left it, importing again would only find every
     comment already there: that outcome is given from what the last import noted, without reading them all."""
-    slugs = {entry.item.id: entry.slug for entry in planned if entry.item.id}
+    slugs = {entry.wordpress_id: entry.slug for entry in planned if entry.wordpress_id}
     folder = options.content / "comments"
     key = _comments_key(options, slugs)
     summary = None if options.authors else _comments_again(writer.previous_comments, key, folder, options.dry_run)
@@ -593,7 +706,7 @@ def render_report(export: Export, options: Options, report: Report) -> str:
         skipped = sum(1 for entry in report.skipped if entry[0] == kind)
         total = report.items_in.get(kind, 0)
         lines.append(
-            f"{kind.capitalize()}s: {total} in = {written} written + {same} unchanged + {kept} kept (edited) + "
+            f"{kind.capitalize()}s: {total} in = {written} written + {same} unchanged + {kept} kept (yours) + "
             f"{skipped} skipped; {drafts} of them drafts (Status: draft)"
         )
     attachments = report.items_in.get("attachment", 0)
@@ -614,7 +727,12 @@ def render_report(export: Export, options: Options, report: Report) -> str:
     ]
     sections = [
         ("Skipped items (never written)", [f"{what}: {why}" for _kind, what, why in report.skipped] + other_items),
-        ("Kept: edited by you since the import, not overwritten", report.kept),
+        ("Kept: files of yours (written or edited by you), never overwritten", report.kept),
+        (
+            "Old addresses left out: the new site has a page of its own there (links to them land on that page, "
+            "not on the post)",
+            report.left_out,
+        ),
         ("Renamed (slug already used)", report.renamed),
         ("Unknown shortcodes, kept as text: edit or delete them", report.shortcodes),
         (

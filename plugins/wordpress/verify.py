@@ -14,30 +14,29 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import yaml
-from pelican.settings import DEFAULT_CONFIG, read_settings
+from pelican.settings import DEFAULT_CONFIG
 from pelican.utils import get_date
 
 from plugins.comments.importers.wxr import import_wxr
+from plugins.shared.frontmatter import front_matter_value
 
-from .convert import old_path
 from .export import ExportError, read_export
-from .importer import Options, Report, plan
+from .importer import Options, Report, old_address, plan, site_owned
 from .redirects import REDIRECTS_FILE, query_redirects, site_path
+from .site_pages import site_settings
 
 QUERY_LINE_RE = re.compile(r"^(\S*)/ (p|page_id)=(\d+) (\S+) 301$", re.MULTILINE)
 REFRESH_RE = re.compile(r'<meta http-equiv="refresh" content="0; url=([^"]+)"')
 FRONT_MATTER_RE = re.compile(r"\A---\n([\s\S]*?)\n---\n")
 
 
-def _settings() -> dict:
-    config = Path("pelicanconf.py")
-    return read_settings(str(config)) if config.is_file() else dict(DEFAULT_CONFIG)
-
-
 def _front_matter(path: Path) -> dict:
-    match = FRONT_MATTER_RE.match(path.read_text(encoding="utf-8"))
+    """The fields verify needs from a post's front matter, in either form (YAML, or Pelican's lines)."""
+    text = path.read_text(encoding="utf-8")
+    match = FRONT_MATTER_RE.match(text)
     if not match:
-        return {}
+        found = {key: front_matter_value(text, key) for key in ("slug", "date", "status", "wordpress-id")}
+        return {key: value for key, value in found.items() if value is not None}
     data = yaml.load(match.group(1), Loader=yaml.BaseLoader)
     return data if isinstance(data, dict) else {}
 
@@ -54,10 +53,13 @@ def verify(export_path: Path, output: Path, content: Path, streams) -> int:
     except ExportError as error:
         print(f"error: {error}", file=streams.err)
         return 1
-    settings = _settings()
+    settings = site_settings()
     misses: list[str] = []
+    left_out: list[str] = []
     checked = {"pages": 0, "addresses": 0, "queries": 0, "comments": 0}
-    planned = plan(export, Options(export=export_path, content=content), Report())
+    options = Options(export=export_path, content=content, settings=settings)
+    planned = plan(export, options, Report())
+    owners = site_owned(planned, options)
     pages: dict[str, Path] = {}  # post id -> its built page
     for entry in planned:
         if entry.draft:
@@ -79,16 +81,23 @@ def verify(export_path: Path, output: Path, content: Path, streams) -> int:
         if not page.is_file():
             misses.append(f"{entry.item.title!r} ({source}): no page at {page}")
             continue
-        pages[entry.item.id] = page
-        old = old_path(entry.item.link, export.hosts) if entry.item.link and "?" not in entry.item.link else None
-        if old:
+        if entry.wordpress_id:
+            pages[entry.wordpress_id] = page
+        old, owner = old_address(entry, export, options, owners)
+        if owner:
+            left_out.append(f"old address /{old} ({entry.item.title!r}): {owner} is there (see the import report)")
+        elif old:
             checked["addresses"] += 1
             problem = _resolves(output, old, page)
             if problem:
                 misses.append(f"old address /{old} ({entry.item.title!r}): {problem}")
-    _check_queries(output, settings, planned, pages, checked, misses)
-    result = import_wxr(export_path, document=export.document, slugs={entry.item.id: entry.slug for entry in planned})
-    by_slug = {entry.slug: entry.item.id for entry in planned}
+    _check_queries(output, settings, planned, pages, checked, misses, content)
+    result = import_wxr(
+        export_path,
+        document=export.document,
+        slugs={entry.wordpress_id: entry.slug for entry in planned if entry.wordpress_id},
+    )
+    by_slug = {entry.slug: entry.wordpress_id for entry in planned if entry.wordpress_id}
     texts: dict[Path, str] = {}
     for comment in result.comments:
         page = pages.get(by_slug.get(comment.slug, ""))
@@ -100,6 +109,8 @@ def verify(export_path: Path, output: Path, content: Path, streams) -> int:
         missing = [anchor for anchor in anchors if anchor and f'id="comment-{anchor}"' not in text]
         if missing:
             misses.append(f"comment {comment.record['id']} is not on {page} (no anchor #comment-{missing[0]})")
+    for line in left_out:
+        print(f"left out: {line}", file=streams.out)
     for line in misses:
         print(f"miss: {line}", file=streams.out)
     print(
@@ -110,7 +121,9 @@ def verify(export_path: Path, output: Path, content: Path, streams) -> int:
     return 1 if misses else 0
 
 
-def _check_queries(output: Path, settings: dict, planned, pages: dict[str, Path], checked: dict, misses: list) -> None:
+def _check_queries(
+    output: Path, settings: dict, planned, pages: dict[str, Path], checked: dict, misses: list, content: Path
+) -> None:
     """Each published post answers to ``/?p=ID`` (a page also to ``/?page_id=ID``) in ``_redirects``, leading
     to its page."""
     prefix = site_path(settings.get("SITEURL", ""))
@@ -123,17 +136,31 @@ def _check_queries(output: Path, settings: dict, planned, pages: dict[str, Path]
         if match.group(1) == prefix:
             targets[(match.group(2), match.group(3))] = unquote(match.group(4).removeprefix(prefix).lstrip("/"))
     for entry in planned:
-        page = pages.get(entry.item.id)
-        if page is None or not entry.item.id:
+        page = pages.get(entry.wordpress_id)
+        if page is None or not entry.wordpress_id:
             continue
-        for query in query_redirects(entry.item.id, "", entry.kind == "page"):
+        for query in query_redirects(entry.wordpress_id, "", entry.kind == "page"):
             checked["queries"] += 1
             address = f"/?{query.key}={query.id}"
             target = targets.get((query.key, query.id))
             if target is None:
-                misses.append(f"old address {address} ({entry.item.title!r}): no line for it in {REDIRECTS_FILE}")
+                misses.append(
+                    f"old address {address} ({entry.item.title!r}): no line for it in {REDIRECTS_FILE}"
+                    + _id_hint(content / entry.path, entry.wordpress_id)
+                )
             elif _page_file(output, target) != page:
                 misses.append(f"old address {address} ({entry.item.title!r}): leads to /{target}, not to {page}")
+
+
+def _id_hint(source: Path, wordpress_id: str) -> str:
+    """What to do when the file standing for a WordPress item does not carry its id."""
+    try:
+        given = {key.lower(): value for key, value in _front_matter(source).items()}.get("wordpress-id")
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return ""
+    if given == wordpress_id:
+        return ""
+    return f'; add `Wordpress-id: "{wordpress_id}"` to the front matter of {source}, then build again'
 
 
 def _resolves(output: Path, old: str, page: Path) -> str | None:

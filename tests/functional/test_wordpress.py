@@ -188,7 +188,7 @@ def test_one_command_imports_posts_pages_comments_and_media(own):
     ]
     assert [path.name for path in (own.content / "pages").glob("*.md")] == ["about-me.md"]
     assert (own.content / "images" / "2019" / "01" / "chair.jpg").read_bytes() == PNG
-    assert "Posts: 5 in = 3 written + 0 unchanged + 0 kept (edited) + 2 skipped; 1 of them drafts" in own.out
+    assert "Posts: 5 in = 3 written + 0 unchanged + 0 kept (yours) + 2 skipped; 1 of them drafts" in own.out
     assert "Comments: 2 in = 2 imported + 0 already in the archive + 0 skipped" in own.out
     report = (own.content / "wordpress" / "import-report.txt").read_text(encoding="utf-8")
     assert "'Private notes' (id 103, line" in report and "private: never written" in report
@@ -324,7 +324,7 @@ def test_re_running_is_idempotent_and_never_overwrites_an_edited_post(own, tmp_p
     content = tmp_path / "content"
     shutil.copytree(own.content, content)
     code, out, _ = cli("import", str(own.export), "--media", str(own.media), "--content", str(content))
-    assert code == 0 and "Posts: 5 in = 0 written + 3 unchanged + 0 kept (edited) + 2 skipped" in out
+    assert code == 0 and "Posts: 5 in = 0 written + 3 unchanged + 0 kept (yours) + 2 skipped" in out
     assert "Comments: 2 in = 0 imported + 2 already in the archive" in out
     edited = content / "posts" / "2019-02-01-escape.md"
     edited.write_text(edited.read_text(encoding="utf-8") + "\nMy own addition.\n", encoding="utf-8")
@@ -392,10 +392,10 @@ def test_the_unit_test_data_imports_in_one_command_and_the_counts_add_up(unit_te
     assert data.code == 0, data.err
     assert data.build.returncode == 0, data.build.log
     posts = re.search(
-        r"Posts: (\d+) in = (\d+) written \+ (\d+) unchanged \+ (\d+) kept \(edited\) \+ (\d+) skipped", data.out
+        r"Posts: (\d+) in = (\d+) written \+ (\d+) unchanged \+ (\d+) kept \(yours\) \+ (\d+) skipped", data.out
     )
     pages = re.search(
-        r"Pages: (\d+) in = (\d+) written \+ (\d+) unchanged \+ (\d+) kept \(edited\) \+ (\d+) skipped", data.out
+        r"Pages: (\d+) in = (\d+) written \+ (\d+) unchanged \+ (\d+) kept \(yours\) \+ (\d+) skipped", data.out
     )
     comments = re.search(
         r"Comments: (\d+) in = (\d+) imported \+ (\d+) already in the archive \+ (\d+) skipped", data.out

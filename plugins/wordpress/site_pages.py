@@ -1,0 +1,94 @@
+"""The new site's own pages, known from the settings before any build: an old WordPress address there is left out.
+
+A WordPress post may have lived at an address the new site uses for one of its own pages (a post at
+``/tags/`` on a blog with flat permalinks, ``/feed/``, ``/category/news/``, another post's new address).
+A redirect page there would replace that page, so the build refuses it; the importer leaves such an
+address out of ``Redirect-from`` and lists it in its report, and ``verify`` names it rather than miss it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from pelican.settings import DEFAULT_CONFIG, read_settings
+from pelican.urlwrappers import Author, Category, Tag
+
+from .redirects import Redirect, normalized
+
+PERIOD_ARCHIVES = ("YEAR_ARCHIVE_SAVE_AS", "MONTH_ARCHIVE_SAVE_AS", "DAY_ARCHIVE_SAVE_AS")
+
+
+def site_settings(config: Path = Path("pelicanconf.py")) -> dict:
+    """The site's settings (``pelicanconf.py`` in the current folder), else Pelican's defaults."""
+    return read_settings(str(config)) if config.is_file() else dict(DEFAULT_CONFIG)
+
+
+@dataclass(frozen=True)
+class Listed:
+    """What an imported post brings to the site's listings: its category, tags and date."""
+
+    category: str | None
+    tags: tuple[str, ...]
+    date: datetime | None
+
+
+def own_pages(settings: dict, posts: list[Listed], new_paths: dict[str, str]) -> dict[str, str]:
+    """Every file the site will write for itself that an old address could land on: file -> what it is.
+
+    ``new_paths`` are the imported posts' and pages' own files (file -> the item); the rest comes from the
+    settings: fixed pages (tags, categories, archives, feeds), the listing pages of the imported posts'
+    categories, tags and author, and their period archives.
+    """
+    owners: dict[str, str] = {}
+    for key, value in settings.items():
+        if _fixed_file(key, value):
+            owners.setdefault(value, f"the site's own page {key} ({value})")
+    for name in settings.get("DIRECT_TEMPLATES", ()):
+        save_as = settings.get(f"{name.upper()}_SAVE_AS", f"{name}.html")
+        if save_as:
+            owners.setdefault(save_as, f"the site's own {name} page")
+    feed = settings.get("WORDPRESS_FEED_PATH", "feed/index.html")
+    if isinstance(feed, str) and feed:
+        owners.setdefault(feed, "the main feed at WordPress's old feed/ address")
+    wrappers: dict[str, object] = {}
+    author = settings.get("AUTHOR")
+    if isinstance(author, str) and author:
+        wrappers["AUTHOR"] = [Author(author, settings)]
+    wrappers["CATEGORY"] = [
+        Category(name, settings)
+        for name in dict.fromkeys(post.category or settings.get("DEFAULT_CATEGORY", "misc") for post in posts)
+    ]
+    wrappers["TAG"] = [Tag(name, settings) for name in dict.fromkeys(tag for post in posts for tag in post.tags)]
+    for prefix, named in wrappers.items():
+        for key, pattern in settings.items():
+            if not key.startswith(f"{prefix}_") or not isinstance(pattern, str) or "{slug}" not in pattern:
+                continue
+            if not (key.endswith("_SAVE_AS") or "_FEED_" in key):
+                continue
+            for wrapper in named:
+                owners.setdefault(pattern.format(slug=wrapper.slug), f"the site's {prefix.lower()} page {wrapper}")
+    for key in PERIOD_ARCHIVES:
+        pattern = settings.get(key)
+        if isinstance(pattern, str) and pattern:
+            for post in posts:
+                if post.date is not None:
+                    owners.setdefault(pattern.format(date=post.date), f"the site's archive page {pattern}")
+    owners.update(new_paths)
+    return owners
+
+
+def _fixed_file(key: str, value: object) -> bool:
+    """A setting naming one output file with no placeholder (``TAGS_SAVE_AS``, ``FEED_ALL_ATOM``...)."""
+    if not isinstance(value, str) or not value or "{" in value:
+        return False
+    return key.endswith("_SAVE_AS") or key.startswith("FEED_") or "_FEED_" in key
+
+
+def taken_by(old: str, owners: dict[str, str]) -> str | None:
+    """What of the site's own is at the old address (a path such as ``tags/``), or None."""
+    path = normalized(old)
+    if path is None:
+        return None
+    return owners.get(Redirect(path, "", "", "").save_as)
