@@ -17,7 +17,7 @@ import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from urllib.parse import parse_qs, unquote, urlsplit
+from urllib.parse import parse_qs, unquote, urljoin, urlsplit
 
 import nh3
 from bs4 import BeautifulSoup, NavigableString, Tag
@@ -55,6 +55,7 @@ VIDEO_HOSTS = {
 }
 VIDEO_SITES = frozenset({"YouTube", "Vimeo", "WordPress.tv", "VideoPress", "Dailymotion", "TED", "TikTok"})
 BARE_URL_LINE_RE = re.compile(r"^[ \t]*(https?://[^\s<>\"']+)[ \t]*$", re.MULTILINE)
+SMILEY_SRC_RE = re.compile(r"/smilies/|wpcom-smileys|/images/core/emoji/", re.IGNORECASE)
 SIZE_SUFFIX_RE = re.compile(r"-\d+x\d+(?=\.[A-Za-z0-9]+$)")
 UPLOAD_PATH_RE = re.compile(r"(?:^|/)(?:wp-content/uploads/)?((?:19|20)\d\d)/(\d\d)/([^/?#]+)$")
 SCENARIO_RE = re.compile(
@@ -106,6 +107,7 @@ class Site:
     """What conversion needs to know about the whole export."""
 
     hosts: frozenset[str]  # the blog's own hosts (example.wordpress.com, www.example.org...)
+    base_url: str = ""  # the blog's old address, for root-relative URLs ("/theme/img/x.png")
     by_path: dict[str, str] = field(default_factory=dict)  # old path ("2019/01/14/slug/") -> "{filename}..."
     by_id: dict[str, str] = field(default_factory=dict)  # post id -> "{filename}..."
     attachments: dict[str, Attachment] = field(default_factory=dict)  # attachment id -> Attachment
@@ -122,6 +124,7 @@ class Converted:
     unknown_shortcodes: list[str] = field(default_factory=list)
     embeds: int = 0  # embeds, audio and video turned into links
     gallery_links: int = 0  # links around gallery images, dropped
+    not_requested: list[str] = field(default_factory=list)  # images that are not uploads: links now (see below)
 
 
 def shortcode_attributes(text: str) -> dict[str, str]:
@@ -515,6 +518,12 @@ def _convert_html(
             if local not in result.media:
                 result.media.append(local)
             image["src"] = f"{{static}}/images/{local}"
+        elif _is_smiley(image, src):
+            image.replace_with(NavigableString(image.get("alt") or ""))  # the emoji or ":)" it stands for
+            continue
+        else:
+            _image_as_link(soup, image, src, site, result)
+            continue
         parent = image.parent
         if parent is not None and parent.name == "a" and len(parent.find_all(True)) == 1:
             href = parent.get("href") or ""
@@ -565,6 +574,31 @@ def _convert_html(
         markdown = soup_to_markdown(soup)
     markdown = re.sub(r"\n{3,}", "\n\n", markdown)
     return markdown.strip()
+
+
+def _is_smiley(image: Tag, src: str) -> bool:
+    """WordPress's picture of an emoji or a text smiley (``wp-smiley``, ``emoji``), whose alt text is the
+    character or the smiley itself."""
+    classes = image.get("class") or []
+    return "wp-smiley" in classes or "emoji" in classes or SMILEY_SRC_RE.search(src) is not None
+
+
+def _image_as_link(soup: BeautifulSoup, image: Tag, src: str, site: Site, result: Converted) -> None:
+    """An image that is not one of the blog's uploads (another host's, or a theme file of the old site):
+    showing it would be a request the site never makes, so it becomes a link to it, as a missing upload
+    does; the report lists it."""
+    url = urljoin(site.base_url.rstrip("/") + "/", src) if site.base_url and src else src
+    if src.startswith("//"):
+        url = "https:" + src
+    words = f"{image.get('alt') or image.get('title') or 'Image'} (image not imported)"
+    if url:
+        result.not_requested.append(url)
+    if not url or (image.parent is not None and image.parent.name == "a"):
+        image.replace_with(NavigableString(words))  # a linked image: the link stays, with these words
+        return
+    link = soup.new_tag("a", href=url)
+    link.string = words
+    image.replace_with(link)
 
 
 KEPT_FIGURE = "data-kept-figure"

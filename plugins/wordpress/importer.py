@@ -77,6 +77,9 @@ class Planned:
     def shortcodes(self) -> list[str]:
         return self.converted.unknown_shortcodes if self.converted is not None else list(self.cached["shortcodes"])
 
+    def not_requested(self) -> list[str]:
+        return self.converted.not_requested if self.converted is not None else list(self.cached["not_requested"])
+
 
 @dataclass
 class Report:
@@ -91,6 +94,7 @@ class Report:
     renamed: list[str] = field(default_factory=list)
     other: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))  # type -> ids, never written
     shortcodes: list[str] = field(default_factory=list)
+    not_requested: list[str] = field(default_factory=list)  # images of other addresses, links now
     media_copied: int = 0
     media_present: int = 0
     media_missing: list[str] = field(default_factory=list)
@@ -225,7 +229,7 @@ def old_address(entry: Planned, export: Export, options: Options, owners: dict[s
 
 def site_of(export: Export, planned: list[Planned]) -> Site:
     """The export's own addresses and media, for rewriting links and galleries."""
-    site = Site(hosts=export.hosts)
+    site = Site(hosts=export.hosts, base_url=export.site_url or "")
     for entry in planned:
         target = f"{{filename}}/{entry.path.as_posix()}"
         if entry.wordpress_id:
@@ -450,6 +454,8 @@ def run(options: Options, out) -> int:
             convert(entry, site)
         for name in entry.shortcodes():
             report.shortcodes.append(f"[{name}] in {item.title or entry.slug!r} ({entry.path}): kept as text")
+        for url in entry.not_requested():
+            report.not_requested.append(f"{url} in {item.title or entry.slug!r} ({entry.path})")
         for name, url in _media_urls(item, site, attachments=number == 0):
             originals.setdefault(name, url)
     used = list(dict.fromkeys(name for entry in planned for name in entry.media()))
@@ -473,6 +479,7 @@ def run(options: Options, out) -> int:
             "media": media,
             "missing": replaced,
             "shortcodes": entry.shortcodes(),
+            "not_requested": entry.not_requested(),
         }
     comments_ok = _comments(export, planned, options, report, writer)
     writer.finish()
@@ -512,8 +519,10 @@ def _usable(previous: object) -> bool:
     return (
         isinstance(previous, dict)
         and isinstance(previous.get("key"), str)
-        and all(isinstance(previous.get(name), list) for name in ("media", "missing", "shortcodes"))
-        and all(isinstance(name, str) for name in [*previous["media"], *previous["shortcodes"]])
+        and all(isinstance(previous.get(name), list) for name in ("media", "missing", "shortcodes", "not_requested"))
+        and all(
+            isinstance(name, str) for name in [*previous["media"], *previous["shortcodes"], *previous["not_requested"]]
+        )
     )
 
 
@@ -537,6 +546,7 @@ def site_digest(site: Site) -> str:
     """What conversion knows of the whole export (addresses, ids, attachments): one digest for all posts."""
     document = [
         sorted(site.hosts),
+        site.base_url,
         sorted(site.by_path.items()),
         sorted(site.by_id.items()),
         sorted((key, vars(value)) for key, value in site.attachments.items()),
@@ -738,6 +748,11 @@ def render_report(export: Export, options: Options, report: Report) -> str:
         (
             "Missing media (not in --media; shown as links to the old address): copy them to content/images/",
             report.media_missing,
+        ),
+        (
+            "Images from other addresses, not uploads (shown as links: the site never asks another host for an "
+            "image): save the ones you may use in content/images/ and put them back as images",
+            report.not_requested,
         ),
         ("Notes", report.notes),
         ("Comments", report.comment_lines),

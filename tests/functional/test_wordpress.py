@@ -109,6 +109,9 @@ MAIN_POST = "\n".join(
         "<!-- wp:shortcode -->[youtube https://www.youtube.com/watch?v=port]<!-- /wp:shortcode -->",
         '<!-- wp:paragraph --><p>Missing: <img src="https://slowmending.files.wordpress.com/2019/01/lost.jpg" '
         'alt="A lost photo"/></p><!-- /wp:paragraph -->',
+        '<!-- wp:paragraph --><p>Hotlinked: <img src="https://i.imgur.com/pepper.png" alt="Pepper the cat"/> '
+        '<img src="https://s0.wp.com/wp-content/mu-plugins/wpcom-smileys/twemoji/2/72x72/1f642.png" alt="🙂" '
+        'class="wp-smiley"/></p><!-- /wp:paragraph -->',
         "<!-- wp:footnotes /-->",
     ]
 )
@@ -195,6 +198,11 @@ def test_one_command_imports_posts_pages_comments_and_media(own):
     assert "'Locked' (id 104, line" in report and "password-protected: never written" in report
     assert "[mystery-box] in 'Month one'" in report
     assert "2019/01/lost.jpg" in report  # missing from --media
+    assert (
+        "Images from other addresses, not uploads (shown as links: the site never asks another host for an image)"
+        in report
+    )
+    assert "  https://i.imgur.com/pepper.png in 'Insurance Finally Approved IVIG!' (posts/2019-01-14-" in report
     assert not (own.build.output / "wordpress").exists()  # the report is never published
 
 
@@ -245,6 +253,9 @@ def test_the_built_post_has_figure_callouts_footnote_links_and_comments(own):
     assert links["My tilt table test"] == "https://www.youtube.com/watch?v=tilt"
     assert links["Embedded on Vimeo"] == "https://vimeo.com/4242" and "Video on YouTube" in links
     assert "A lost photo (image not imported)" in links
+    assert links["Pepper the cat (image not imported)"] == "https://i.imgur.com/pepper.png"
+    assert "Hotlinked: Pepper the cat (image not imported) 🙂" in body.get_text()
+    assert all(img["src"].startswith("../") for img in page.find_all("img"))  # no image from another host
     assert body.find(["iframe", "video", "audio", "script"]) is None
     assert body.find("a", string="Video: walk.mp4")["href"].endswith("images/2019/01/walk.mp4")
     assert page.find(id="comment-5") is not None and page.find(id="comment-wp-5") is not None

@@ -271,3 +271,40 @@ def test_a_missing_image_in_a_figure_kept_as_html_becomes_a_link_never_a_remote_
         (original, "The chair (image not imported)"),
         ("https://example.org/chairs", "the maker"),
     ]
+
+
+def test_an_image_that_is_not_an_upload_becomes_a_link_and_is_never_requested():
+    site = Site(hosts=HOSTS, base_url="https://slowmending.wordpress.com")
+    result = convert_post(
+        '<p>Our cat <img src="https://i.imgur.com/cat.png" alt="Pepper asleep"> and the old theme\'s '
+        '<img src="/theme/img/leaf.png" alt="A leaf">. <a href="https://i.imgur.com/big.png">'
+        '<img src="//i.imgur.com/small.png" alt="Pepper again"></a></p>',
+        site,
+        post_id="5",
+    )
+    page = rendered(result.markdown)
+    assert page.find("img") is None
+    assert [(a.get_text(), a["href"]) for a in page.find_all("a")] == [
+        ("Pepper asleep (image not imported)", "https://i.imgur.com/cat.png"),
+        ("A leaf (image not imported)", "https://slowmending.wordpress.com/theme/img/leaf.png"),
+        ("Pepper again (image not imported)", "https://i.imgur.com/big.png"),
+    ]
+    assert result.not_requested == [
+        "https://i.imgur.com/cat.png",
+        "https://slowmending.wordpress.com/theme/img/leaf.png",
+        "https://i.imgur.com/small.png",
+    ]
+
+
+def test_wordpress_smileys_and_emoji_pictures_become_their_characters():
+    page = rendered(
+        convert(
+            '<p>Approved <img src="https://s0.wp.com/wp-content/mu-plugins/wpcom-smileys/twemoji/2/72x72/1f642.png" '
+            'alt="🙂" class="wp-smiley" style="height: 1em"> at last '
+            '<img src="https://slowmending.example.org/wp-includes/images/smilies/icon_wink.gif" alt=";)"> '
+            '<img draggable="false" class="emoji" alt="💜" src="https://s.w.org/images/core/emoji/11/svg/1f49c.svg">'
+            "</p>"
+        )
+    )
+    assert page.find("img") is None and page.find("a") is None
+    assert page.get_text() == "Approved 🙂 at last ;) 💜"

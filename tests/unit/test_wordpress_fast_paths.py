@@ -34,6 +34,8 @@ UNIT_TEST_DATA = SHARED / "themeunittestdata.wordpress.xml"
 # What the fast Markdown path could get wrong: text pieces left side by side by edits (an unwrapped link, a
 # removed caption, an image put in a paragraph of its own), line-start marks, stray and unclosed tags.
 EDGE_CASES = [
+    '<p>A cat <img src="https://i.imgur.com/cat.png" alt="Cat"> <img class="wp-smiley" alt=":)" src="/wp-includes/'
+    'images/smilies/icon_smile.gif"> <a href="https://i.imgur.com/big.png"><img src="//i.imgur.com/s.png"></a></p>',
     '<p>Before <a href="https://slowmending.files.wordpress.com/2019/01/chair.jpg"><img src="https://slowmending.'
     'files.wordpress.com/2019/01/chair-300x200.jpg" alt="Chair" /></a># not a heading</p>',
     '<figure><img src="https://x.org/a.jpg" alt="A"><figcaption>Cap <a href="https://x.org">tion</a></figcaption>'
@@ -66,11 +68,12 @@ def test_markdown_from_the_edited_soup_equals_markdown_from_the_html_parsed_agai
     fast = convert_post(content, SITE, post_id="5", **options)
     plain = convert_post(content, SITE, post_id="5", plain=True, **options)
     assert fast.markdown == plain.markdown
-    assert (fast.summary, fast.media, fast.embeds, fast.gallery_links) == (
+    assert (fast.summary, fast.media, fast.embeds, fast.gallery_links, fast.not_requested) == (
         plain.summary,
         plain.media,
         plain.embeds,
         plain.gallery_links,
+        plain.not_requested,
     )
 
 
