@@ -498,12 +498,15 @@ def convert_post(
 def _convert_html(
     text: str, site: Site, result: Converted, link_to: Callable[[str], str | None] | None, plain: bool = False
 ) -> str:
-    soup = BeautifulSoup(text, "html.parser")
-    if plain or "wp-block-button" in html.unescape(text):  # CSS selectors are slow; most posts have no button
+    # nh3 parses the HTML as a browser does (html5ever); a post with buttons is parsed once more, before, to
+    # turn its button blocks into paragraphs of links (most posts have none: parsing twice is slow).
+    if "wp-block-button" in html.unescape(text):
+        soup = BeautifulSoup(text, "html.parser")
         for element in soup.select("div.wp-block-buttons, div.wp-block-button"):
             element.name = "p" if "wp-block-button" in element.get("class", []) else "div"
+        text = str(soup)
     cleaned = nh3.clean(
-        str(soup),
+        text,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes={"http", "https", "mailto", "tel"},

@@ -34,6 +34,9 @@ UNIT_TEST_DATA = SHARED / "themeunittestdata.wordpress.xml"
 # What the fast Markdown path could get wrong: text pieces left side by side by edits (an unwrapped link, a
 # removed caption, an image put in a paragraph of its own), line-start marks, stray and unclosed tags.
 EDGE_CASES = [
+    "<p><b>bold <i>both</b> italic</i> &amp plain &nbsp;&lt;tag&gt; <p>unclosed<div><p>inside</div></p>",
+    "<table><tr><td>a<td>b</tr></table><ul><li>one<li>two</ul><p>x</p></p><b>stray",
+    '<p>Broken <a href="https://x.org/">link <em>em</a> after</em> <img src=x.png alt="a>b"> & done</p>',
     '<p>A cat <img src="https://i.imgur.com/cat.png" alt="Cat"> <img class="wp-smiley" alt=":)" src="/wp-includes/'
     'images/smilies/icon_smile.gif"> <a href="https://i.imgur.com/big.png"><img src="//i.imgur.com/s.png"></a></p>',
     '<p>Before <a href="https://slowmending.files.wordpress.com/2019/01/chair.jpg"><img src="https://slowmending.'
