@@ -12,6 +12,8 @@
   build removes nothing from ``output/`` (``guard.py``, ``output.py``).
 - Two published posts with one slug are an error naming both files; the later one is left out
   (``duplicates.py``).
+- A ``Template:`` the theme does not have is an error naming the post and its line; the post keeps its usual
+  template (``templates.py``).
 """
 
 from pelican import signals
@@ -20,6 +22,7 @@ from .figures import FiguresExtension, warn_missing_alt
 from .guard import arm_guard
 from .output import keep_output_folder, prune_stale_output, stamp_build_start
 from .reading_time import add_reading_time
+from .templates import check_templates
 
 __all__ = ["FiguresExtension", "register"]
 
@@ -42,6 +45,7 @@ def register() -> None:
     signals.initialized.connect(keep_output_folder)
     signals.content_object_init.connect(on_content_init)
     signals.all_generators_finalized.connect(stamp_build_start)
+    signals.all_generators_finalized.connect(check_templates)
     # Before the search plugin's finalized receiver (later in PLUGINS): stale pages must not be indexed.
     signals.finalized.connect(prune_stale_output)
     # check_guard is connected by arm_guard, after every plugin's receivers: it ends a failed build.

@@ -32,6 +32,7 @@ MISTAKES = {
     "posts/draft-a.md": "Title: Draft A\nDate: 2019-02-01\nStatus: draft\nSlug: wip\n\nBody.\n",
     "posts/draft-b.md": "Title: Draft B\nDate: 2019-02-01\nStatus: draft\nSlug: wip\n\nBody.\n",
     "posts/chatty.md": "Title: Chatty\nDate: 2019-06-01\n\nBody.\n",
+    "posts/fancy.md": "Title: Fancy\nDate: 2019-09-01\nTemplate: fancy\n\nA post with a template the theme lacks.\n",
     "comments/chatty.json": (
         '{"schema_version": 1, "comments": [\n'
         ' {"id": "early", "parent": null, "author": "Bo", "date": "2019-05-01T10:00:00+00:00", "body": "Hm",'
@@ -74,6 +75,7 @@ ONE_MESSAGE_EACH = [
     ("ERROR", "posts/impostor.md"),
     ("ERROR", "posts/same-day.md"),
     ("ERROR", "posts/draft-b.md"),  # two drafts with one slug would write one page over the other
+    ("ERROR", "posts/fancy.md"),
     ("ERROR", "comments/chatty.json"),
     ("WARNING", "comments/chatty.json"),
     ("ERROR", "comments/deep.json"),
@@ -83,7 +85,7 @@ ONE_MESSAGE_EACH = [
     ("ERROR", "series/late.md"),
     ("ERROR", "series/odd.md"),
     ("WARNING", "output"),  # nothing removed, as the build failed
-    ("CRITICAL", "Build failed: 11 errors above"),
+    ("CRITICAL", "Build failed: 12 errors above"),
 ]
 MESSAGE = re.compile(r"^(?:\[[\d:]+\])?\s+(DEBUG|INFO|WARNING|ERROR|CRITICAL)\s+(.*?)\s*(?:\S+\.py:\d+)?$")
 FAILED_LINE = re.compile(r"CRITICAL\s+Build failed: (\d+) errors? above")
@@ -126,7 +128,7 @@ def test_a_failed_build_ends_with_one_line_and_exit_1(failed):
     last = failed.log.strip().splitlines()[-1]
     match = FAILED_LINE.search(last)
     assert match, failed.log
-    assert int(match.group(1)) == len(error_lines(failed.log)) == 11, failed.log
+    assert int(match.group(1)) == len(error_lines(failed.log)) == 12, failed.log
     assert "BuildFailedError" not in failed.log
     assert "Could not process" not in failed.log  # the reason came first, once
 
@@ -269,3 +271,15 @@ def test_a_series_starting_after_its_first_update_is_one_error_naming_the_file_a
 def test_a_broken_series_file_is_one_error_without_a_cascade_from_its_updates(failed):
     assert re.search(r"ERROR\s+\S*series/odd\.md:2: Cadence 'fortnightly' is not one of", failed.log), failed.log
     assert "in no series" not in failed.log
+
+
+def test_a_template_the_theme_lacks_is_one_error_and_the_post_keeps_its_usual_template(failed):
+    assert re.search(
+        r"posts/fancy\.md:3: Template 'fancy' is not a template of the theme \(it has: 404, archives, article, .*"
+        r"\); remove the line to use the usual 'article' template, or add fancy\.html to the theme's templates",
+        " ".join(failed.log.split()),
+    ), failed.log
+    assert "Build crashed" not in failed.log
+    page = failed.html("2019/09/fancy/")
+    assert page.find("h1").get_text(strip=True) == "Fancy"
+    assert "A post with a template the theme lacks." in page.get_text()
