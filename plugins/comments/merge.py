@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from ..shared.jsonfile import dumps_indented
 from .archive import SCHEMA_VERSION, obviously_valid, validator
 from .importers.common import ImportFailedError, ImportResult
 
@@ -93,7 +94,7 @@ def merge_comments(
         raise ImportFailedError(path, 1, f"the merged archive would break the schema at {where}: {first.message}")
     if not dry_run:
         folder.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        path.write_text(dumps_indented(data) + "\n", encoding="utf-8")
         outcome.written = True
     return outcome
 

@@ -23,6 +23,7 @@ import yaml
 from pelican.settings import DEFAULT_CONFIG
 from pelican.utils import slugify
 
+from ..shared.jsonfile import dumps_indented
 from .archive import SCHEMA_VERSION, CommentArchiveError, load_archive
 from .importers.common import text_to_html
 from .mail import MAX_MESSAGE_BYTES, Refused, Reply, read_path
@@ -97,7 +98,7 @@ def write_atomically(path: Path, text: str) -> None:
 
 
 def dump(data: dict) -> str:
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    return dumps_indented(data) + "\n"
 
 
 def post_titles(posts: Path) -> dict[str, str]:
