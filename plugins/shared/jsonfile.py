@@ -44,10 +44,11 @@ def _write(value: object, newline: str, parts: list[str]) -> None:
         for key, item in value.items():
             if type(key) is not str:
                 raise _UnusualValueError
-            parts.append(separator)
-            parts.append(encode_basestring(key))
-            parts.append(": ")
-            _write(item, inner, parts)
+            if type(item) is str:  # most values: one append, no call
+                parts.append(f"{separator}{encode_basestring(key)}: {encode_basestring(item)}")
+            else:
+                parts.append(f"{separator}{encode_basestring(key)}: ")
+                _write(item, inner, parts)
             separator = "," + inner
         parts.append(newline + "}")
     elif kind is list:
