@@ -384,6 +384,8 @@ def _inline_html(tag: str):
     return convert
 
 
+# A backslash before ASCII punctuation (or ending a text, before the next element's) escapes it in Markdown.
+BACKSLASH_RE = re.compile(r"\\(?=[!-/:-@\[-`{-~]|$)")
 LINE_START_MARKS = (
     (re.compile(r"(^|\n)([ \t]*)([#>])"), r"\1\2\\\3"),
     (re.compile(r"(^|\n)([ \t]*)([-+*])(?=[ \t])"), r"\1\2\\\3"),
@@ -405,6 +407,8 @@ class _Markdown(MarkdownConverter):
     convert_q = _inline_html("q")
 
     def escape(self, text, parent_tags):
+        if "\\" in text and "_noformat" not in parent_tags:  # a backslash Markdown would read as an escape
+            text = BACKSLASH_RE.sub(r"\\\\", text)
         text = super().escape(text, parent_tags)
         if not text or "_noformat" in parent_tags:
             return text

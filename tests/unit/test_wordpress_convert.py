@@ -308,3 +308,10 @@ def test_wordpress_smileys_and_emoji_pictures_become_their_characters():
     )
     assert page.find("img") is None and page.find("a") is None
     assert page.get_text() == "Approved 🙂 at last ;) 💜"
+
+
+def test_backslashes_in_the_text_stay_backslashes():
+    # From WordPress's own importer tests (slashes.xml), and a shrug: Markdown would read each as an escape.
+    page = rendered(convert('Slashes aren\\\'t \\"cool\\". ¯\\_(ツ)_/¯ \\*not bold\\* C:\\Users a\\<em>b</em>'))
+    assert page.get_text() == 'Slashes aren\\\'t \\"cool\\". ¯\\_(ツ)_/¯ \\*not bold\\* C:\\Users a\\b'
+    assert [em.get_text() for em in page.find_all("em")] == ["b"]

@@ -34,6 +34,7 @@ UNIT_TEST_DATA = SHARED / "themeunittestdata.wordpress.xml"
 # What the fast Markdown path could get wrong: text pieces left side by side by edits (an unwrapped link, a
 # removed caption, an image put in a paragraph of its own), line-start marks, stray and unclosed tags.
 EDGE_CASES = [
+    '<p>Slashes aren\\\'t \\"cool\\" \\*not bold\\* a\\<em>b</em></p><pre>keep \\* here</pre>',
     "<p><b>bold <i>both</b> italic</i> &amp plain &nbsp;&lt;tag&gt; <p>unclosed<div><p>inside</div></p>",
     "<table><tr><td>a<td>b</tr></table><ul><li>one<li>two</ul><p>x</p></p><b>stray",
     '<p>Broken <a href="https://x.org/">link <em>em</a> after</em> <img src=x.png alt="a>b"> & done</p>',
