@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta, timezone
+from email.utils import parsedate_to_datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 from xml.etree.ElementTree import Element
@@ -85,6 +86,18 @@ def _own_offset(local: datetime | None, gmt: datetime | None) -> datetime | None
     return local.replace(tzinfo=timezone(timedelta(minutes=minutes)))
 
 
+def _rss_date(text: str) -> datetime | None:
+    """The item's RSS ``<pubDate>`` (RFC 2822), for an item without ``wp:post_date``; None when it is
+    missing or not a date (WordPress writes ``Mon, 30 Nov -0001`` for a draft never dated)."""
+    if not text or " -0001 " in text:
+        return None
+    try:
+        value = parsedate_to_datetime(text)
+    except (TypeError, ValueError, IndexError):
+        return None
+    return value if value.tzinfo is not None and value.year > 1 else None
+
+
 def read_export(path: Path) -> Export:
     """Read and check one export; raises :class:`ExportError` (``path:line: message``) when it cannot be used."""
     try:
@@ -146,7 +159,7 @@ def read_export(path: Path) -> Export:
                 link=link,
                 guid=text("guid"),
                 slug=item_slug(element, wp),
-                date=_own_offset(local, gmt),
+                date=_own_offset(local, gmt) if text(f"{wp}post_date") else _rss_date(text("pubDate")),
                 modified=_own_offset(modified_local, modified_gmt),
                 content=element.findtext(CONTENT) or "",
                 excerpt=element.findtext(excerpt_tag) or "",

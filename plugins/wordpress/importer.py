@@ -92,6 +92,7 @@ class Report:
     left_out: list[str] = field(default_factory=list)  # old addresses where the new site has a page of its own
     skipped: list[tuple[str, str, str]] = field(default_factory=list)  # (type, what, why)
     renamed: list[str] = field(default_factory=list)
+    undated: list[str] = field(default_factory=list)  # published posts without a date: drafts until dated
     other: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))  # type -> ids, never written
     shortcodes: list[str] = field(default_factory=list)
     not_requested: list[str] = field(default_factory=list)  # images of other addresses, links now
@@ -146,7 +147,13 @@ def plan(export: Export, options: Options, report: Report) -> list[Planned]:
             report.skipped.append((item.type, what, f"would overwrite {path}, written by another item"))
             continue
         paths.add(path)
-        planned.append(Planned(item, item.type, slug, path, draft=item.status != "publish"))
+        undated = item.type == "post" and item.status == "publish" and item.date is None
+        if undated:
+            report.undated.append(
+                f"{what}: no date in the export (no wp:post_date or pubDate): written as a draft, {path}; give it "
+                "a Date: and remove its Status: line to publish it"
+            )
+        planned.append(Planned(item, item.type, slug, path, draft=item.status != "publish" or undated))
     _one_item_per_id(planned, report)
     return planned
 
@@ -744,6 +751,7 @@ def render_report(export: Export, options: Options, report: Report) -> str:
             report.left_out,
         ),
         ("Renamed (slug already used)", report.renamed),
+        ("Undated (published on WordPress, written as drafts here)", report.undated),
         ("Unknown shortcodes, kept as text: edit or delete them", report.shortcodes),
         (
             "Missing media (not in --media; shown as links to the old address): copy them to content/images/",

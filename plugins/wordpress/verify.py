@@ -62,7 +62,7 @@ def verify(export_path: Path, output: Path, content: Path, streams) -> int:
     owners = site_owned(planned, options)
     pages: dict[str, Path] = {}  # post id -> its built page
     for entry in planned:
-        if entry.draft:
+        if entry.item.status != "publish":  # a draft there; an undated post is checked once its file is published
             continue
         source = content / entry.path
         if not source.is_file():
@@ -75,9 +75,12 @@ def verify(export_path: Path, output: Path, content: Path, streams) -> int:
         kind = "PAGE" if entry.kind == "page" else "ARTICLE"
         pattern = settings.get(f"{kind}_URL", DEFAULT_CONFIG[f"{kind}_URL"])
         date = get_date(meta["date"]) if meta.get("date") else None
-        url = pattern.format(slug=slug, date=date) if date or "{date" not in pattern else ""
-        page = _page_file(output, url)
         checked["pages"] += 1
+        if date is None and "{date" in pattern:
+            misses.append(f"{entry.item.title!r} ({source}): no Date: in its front matter, so no page; add one")
+            continue
+        url = pattern.format(slug=slug, date=date)
+        page = _page_file(output, url)
         if not page.is_file():
             misses.append(f"{entry.item.title!r} ({source}): no page at {page}")
             continue

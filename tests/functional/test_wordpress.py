@@ -360,6 +360,48 @@ def test_a_malformed_date_names_file_and_line_and_writes_nothing(tmp_path):
     assert not (tmp_path / "content").exists()
 
 
+MINIMAL_ITEMS = """
+<item><title>From the feed date</title><pubDate>Wed, 05 Jun 2024 16:04:48 -0500</pubDate>
+<wp:post_id>1</wp:post_id><wp:post_name>feed-date</wp:post_name><wp:status>publish</wp:status>
+<content:encoded><![CDATA[Dated by pubDate.]]></content:encoded></item>
+<item><title>Edge</title><wp:post_id>2</wp:post_id><wp:post_type>post</wp:post_type><wp:status>publish</wp:status>
+<content:encoded><![CDATA[ends with sequence ]] >]]></content:encoded></item>
+<item><title>Never dated</title><pubDate>Mon, 30 Nov -0001 00:00:00 +0000</pubDate><wp:post_id>3</wp:post_id>
+<wp:post_date>0000-00-00 00:00:00</wp:post_date><wp:status>draft</wp:status>
+<content:encoded><![CDATA[A draft.]]></content:encoded></item>
+"""
+
+
+def test_an_export_without_post_dates_uses_the_feed_date_or_writes_a_draft_and_says_so(tmp_path, monkeypatch):
+    # The shape of WordPress's own importer test exports (cdata-edge.xml): no wp:post_date, no link.
+    export = tmp_path / "minimal.xml"
+    export.write_text(HEAD + MINIMAL_ITEMS + "</channel></rss>\n", encoding="utf-8")
+    content = tmp_path / "content"
+    code, out, _ = cli("import", str(export), "--content", str(content))
+    assert code == 0
+    dated = (content / "posts" / "2024-06-05-feed-date.md").read_text(encoding="utf-8")
+    assert 'Date: "2024-06-05 16:04:48-05:00"' in dated and "Status" not in dated
+    undated = content / "posts" / "undated-edge.md"
+    assert 'Status: "draft"' in undated.read_text(encoding="utf-8")
+    assert (
+        "Undated (published on WordPress, written as drafts here):\n  'Edge' (id 2, line " in out
+        and "no date in the export (no wp:post_date or pubDate): written as a draft, posts/undated-edge.md; give "
+        "it a Date: and remove its Status: line to publish it"
+        in out
+    )
+    never = (content / "posts" / "undated-never-dated.md").read_text(encoding="utf-8")
+    assert "Date:" not in never and 'Status: "draft"' in never  # WordPress's -0001 pubDate is no date
+    build = build_site(tmp_path / "output", content)
+    assert build.returncode == 0, build.log
+    monkeypatch.chdir(ROOT)
+    code, out, _ = cli("verify", str(export), "--output", str(build.output), "--content", str(content))
+    assert code == 0 and "Checked 1 page(s)" in out, out
+    undated.write_text(undated.read_text(encoding="utf-8").replace('Status: "draft"\n', ""), encoding="utf-8")
+    code, out, _ = cli("verify", str(export), "--output", str(build.output), "--content", str(content))
+    assert code == 1
+    assert f"miss: 'Edge' ({undated}): no Date: in its front matter, so no page; add one" in out
+
+
 def test_a_redirect_colliding_with_a_real_page_fails_the_build_naming_both(tmp_path):
     content = tmp_path / "content"
     (content / "posts").mkdir(parents=True)
