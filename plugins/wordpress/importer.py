@@ -511,6 +511,8 @@ def _keep(entry: Planned, why: str, data: bytes, writer: Writer, report: Report)
     aside = SET_ASIDE / entry.path
     writer.write(aside, data, "set aside", report=False)
     fields = {"Wordpress-id": entry.wordpress_id} if entry.wordpress_id else {}
+    if entry.kind == "post" and item.guid and not entry.same_id:  # feed readers know the post by it
+        fields["Wordpress-guid"] = item.guid
     if entry.redirects:
         fields["Redirect-from"] = entry.redirects
     outcome = link_kept_file(writer.inside(entry.path), fields, writer.dry_run)

@@ -345,6 +345,25 @@ def test_re_running_is_idempotent_and_never_overwrites_an_edited_post(own, tmp_p
     assert "posts/2019-02-01-escape.md: edited since the import, kept as it is" in out
 
 
+def test_the_authors_own_post_at_an_imported_posts_path_is_kept_and_linked(tmp_path):
+    export = own_export(tmp_path)
+    mine = tmp_path / "content" / "posts" / "2019-01-14-insurance-finally-approved-ivig.md"
+    mine.parent.mkdir(parents=True)
+    mine.write_text("---\nTitle: My own words\nDate: 2019-01-14\n---\n\nWritten here first.\n", encoding="utf-8")
+    code, out, _ = cli("import", str(export), "--content", str(tmp_path / "content"))
+    assert code == 0
+    assert mine.read_text(encoding="utf-8") == (
+        "---\nTitle: My own words\nDate: 2019-01-14\n"
+        'Wordpress-id: "101"\n'
+        'Wordpress-guid: "https://slowmending.wordpress.com/?p=101"\n'
+        'Redirect-from: ["/2019/01/14/insurance-finally-approved-ivig/"]\n'
+        "---\n\nWritten here first.\n"
+    )
+    assert "posts/2019-01-14-insurance-finally-approved-ivig.md: yours (not written by this importer)" in out
+    aside = tmp_path / "content" / "wordpress" / "set-aside" / "posts" / "2019-01-14-insurance-finally-approved-ivig.md"
+    assert "After two years, the appeal worked" in aside.read_text(encoding="utf-8")
+
+
 def test_dry_run_writes_nothing(tmp_path):
     export = own_export(tmp_path)
     code, out, _ = cli("import", str(export), "--dry-run", "--content", str(tmp_path / "content"))
