@@ -28,6 +28,7 @@ from .redirects import (
     REDIRECTS_FILE,
     QueryRedirect,
     Redirect,
+    direct_template_files,
     nginx_map,
     normalized,
     query_redirects,
@@ -86,10 +87,7 @@ def _real_outputs(generators, settings: dict) -> dict[str, str]:
                 named = entry[0] if isinstance(entry, tuple) else entry
                 if getattr(named, "save_as", None):
                     owners[named.save_as] = f"the {group[:-1] if group != 'categories' else 'category'} page {named}"
-    for name in settings.get("DIRECT_TEMPLATES", ()):
-        save_as = settings.get(f"{name.upper()}_SAVE_AS", f"{name}.html")
-        if save_as:
-            owners[save_as] = f"the {name} page"
+    owners.update(direct_template_files(settings))
     for articles in [getattr(generator, "articles", ()) for generator in generators]:
         for article in articles:
             for key in ("YEAR_ARCHIVE_SAVE_AS", "MONTH_ARCHIVE_SAVE_AS", "DAY_ARCHIVE_SAVE_AS"):

@@ -610,8 +610,7 @@ def _image_as_link(soup: BeautifulSoup, image: Tag, src: str, site: Site, result
     showing it would be a request the site never makes, so it becomes a link to it, as a missing upload
     does; the report lists it."""
     url = urljoin(site.base_url.rstrip("/") + "/", src) if site.base_url and src else src
-    if src.startswith("//"):
-        url = "https:" + src
+    url = "https:" + url if url.startswith("//") else url  # protocol-relative
     words = f"{image.get('alt') or image.get('title') or 'Image'} (image not imported)"
     if url:
         result.not_requested.append(url)

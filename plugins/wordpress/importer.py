@@ -478,9 +478,10 @@ def run(options: Options, out) -> int:
             if entry.converted is None:
                 convert(entry, site)
             body = _without_missing(entry.converted.markdown, gone, originals)
-            written = writer.write(entry.path, (front_matter(entry) + body).encode("utf-8"), label)
+            data = (front_matter(entry) + body).encode("utf-8")
+            written = writer.write(entry.path, data, label)
             if written in ("edited", "yours"):
-                _keep(entry, written, (front_matter(entry) + body).encode("utf-8"), writer, report)
+                _keep(entry, written, data, writer, report)
         writer.converted[entry.path.as_posix()] = {
             "key": entry.key,
             "media": media,

@@ -49,6 +49,16 @@ def normalized(path: object) -> str | None:
     return joined + "/"
 
 
+def direct_template_files(settings: dict) -> dict[str, str]:
+    """The files of the site's ``DIRECT_TEMPLATES`` (``index.html``, ``tags/index.html``...) -> which page."""
+    files = {}
+    for name in settings.get("DIRECT_TEMPLATES", ()):
+        save_as = settings.get(f"{name.upper()}_SAVE_AS", f"{name}.html")
+        if save_as:
+            files[save_as] = f"the {name} page"
+    return files
+
+
 def redirect_page(redirect: Redirect, site_url: str) -> str:
     """The small page at the old path: a meta refresh, a canonical link, a visible link and ``noindex``; a
     one-line script carries the ``#fragment`` (a meta refresh drops it) where JavaScript runs."""

@@ -15,7 +15,7 @@ from pathlib import Path
 from pelican.settings import DEFAULT_CONFIG, read_settings
 from pelican.urlwrappers import Author, Category, Tag
 
-from .redirects import Redirect, normalized
+from .redirects import Redirect, direct_template_files, normalized
 
 PERIOD_ARCHIVES = ("YEAR_ARCHIVE_SAVE_AS", "MONTH_ARCHIVE_SAVE_AS", "DAY_ARCHIVE_SAVE_AS")
 
@@ -45,14 +45,12 @@ def own_pages(settings: dict, posts: list[Listed], new_paths: dict[str, str]) ->
     for key, value in settings.items():
         if _fixed_file(key, value):
             owners.setdefault(value, f"the site's own page {key} ({value})")
-    for name in settings.get("DIRECT_TEMPLATES", ()):
-        save_as = settings.get(f"{name.upper()}_SAVE_AS", f"{name}.html")
-        if save_as:
-            owners.setdefault(save_as, f"the site's own {name} page")
+    for save_as, page in direct_template_files(settings).items():
+        owners.setdefault(save_as, f"the site's own {page.removeprefix('the ')}")
     feed = settings.get("WORDPRESS_FEED_PATH", "feed/index.html")
     if isinstance(feed, str) and feed:
         owners.setdefault(feed, "the main feed at WordPress's old feed/ address")
-    wrappers: dict[str, object] = {}
+    wrappers: dict[str, list] = {}
     author = settings.get("AUTHOR")
     if isinstance(author, str) and author:
         wrappers["AUTHOR"] = [Author(author, settings)]

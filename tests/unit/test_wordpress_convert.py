@@ -296,6 +296,15 @@ def test_an_image_that_is_not_an_upload_becomes_a_link_and_is_never_requested():
     ]
 
 
+def test_an_inline_data_image_becomes_its_words_and_links_nowhere():
+    site = Site(hosts=HOSTS, base_url="https://slowmending.wordpress.com")
+    result = convert_post('<p>Scan: <img src="data:image/png;base64,AAAA" alt="My chart"></p>', site, post_id="5")
+    page = rendered(result.markdown)
+    assert page.find("img") is None and page.find("a") is None
+    assert page.get_text() == "Scan: My chart (image not imported)"
+    assert result.not_requested == []
+
+
 def test_wordpress_smileys_and_emoji_pictures_become_their_characters():
     page = rendered(
         convert(
