@@ -117,7 +117,15 @@ CACHE_PATH = str(ROOT / "cache")
 
 # Templates are read once per build (each build makes a new Jinja environment, so `make devserver` still
 # sees template edits): no stat() of the template file on every include.
-JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "extensions": [], "auto_reload": False}
+# Autoescape: every `{{ ... }}` is escaped unless it is Markup (HTML built safely: a post's content and
+# summary, a series' introduction, a glossary definition, comments, charts); see README "Security".
+JINJA_ENVIRONMENT = {
+    "trim_blocks": True,
+    "lstrip_blocks": True,
+    "extensions": [],
+    "auto_reload": False,
+    "autoescape": True,
+}
 
 # Theme settings.
 READING_WORDS_PER_MINUTE = 200

@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 from urllib.parse import urlsplit
 
+from markupsafe import Markup
+
 from .archive import StoredComment
 from .sanitize import sanitize_body
 
@@ -19,7 +21,7 @@ DATE_LABEL_FORMAT = "%B %-d, %Y at %-I:%M %p"
 
 @dataclass
 class CommentView:
-    """One comment ready for the template: escaped by the template, body already sanitized."""
+    """One comment ready for the template: escaped by the template, body already sanitized (Markup)."""
 
     id: str
     author: str
@@ -27,7 +29,7 @@ class CommentView:
     is_author: bool
     date_iso: str
     date_label: str
-    body: str
+    body: Markup
     likes: int
     initials: str
     avatar_colour: int
@@ -123,7 +125,7 @@ def comment_view(
         is_author=comment.is_author,
         date_iso=comment.date_text or comment.date.isoformat(),
         date_label=(dates or DateLabels(timezone)).label(comment.date),
-        body=sanitize_body(comment.body),
+        body=Markup(sanitize_body(comment.body)),  # sanitized by nh3: safe to output as HTML
         likes=comment.likes,
         initials=who.initials,
         avatar_colour=who.avatar_colour,

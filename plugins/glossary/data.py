@@ -11,6 +11,7 @@ import jsonschema
 import markdown
 import nh3
 import yaml
+from markupsafe import Markup
 from pelican.utils import slugify
 
 from ..shared import SourceError
@@ -58,6 +59,9 @@ class GlossaryError(SourceError):
     """A problem in the glossary file, with its path and line."""
 
 
+NO_HTML = Markup("")  # a term without details
+
+
 @dataclass(frozen=True)
 class LearnMoreLink:
     title: str
@@ -66,16 +70,16 @@ class LearnMoreLink:
 
 @dataclass(frozen=True)
 class Term:
-    """One glossary entry, with its definition already rendered to HTML."""
+    """One glossary entry, with its definition already rendered to HTML (Markup: cleaned by nh3)."""
 
     name: str
     slug: str
-    definition_html: str
-    tooltip_html: str
+    definition_html: Markup
+    tooltip_html: Markup
     line: int
     expansion: str = ""
     aliases: tuple[str, ...] = ()
-    details_html: str = ""
+    details_html: Markup = NO_HTML
     related: tuple[str, ...] = ()  # slugs, resolved while loading
     links: tuple[LearnMoreLink, ...] = ()
 
@@ -248,23 +252,27 @@ def _build_term(entry: dict, node: yaml.Node, path: str, converters: Converters)
     return Term(
         name=name,
         slug=slug,
-        definition_html=nh3.clean(
-            definition,
-            tags=INLINE_TAGS | {"a"},
-            attributes={"a": {"href"}, "abbr": {"title"}},
-            url_schemes={"http", "https", "mailto"},
-            link_rel=None,
+        definition_html=Markup(
+            nh3.clean(
+                definition,
+                tags=INLINE_TAGS | {"a"},
+                attributes={"a": {"href"}, "abbr": {"title"}},
+                url_schemes={"http", "https", "mailto"},
+                link_rel=None,
+            )
         ),
-        tooltip_html=nh3.clean(definition, tags=INLINE_TAGS, attributes={"abbr": {"title"}}),
+        tooltip_html=Markup(nh3.clean(definition, tags=INLINE_TAGS, attributes={"abbr": {"title"}})),
         line=line,
         expansion=entry.get("expansion", "").strip(),
         aliases=tuple(dict.fromkeys(alias.strip() for alias in entry.get("aliases", []))),
-        details_html=nh3.clean(
-            converters.details(details) if details else "",
-            tags=BLOCK_TAGS,
-            attributes={"a": {"href"}, "abbr": {"title"}},
-            url_schemes={"http", "https", "mailto"},
-            link_rel=None,
+        details_html=Markup(
+            nh3.clean(
+                converters.details(details) if details else "",
+                tags=BLOCK_TAGS,
+                attributes={"a": {"href"}, "abbr": {"title"}},
+                url_schemes={"http", "https", "mailto"},
+                link_rel=None,
+            )
         ),
         related=tuple(entry.get("related", [])),
         links=tuple(LearnMoreLink(link["title"].strip(), link["url"].strip()) for link in entry.get("links", [])),

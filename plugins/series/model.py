@@ -10,6 +10,8 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
+from markupsafe import Markup
+
 from ..shared import SourceError
 
 CADENCES = ("monthly", "weekly", "none")
@@ -140,8 +142,9 @@ class Series:
         return self.definition.title
 
     @property
-    def introduction(self) -> str:
-        return self.document.content if self.document is not None else self.definition.introduction
+    def introduction(self) -> Markup:
+        """The series file's body as HTML, rendered by Pelican's reader from the author's own file."""
+        return Markup(self.document.content if self.document is not None else self.definition.introduction)
 
     @property
     def cadence(self) -> str:

@@ -48,3 +48,26 @@ def test_without_the_content_cache_nothing_is_cached(tmp_path):
     build = build_site(tmp_path / "out", extra={"CACHE_PATH": str(tmp_path / "cache")})
     assert build.returncode == 0, build.log
     assert not (tmp_path / "cache").exists()
+
+
+def test_a_template_compiled_without_autoescape_is_not_reused_with_it(tmp_path):
+    """Jinja's bytecode cache checks the template's source, not the environment: autoescape, compiled into the
+    bytecode, must still take effect on the next build."""
+    content = tmp_path / "content"
+    (content / "pages").mkdir(parents=True)
+    (content / "posts").mkdir()
+    (content / "posts" / "one.md").write_text(
+        "Title: Bold <b>claim</b>\nDate: 2021-02-01 10:00\n\nA short post.\n", encoding="utf-8"
+    )
+    cached = {"CACHE_CONTENT": True, "LOAD_CONTENT_CACHE": True, "CACHE_PATH": str(tmp_path / "cache")}
+    plain = {"trim_blocks": True, "lstrip_blocks": True, "extensions": [], "auto_reload": False}
+
+    first = build_site(tmp_path / "out", content=content, extra={**cached, "JINJA_ENVIRONMENT": plain})
+    assert first.returncode == 0, first.log
+    assert first.html("2021/02/bold-claim/").select_one("h1 b") is not None  # the control: not escaped
+
+    second = build_site(tmp_path / "out", content=content, extra=cached)  # pelicanconf.py: autoescape on
+    assert second.returncode == 0, second.log
+    heading = second.html("2021/02/bold-claim/").select_one("h1")
+    assert heading.select_one("b") is None
+    assert heading.get_text() == "Bold <b>claim</b>"

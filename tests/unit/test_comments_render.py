@@ -32,9 +32,13 @@ START = datetime(2019, 1, 14, 12, 0, tzinfo=UTC)
 
 
 def reference_macro() -> jinja2.Template:
-    """``plugins/comments/comment_list.html`` in an environment set up like Pelican's (trim and lstrip blocks)."""
+    """``plugins/comments/comment_list.html`` in an environment set up like the site's (trim and lstrip blocks,
+    autoescape)."""
     environment = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(ROOT / "plugins" / "comments"), trim_blocks=True, lstrip_blocks=True
+        loader=jinja2.FileSystemLoader(ROOT / "plugins" / "comments"),
+        trim_blocks=True,
+        lstrip_blocks=True,
+        autoescape=True,
     )
     return environment.from_string("{% from 'comment_list.html' import comment_list %}{{ comment_list(items, 1) }}")
 

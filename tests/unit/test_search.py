@@ -81,9 +81,9 @@ def render_search_link(call: str, **context) -> str:
 
     from tests.sitebuild import ROOT
 
-    # Pelican's default Jinja settings: no autoescape, so the macro escapes what it prints.
+    # The site's Jinja settings (pelicanconf.py): autoescape on.
     loader = FileSystemLoader(ROOT / "theme" / "templates")
-    environment = Environment(loader=loader, trim_blocks=True, lstrip_blocks=True)
+    environment = Environment(loader=loader, trim_blocks=True, lstrip_blocks=True, autoescape=True)
     source = "{% from 'partials/search_link.html' import search_link with context %}" + call
     return environment.from_string(source).render(**context)
 
