@@ -1,7 +1,8 @@
 """A small site whose every author-typed name carries script payloads, for the escaping tests.
 
 Titles, a summary (code shown as text), the category, tags, the series, the author, a glossary term, a
-commenter and the site's own name all carry the payloads below. Every page type of the theme is written.
+commenter and the site's own name all carry the payloads below. Every page type of the theme is written, and
+a redirect page (plugins/wordpress) for the post's old address.
 """
 
 from __future__ import annotations
@@ -52,6 +53,7 @@ PAGES = {
     "glossary": "glossary/",
     "search": "search/",
     "404": "404.html",
+    "redirect": "old/hostile/",
 }
 
 
@@ -75,6 +77,7 @@ def write_content(folder: Path) -> Path:
             Tags: [{tags}]
             Author: {_yaml_string(AUTHOR)}
             Summary: {_yaml_string(SUMMARY)}
+            Redirect-from: [/old/hostile/]
             ---
 
             The body mentions the {TERM.split()[0]} once.

@@ -87,6 +87,9 @@ def test_titles_show_as_typed(hostile):
     assert hostile.html(UPDATE).select_one(".series-nav")["aria-label"] == SERIES_TITLE
     assert hostile.html(PAGES["glossary"]).select_one("dfn").get_text() == TERM
     assert f"Read “{POST_TITLE}”" in hostile.html("").get_text()
+    redirect = hostile.html(PAGES["redirect"])  # written by plugins/wordpress, not by a template
+    assert redirect.title.get_text() == f"Moved: {POST_TITLE}"
+    assert redirect.select_one("body a").get_text() == POST_TITLE
 
 
 def test_names_show_as_typed(hostile):
