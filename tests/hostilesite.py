@@ -31,6 +31,8 @@ COMMENTER = f"Reader {ATTRIBUTE_BREAK} {SCRIPT}"
 # keep it as text (Jinja's striptags unescapes it, so it must be escaped again).
 SUMMARY = f"Shows `{ATTRIBUTE_BREAK}` and &lt;script&gt;window.__xss=1&lt;/script&gt; as text."
 SUMMARY_TEXT = f"Shows {ATTRIBUTE_BREAK} and {SCRIPT} as text."
+# A typed description is plain text already: shown as typed, `&amp;` included.
+DESCRIPTION = f"Typed &amp; plain {ATTRIBUTE_BREAK}"
 
 # URL paths of the pages the tests read (with the site's settings in pelicanconf.py).
 POST = "2021/02/hostile-post/"
@@ -94,6 +96,7 @@ def write_content(folder: Path) -> Path:
             Tags: [{tags}]
             Series: hostile
             Month: 2021-02
+            Description: {_yaml_string(DESCRIPTION)}
             ---
 
             The first update.

@@ -14,6 +14,7 @@ from tests.hostilesite import (
     AUTHOR,
     CATEGORY,
     COMMENTER,
+    DESCRIPTION,
     PAGE_TITLE,
     PAGES,
     POST,
@@ -109,6 +110,8 @@ def test_meta_descriptions_are_the_summary_as_plain_text_escaped_once(hostile):
         page = hostile.html(path)
         assert meta(page, name="description") == SUMMARY_TEXT, path
         assert meta(page, property="og:description") == SUMMARY_TEXT, path
+    update = hostile.html(UPDATE)
+    assert meta(update, name="description") == meta(update, property="og:description") == DESCRIPTION
     raw = (hostile.output / POST / "index.html").read_text(encoding="utf-8")
     assert 'content="Shows &#34;&gt;&lt;img src=x onerror=window.__xss=1&gt; and &lt;script&gt;' in raw
     # The summary itself, in listings, stays the author's HTML: code shown as code.
