@@ -12,8 +12,8 @@ from __future__ import annotations
 import hashlib
 import html
 import json
+import os
 import re
-import shutil
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -29,6 +29,7 @@ from plugins.comments.merge import MergeOutcome, MergeSummary, merge_results, su
 from .convert import Attachment, Converted, Site, convert_post, media_path, old_path
 from .export import Export, ExportError, Item, read_export
 from .kept_files import link_kept_file
+from .media_files import RefusedError, is_outside, read_regular
 from .site_pages import Listed, own_pages, taken_by
 
 REPORT_NAME = Path("wordpress") / "import-report.txt"
@@ -36,6 +37,7 @@ DIGESTS_NAME = Path("wordpress") / "imported.json"
 SET_ASIDE = Path("wordpress") / "set-aside"  # WordPress's version of an item whose file is the author's own
 DRAFT_STATUSES = frozenset({"draft", "pending", "future"})
 WRITTEN_TYPES = frozenset({"post", "page"})
+WRITTEN_FOLDERS = tuple(Path(name) for name in ("posts", "pages", "images", "comments", "wordpress"))
 
 
 @dataclass
@@ -99,6 +101,7 @@ class Report:
     media_copied: int = 0
     media_present: int = 0
     media_missing: list[str] = field(default_factory=list)
+    media_refused: list[str] = field(default_factory=list)  # a symlink, not a regular file, or not writable
     notes: list[str] = field(default_factory=list)
     comment_lines: list[str] = field(default_factory=list)
     comments_in: int = 0
@@ -381,27 +384,60 @@ class Writer:
 
 
 def copy_media(media: list[str], options: Options, writer: Writer, report: Report) -> set[str]:
-    """Copy each used media file from ``--media`` (laid out ``YYYY/MM/name.ext``); the set of missing ones."""
+    """Copy each used media file from ``--media`` (laid out ``YYYY/MM/name.ext``); the set of those not copied
+    (missing, or refused: a symlink or anything but a regular file inside the folder is never read)."""
     missing = set()
     for name in media:
         relative = Path("images") / name
-        target = writer.inside(relative)
-        source = (options.media / name) if options.media else None
-        if source is None or not source.is_file():
-            if target.is_file():
+        try:
+            data = read_regular(options.media, name) if options.media else None
+            target = writer.inside(relative)
+            present = target.read_bytes() if target.is_file() else None
+        except (RefusedError, ExportError, OSError, ValueError) as error:
+            missing.add(name)
+            report.media_refused.append(f"{name}: {_refusal(error)}")
+            continue
+        if data is None:
+            if present is not None:
                 report.media_present += 1
                 continue
             missing.add(name)
             report.media_missing.append(name)
             continue
-        if target.is_file() and target.read_bytes() == source.read_bytes():
+        if present == data:
             report.media_present += 1
             continue
-        report.media_copied += 1
         if not options.dry_run:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(source, target)
+            try:
+                _write_atomically(target, data)
+            except OSError as error:
+                missing.add(name)
+                report.media_refused.append(f"{name}: cannot be written to {relative.as_posix()} ({error.strerror})")
+                continue
+        report.media_copied += 1
     return missing
+
+
+def _refusal(error: Exception) -> str:
+    if isinstance(error, ExportError):
+        reason = error.message
+    elif isinstance(error, OSError):
+        reason = error.strerror or str(error)
+    else:
+        reason = str(error)
+    return f"not copied: {reason}"
+
+
+def _write_atomically(target: Path, data: bytes) -> None:
+    """The file written under a temporary name beside it, then renamed: never a half-written image."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temporary = target.with_name(f".{target.name[:200]}.{os.getpid()}.tmp")
+    try:
+        temporary.write_bytes(data)
+        os.replace(temporary, target)
+    except OSError:
+        temporary.unlink(missing_ok=True)
+        raise
 
 
 def _without_missing(markdown: str, missing: set[str], originals: dict[str, str]) -> str:
@@ -440,6 +476,16 @@ def run(options: Options, out) -> int:
         print(f"error: {error}", file=out.err)
         return 1
     report.notes.extend(export.document.notes)
+    for folder in WRITTEN_FOLDERS:
+        outside = is_outside(options.content, folder)
+        if outside is not None:
+            print(
+                f"error: {options.content / folder} leads to {outside}, outside the content folder (a symlink): the "
+                f"import writes only inside {options.content}/; make it a real folder (move its files in) and import "
+                "again. Nothing was written.",
+                file=out.err,
+            )
+            return 1
     planned = plan(export, options, report)
     site = site_of(export, planned)
     writer = Writer(options.content, options.dry_run, report)
@@ -733,6 +779,7 @@ def render_report(export: Export, options: Options, report: Report) -> str:
     lines.append(
         f"Attachments: {attachments} in the export; media files used by posts: {report.media_copied} copied, "
         f"{report.media_present} already there, {len(report.media_missing)} missing"
+        + (f", {len(report.media_refused)} refused" if report.media_refused else "")
     )
     other = sum(count for kind, count in report.items_in.items() if kind not in ("post", "page", "attachment"))
     lines.append(f"Other items (menus, blocks...): {other} in, all skipped")
@@ -759,6 +806,11 @@ def render_report(export: Export, options: Options, report: Report) -> str:
         (
             "Missing media (not in --media; shown as links to the old address): copy them to content/images/",
             report.media_missing,
+        ),
+        (
+            "Media refused (never copied; shown as links to the old address): only regular files inside the "
+            "--media folder are copied, never a symlink",
+            report.media_refused,
         ),
         (
             "Images from other addresses, not uploads (shown as links: the site never asks another host for an "
