@@ -30,6 +30,7 @@ from .convert import Attachment, Converted, Site, convert_post, media_path, old_
 from .export import Export, ExportError, Item, read_export
 from .kept_files import link_kept_file
 from .media_files import RefusedError, is_outside, read_regular
+from .redirects import path_problem
 from .site_pages import Listed, own_pages, taken_by
 
 REPORT_NAME = Path("wordpress") / "import-report.txt"
@@ -92,6 +93,7 @@ class Report:
     unchanged: Counter = field(default_factory=Counter)
     kept: list[str] = field(default_factory=list)  # the author's own or edited since the import: not overwritten
     left_out: list[str] = field(default_factory=list)  # old addresses where the new site has a page of its own
+    refused_addresses: list[str] = field(default_factory=list)  # old addresses no page can have ("..", %00...)
     skipped: list[tuple[str, str, str]] = field(default_factory=list)  # (type, what, why)
     renamed: list[str] = field(default_factory=list)
     undated: list[str] = field(default_factory=list)  # published posts without a date: drafts until dated
@@ -226,15 +228,32 @@ def site_owned(planned: list[Planned], options: Options) -> dict[str, str]:
     return own_pages(options.settings, listed, files)
 
 
-def old_address(entry: Planned, export: Export, options: Options, owners: dict[str, str]) -> tuple[str | None, str]:
-    """The entry's old path, if any, and what page of its own the new site has there ("" when none, or when
-    it is the entry's own new page)."""
+def old_address(
+    entry: Planned, export: Export, options: Options, owners: dict[str, str]
+) -> tuple[str | None, str, str]:
+    """The entry's old path, if any; what page of its own the new site has there ("" when none, or when it is
+    the entry's own new page); and why the build could not write a redirect there ("" when it can: the
+    build's own check, ``path_problem``)."""
     item = entry.item
     old = old_path(item.link, export.hosts) if item.link and "?" not in item.link else None
     if not old or old == new_url(entry, options):
-        return old, ""
+        return old, "", ""
+    problem = path_problem(redirect_from(old))
+    if problem is not None:
+        return old, "", problem
     owner = taken_by(old, owners) or ""
-    return old, "" if owner.startswith(f"{entry.path} ") else owner
+    return old, "" if owner.startswith(f"{entry.path} ") else owner, ""
+
+
+def redirect_from(old: str) -> str:
+    """An old path (decoded) as written in ``Redirect-from``, which the build decodes again: ``%`` escaped."""
+    return "/" + old.replace("%", "%25")
+
+
+def shown_path(old: str) -> str:
+    """An old path as the report shows it: control characters escaped, a long one cut."""
+    text = old if len(old) <= 120 else old[:120] + "..."
+    return repr("/" + text)[1:-1]
 
 
 def site_of(export: Export, planned: list[Planned]) -> Site:
@@ -494,11 +513,15 @@ def run(options: Options, out) -> int:
     owners = site_owned(planned, options)
     for number, entry in enumerate(planned):
         item = entry.item
-        old, owner = old_address(entry, export, options, owners)
-        if owner:
+        old, owner, problem = old_address(entry, export, options, owners)
+        if problem:
+            report.refused_addresses.append(
+                f"{shown_path(old)} ({item.title or entry.slug!r}, {entry.path}): {problem}; not kept as Redirect-from"
+            )
+        elif owner:
             report.left_out.append(f"/{old} ({item.title or entry.slug!r}, {entry.path}): {owner} is there")
         elif old and old != new_url(entry, options):
-            entry.redirects.append("/" + old)
+            entry.redirects.append(redirect_from(old))
         entry.key = input_key(entry, site_key)
         previous = writer.previous.get(entry.path.as_posix())
         if _usable(previous) and previous["key"] == entry.key and writer.as_written(entry.path):
@@ -799,6 +822,10 @@ def render_report(export: Export, options: Options, report: Report) -> str:
             "Old addresses left out: the new site has a page of its own there (links to them land on that page, "
             "not on the post)",
             report.left_out,
+        ),
+        (
+            "Old addresses refused (no page of the site can be there; the post keeps its new address only)",
+            report.refused_addresses,
         ),
         ("Renamed (slug already used)", report.renamed),
         ("Undated (published on WordPress, written as drafts here)", report.undated),
