@@ -30,6 +30,7 @@ from .convert import Attachment, Converted, Site, convert_post, media_path, old_
 from .export import Export, ExportError, Item, read_export
 from .kept_files import link_kept_file
 from .media_files import RefusedError, is_outside, read_regular
+from .nesting import MAX_DEPTH, flattened
 from .redirects import path_problem
 from .site_pages import Listed, own_pages, taken_by
 
@@ -252,8 +253,7 @@ def redirect_from(old: str) -> str:
 
 def shown_path(old: str) -> str:
     """An old path as the report shows it: control characters escaped, a long one cut."""
-    text = old if len(old) <= 120 else old[:120] + "..."
-    return repr("/" + text)[1:-1]
+    return shown_name("/" + old)
 
 
 def site_of(export: Export, planned: list[Planned]) -> Site:
@@ -414,7 +414,7 @@ def copy_media(media: list[str], options: Options, writer: Writer, report: Repor
             present = target.read_bytes() if target.is_file() else None
         except (RefusedError, ExportError, OSError, ValueError) as error:
             missing.add(name)
-            report.media_refused.append(f"{name}: {_refusal(error)}")
+            report.media_refused.append(f"{shown_name(name)}: {_refusal(error)}")
             continue
         if data is None:
             if present is not None:
@@ -431,10 +431,16 @@ def copy_media(media: list[str], options: Options, writer: Writer, report: Repor
                 _write_atomically(target, data)
             except OSError as error:
                 missing.add(name)
-                report.media_refused.append(f"{name}: cannot be written to {relative.as_posix()} ({error.strerror})")
+                report.media_refused.append(f"{shown_name(name)}: cannot be written ({error.strerror})")
                 continue
         report.media_copied += 1
     return missing
+
+
+def shown_name(name: str) -> str:
+    """A media name as the report shows it: control characters escaped (``\\x00``), a long one cut."""
+    text = name if len(name) <= 120 else name[:120] + "..."
+    return repr(text)[1:-1] if not text.isprintable() else text
 
 
 def _refusal(error: Exception) -> str:
@@ -527,7 +533,7 @@ def run(options: Options, out) -> int:
         if _usable(previous) and previous["key"] == entry.key and writer.as_written(entry.path):
             entry.cached = previous  # converted from the same inputs last time, and the file is still as written
         else:
-            convert(entry, site)
+            convert(entry, site, report)
         for name in entry.shortcodes():
             report.shortcodes.append(f"[{name}] in {item.title or entry.slug!r} ({entry.path}): kept as text")
         for url in entry.not_requested():
@@ -545,7 +551,7 @@ def run(options: Options, out) -> int:
             writer.unchanged(label)
         else:
             if entry.converted is None:
-                convert(entry, site)
+                convert(entry, site, report)
             body = _without_missing(entry.converted.markdown, gone, originals)
             data = (front_matter(entry) + body).encode("utf-8")
             written = writer.write(entry.path, data, label)
@@ -605,10 +611,25 @@ def _usable(previous: object) -> bool:
     )
 
 
-def convert(entry: Planned, site: Site) -> None:
+def convert(entry: Planned, site: Site, report: Report) -> None:
+    """The entry's HTML as Markdown. HTML nested too deep to convert (``RecursionError``) is converted again
+    with its deepest tags unwrapped (text kept), and the report says so."""
     item = entry.item
+    try:
+        entry.converted = convert_post(
+            item.content, site, post_id=item.id, excerpt=item.excerpt, footnotes_meta=item.meta.get("footnotes")
+        )
+        return
+    except RecursionError:
+        pass
+    content, depth = flattened(item.content)
+    excerpt, excerpt_depth = flattened(item.excerpt)
     entry.converted = convert_post(
-        item.content, site, post_id=item.id, excerpt=item.excerpt, footnotes_meta=item.meta.get("footnotes")
+        content, site, post_id=item.id, excerpt=excerpt, footnotes_meta=item.meta.get("footnotes")
+    )
+    report.notes.append(
+        f"{_what(item)}: its HTML nests {max(depth, excerpt_depth)} tags deep, too deep to convert; tags deeper "
+        f"than {MAX_DEPTH} were unwrapped (their text is kept, their formatting is not): check {entry.path}"
     )
 
 

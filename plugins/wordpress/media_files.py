@@ -24,7 +24,9 @@ def read_regular(folder: Path, relative: str) -> bytes | None:
     """The bytes of the regular file ``relative`` (``2019/01/a.jpg``) under ``folder``; None when there is
     none; :class:`RefusedError` when a part of the path is a symlink or the file is not a regular file."""
     parts = relative.split("/")
-    if any(part in ("", ".", "..") or "\0" in part for part in parts):
+    if not relative.isprintable():
+        raise RefusedError("the name holds a control character (such as %00)")
+    if any(part in ("", ".", "..") for part in parts):
         raise RefusedError("not a file name of the media library")
     try:
         descriptor = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
