@@ -31,6 +31,7 @@ EVENTS_PATH = "/__preview/events"
 CLIENT_SCRIPT = (Path(__file__).with_name("client.js")).read_text(encoding="utf-8")
 KEEPALIVE_SECONDS = 15.0
 CLOSED_CHECK_SECONDS = 0.5  # how soon a closed tab stops counting as open
+MAX_REFUSED_HOSTS_LOGGED = 100  # each refused Host is logged once, up to this many
 
 
 @dataclass(eq=False)
@@ -224,7 +225,7 @@ class PreviewHandler(BaseHTTPRequestHandler):
 
     def respond(self, head: bool) -> None:
         state = self.server.state
-        if not self.host_allowed():
+        if not self.host_allowed(head):
             return
         url = urlsplit(self.path)
         try:
@@ -256,7 +257,7 @@ class PreviewHandler(BaseHTTPRequestHandler):
             state.remember_served(url.path, body)
         self.send_body(HTTPStatus.OK, relative, body, state, head)
 
-    def host_allowed(self) -> bool:
+    def host_allowed(self, head: bool = False) -> bool:
         """Whether the request's Host is one this preview answers (its own address, ``127.0.0.1:PORT``,
         ``localhost:PORT`` or one given with ``--allow-host``); otherwise 421 is sent. A page of another site
         that reaches this port through DNS rebinding names its own host, so it never reads a page or a draft."""
@@ -265,16 +266,17 @@ class PreviewHandler(BaseHTTPRequestHandler):
             return True
         state = self.server.state
         with state.lock:
-            first = host not in state.refused_hosts
-            state.refused_hosts.add(host)
+            first = host not in state.refused_hosts and len(state.refused_hosts) < MAX_REFUSED_HOSTS_LOGGED
+            if first:
+                state.refused_hosts.add(host)
         if first:
             logger.warning(
                 "Preview: refused a request for Host %r (not this preview's address); to open the preview under "
                 "that name, start it with --allow-host=%s",
                 host,
-                host or "NAME",
+                host if host.isascii() and host.isprintable() and host else "NAME",
             )
-        self.send_plain(HTTPStatus.MISDIRECTED_REQUEST, "This preview answers only its own address.\n", False)
+        self.send_plain(HTTPStatus.MISDIRECTED_REQUEST, "This preview answers only its own address.\n", head)
         self.close_connection = True
         return False
 

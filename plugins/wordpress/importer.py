@@ -456,7 +456,7 @@ def _refusal(error: Exception) -> str:
 def _write_atomically(target: Path, data: bytes) -> None:
     """The file written under a temporary name beside it, then renamed: never a half-written image."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    temporary = target.with_name(f".{target.name[:200]}.{os.getpid()}.tmp")
+    temporary = target.with_name(f".import-{os.getpid()}.tmp")  # short: the name may be near the length limit
     try:
         temporary.write_bytes(data)
         os.replace(temporary, target)

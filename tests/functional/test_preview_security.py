@@ -69,6 +69,7 @@ def test_a_foreign_host_gets_421_for_pages_drafts_and_the_event_stream(preview, 
         status, _headers, body = preview.get(path, headers={"Host": host})
         assert status == 421, (host, path)
         assert DRAFT_TEXT not in body and b"<h1" not in body
+    assert preview.get(DRAFT_URL, method="HEAD", headers={"Host": host})[:3:2] == (421, b"")
     status, headers, body = events_status(preview, host)
     assert status == 421
     assert headers["content-type"].startswith("text/plain") and b"event:" not in body
