@@ -100,9 +100,16 @@ def test_a_bad_old_link_is_refused_at_import_with_a_report_line_and_the_build_pa
         item(str(300 + number), f"post-{name}", f"Post {name}", f"Words of {name}.", link=link)
         for number, (name, (link, _problem)) in enumerate(LINKS.items())
     ]
-    items.append(
-        item("399", "theme-css", "Theme", "Words.", link="https://slowmending.wordpress.com/theme/css/main.css")
-    )
+    taken = {
+        "theme-css": ("/theme/css/main.css", "the theme's files (theme/"),
+        "robots": ("/robots.txt", "ROBOTS_SAVE_AS (robots.txt): a file where the redirect page needs a folder"),
+        "pagefind": ("/pagefind/pagefind.js", "the search index"),
+        "glossary": ("/glossary/", "GLOSSARY_SAVE_AS (glossary/index.html)"),
+        "favicon": ("/favicon.ico", "the static file extra/favicon.ico"),
+    }
+    for number, (name, (path, _owner)) in enumerate(taken.items()):
+        link = f"https://slowmending.wordpress.com{path}"
+        items.append(item(str(390 + number), name, f"Taken {name}", "Words.", link=link))
     export = tmp_path / "export.xml"
     export.write_text(HEAD + "".join(items) + "</channel></rss>\n", encoding="utf-8")
     content = tmp_path / "content"
@@ -114,7 +121,9 @@ def test_a_bad_old_link_is_refused_at_import_with_a_report_line_and_the_build_pa
         line = next((line for line in refused.splitlines() if f"'Post {name}'" in line), "")
         assert problem in line and "not kept as Redirect-from" in line, (name, refused)
     left_out = out.split("Old addresses left out")[1].split("\n\n")[0]
-    assert "/theme/css/main.css/ ('Theme'" in left_out and "the theme's files" in left_out
+    for name, (path, owner) in taken.items():
+        line = next((line for line in left_out.splitlines() if f"'Taken {name}'" in line), "")
+        assert line.startswith(f"  {path.rstrip('/')}/ ") and owner in line, (name, left_out)
     for path in (content / "posts").iterdir():
         assert "Redirect-from" not in path.read_text(encoding="utf-8"), path
     build = build_site(tmp_path / "output", content)
