@@ -9,6 +9,7 @@ address out of ``Redirect-from`` and lists it in its report, and ``verify`` name
 from __future__ import annotations
 
 import importlib
+import posixpath
 import sys
 from dataclasses import dataclass
 from datetime import datetime
@@ -105,6 +106,11 @@ def own_folders(settings: dict, declared: dict) -> dict[str, str]:
     for name in retained:
         if isinstance(name, str) and name.strip("/"):
             folders.setdefault(name.strip("/") + "/", f"the search index or a folder kept by the build ({name}/)")
+    index = settings.get("INDEX_SAVE_AS", "index.html")
+    if settings.get("DEFAULT_PAGINATION") and isinstance(index, str) and "{" not in index:
+        folder = pagination_folder(settings.get("PAGINATION_PATTERNS") or (), index)
+        if folder:
+            folders.setdefault(folder, f"the home page's later pages ({folder})")
     for key in declared:
         pattern = settings.get(key)
         if not (key.endswith("_SAVE_AS") or "_FEED_" in key) or not isinstance(pattern, str) or "{" not in pattern:
@@ -113,6 +119,23 @@ def own_folders(settings: dict, declared: dict) -> dict[str, str]:
         if folder.endswith("/") and folder.strip("/"):
             folders.setdefault(folder, f"the site's own pages {key} ({pattern})")
     return folders
+
+
+def pagination_folder(patterns, save_as: str) -> str | None:
+    """The folder of a listing's later pages (``page/`` for ``{base_name}/page/{number}/index.html`` and the
+    home page), or None when its pages are not in a folder of their own."""
+    for pattern in patterns:
+        try:
+            number, _url, file_pattern = pattern
+        except (TypeError, ValueError):
+            continue
+        if not isinstance(file_pattern, str) or number == 1 or "{number}" not in file_pattern:
+            continue
+        base = posixpath.dirname(save_as)
+        folder = file_pattern.split("{number}", 1)[0].replace("{base_name}", base).lstrip("/")
+        if "{" not in folder and folder.endswith("/") and folder.strip("/"):
+            return folder
+    return None
 
 
 def plugin_defaults(settings: dict) -> dict:

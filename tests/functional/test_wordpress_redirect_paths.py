@@ -29,6 +29,7 @@ TAKEN = {
     "series": ("/series/", "SERIES_INDEX_SAVE_AS (series/index.html)"),
     "other-post": ("/2018/12/insurance-appeal-diary/", "posts/2018-12-10-insurance-appeal-diary.md"),
     "redirects-file": ("/_redirects", "the redirects file for hosts"),
+    "pagination": ("/page/2/", "the home page's later pages (page/)"),
 }
 BAD = {
     "nul": ("/2019/01/a%00b/", "a control character"),

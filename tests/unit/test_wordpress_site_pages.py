@@ -48,4 +48,5 @@ def test_the_files_the_build_writes_beyond_pages_are_taken_at_import():
     assert taken_by("/series/", OWNERS) == "the site's own page SERIES_INDEX_SAVE_AS (series/index.html)"
     assert taken_by("/series/ivig-updates/", OWNERS).startswith("the site's own pages SERIES_SAVE_AS")
     assert taken_by("/_redirects", OWNERS).startswith("the redirects file for hosts")
+    assert taken_by("/page/2/", OWNERS) == "the home page's later pages (page/), which fills page/"
     assert taken_by("/2019/01/14/old-slug/", OWNERS) is None
