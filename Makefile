@@ -23,6 +23,7 @@ help:
 	@echo "make html       build the site into output/ (sets up .venv first)"
 	@echo "make test       set up and run the whole test suite"
 	@echo "make devserver  build, serve on http://$(HOST):$(PORT)/ and rebuild on change"
+	@echo "                (another machine: HOST=0.0.0.0 PREVIEWOPTS=--allow-host=NAME)"
 	@echo "make publish    production build with publishconf.py"
 	@echo "make bench      benchmark against bare Pelican (N=$(N) posts)"
 	@echo "make bench-live  variant F alone: the live preview's edit-to-page times"

@@ -102,10 +102,13 @@ class Preview:
     def log(self) -> str:
         return self.log_path.read_text(encoding="utf-8", errors="replace")
 
-    def get(self, path: str, method: str = "GET") -> tuple[int, dict[str, str], bytes]:
+    def get(
+        self, path: str, method: str = "GET", headers: dict[str, str] | None = None
+    ) -> tuple[int, dict[str, str], bytes]:
+        """One request (``headers``: more headers, or a ``Host`` of its own instead of 127.0.0.1:PORT)."""
         connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
         try:
-            connection.request(method, path)
+            connection.request(method, path, headers=headers or {})
             response = connection.getresponse()
             return response.status, {k.lower(): v for k, v in response.getheaders()}, response.read()
         finally:
@@ -180,15 +183,20 @@ def start_preview(
     via_make: bool = False,
     settings_file: Path | None = None,
     timeout: float = 120.0,
+    options: tuple[str, ...] = (),
+    bind: str | None = None,
 ) -> Preview:
-    """Start the preview in its own process group (as a terminal's foreground job is) and wait for its first build."""
+    """Start the preview in its own process group (as a terminal's foreground job is) and wait for its first build;
+    ``options`` are more command-line options (``--allow-host=NAME``), given through ``PREVIEWOPTS`` with make."""
     port = free_port()
     pairs = [f"{key}={value}" for key, value in settings.items()]
     settings_path = str(settings_file or ROOT / "pelicanconf.py")
     if via_make:
-        command = ["make", "-s", "devserver", f"PORT={port}", f"PREVIEWOPTS=-s {settings_path} -e {' '.join(pairs)}"]
+        command = ["make", "-s", "devserver", f"PORT={port}", *([f"HOST={bind}"] if bind else [])]
+        command.append(f"PREVIEWOPTS={' '.join(options)} -s {settings_path} -e {' '.join(pairs)}")
     else:
-        command = [sys.executable, "-m", "plugins.preview", "-s", settings_path, "--port", str(port), "-e", *pairs]
+        command = [sys.executable, "-m", "plugins.preview", *options, "-s", settings_path, "--port", str(port)]
+        command += [*(["--bind", bind] if bind else []), "-e", *pairs]
     log_path = folder / "preview.log"
     env = dict(os.environ, COLUMNS="400", TERM="dumb", PYTHONUNBUFFERED="1")
     with open(log_path, "w", encoding="utf-8") as log:

@@ -1,12 +1,14 @@
 """``make devserver``: build, serve on 127.0.0.1, rebuild on every save, reload the open tabs.
 
-    python -m plugins.preview [-s pelicanconf.py] [--bind 127.0.0.1] [--port 8000] [-e KEY=JSON ...]
+    python -m plugins.preview [-s pelicanconf.py] [--bind 127.0.0.1] [--port 8000] [--allow-host NAME ...]
+                              [-e KEY=JSON ...]
 
 This process serves HTTP (:mod:`.server`) and watches every file the build reads; the builds run in a
 resident worker process (:mod:`.worker`), started again when a settings or plugin file changes. A failed build
 never ends the preview: the last good site stays served, the open pages show the errors, and the next build
 waits for the next save. Ctrl-C, ``kill`` of this process or of ``make`` stops it, the worker and its builds,
-and frees the port.
+and frees the port. Only requests for the preview's own address (``127.0.0.1:PORT``, ``localhost:PORT``, the
+bound address) or a host named with ``--allow-host`` are answered, so no other web page reads the drafts.
 """
 
 from __future__ import annotations
@@ -38,7 +40,7 @@ class Preview:
         self.overrides = {"CACHE_CONTENT": True, "LOAD_CONTENT_CACHE": True, **args.extra}
         self.watched = Watched.from_settings(self.settings_file, self.overrides)
         self.state = PreviewState(self.watched.output)
-        self.server = PreviewServer((args.bind, args.port), self.state)
+        self.server = PreviewServer((args.bind, args.port), self.state, tuple(args.allow_host))
         self.stop = threading.Event()
         self.lock = threading.Lock()
         self.worker: subprocess.Popen | None = None
@@ -198,6 +200,8 @@ class Preview:
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
         host, port = self.server.server_address[:2]
         logger.info("Preview: serving %s at http://%s:%s/ (Ctrl-C to stop)", self.state.site, host, port)
+        if self.args.allow_host:
+            logger.info("Preview: also answering for %s", ", ".join(self.args.allow_host))
         self.start_worker()
         threading.Thread(target=watch_changes, args=(self.watched, self.on_changes, self.stop), daemon=True).start()
         parent = os.getppid()
@@ -231,6 +235,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("-s", "--settings", default="pelicanconf.py")
     parser.add_argument("-b", "--bind", default="127.0.0.1")
     parser.add_argument("-p", "--port", type=int, default=8000)
+    parser.add_argument(
+        "--allow-host",
+        action="append",
+        default=[],
+        metavar="NAME[:PORT]",
+        help="also answer requests for this host name (a machine's name or address on a home network)",
+    )
     parser.add_argument("-e", "--extra-settings", dest="extra", nargs="*", default=[], metavar="KEY=JSON")
     args = parser.parse_args(argv)
     args.extra = parse_extra(args.extra)

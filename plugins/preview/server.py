@@ -31,6 +31,7 @@ EVENTS_PATH = "/__preview/events"
 CLIENT_SCRIPT = (Path(__file__).with_name("client.js")).read_text(encoding="utf-8")
 KEEPALIVE_SECONDS = 15.0
 CLOSED_CHECK_SECONDS = 0.5  # how soon a closed tab stops counting as open
+MAX_REFUSED_HOSTS_LOGGED = 100  # each refused Host is logged once, up to this many
 
 
 @dataclass(eq=False)
@@ -46,6 +47,7 @@ class PreviewState:
 
     def __init__(self, site: Path) -> None:
         self.site = site
+        self.refused_hosts: set[str] = set()  # Host headers refused so far (each logged once)
         self.lock = threading.Lock()
         self.memory: dict[str, tuple[bytes, int]] = {}  # output path -> (page, change it was rendered for)
         self.errors: list[str] = []
@@ -60,10 +62,26 @@ class PreviewState:
             held = self.memory.get(relative)
         if held is not None:
             return held[0]
-        try:
-            return (self.site / relative).read_bytes()
-        except OSError:
+        path = self.site_file(relative)
+        if path is None:
             return None
+        try:
+            return path.read_bytes()
+        except (OSError, ValueError):
+            return None
+
+    def site_file(self, relative: str) -> Path | None:
+        """The file or folder of ``output/`` at ``relative`` with every symlink resolved, or None when it does
+        not exist or resolves outside ``output/`` (a symlink to ``/etc/passwd`` is never followed)."""
+        try:
+            root = os.path.realpath(self.site)
+            real = os.path.realpath(os.path.join(root, relative))
+            exists = os.path.exists(real)
+        except (OSError, ValueError):
+            return None
+        if not exists or os.path.commonpath([root, real]) != root:
+            return None
+        return Path(real)
 
     def remember_served(self, page: str, body: bytes) -> None:
         with self.lock:
@@ -139,9 +157,30 @@ class PreviewState:
             return sorted({client.page for client in self.clients})
 
 
+class InvalidPathError(ValueError):
+    """A request path that names no file: bad percent-escapes, a NUL or another control character."""
+
+
+def decoded_path(url_path: str) -> str:
+    """The URL path percent-decoded; :class:`InvalidPathError` when it cannot name a file."""
+    if not url_path.startswith("/"):
+        raise InvalidPathError(url_path)
+    try:
+        path = unquote(url_path, errors="strict")
+    except UnicodeDecodeError as error:
+        raise InvalidPathError(url_path) from error
+    if any(ord(character) < 32 or ord(character) == 127 for character in path):
+        raise InvalidPathError(url_path)
+    return path
+
+
 def page_file(url_path: str) -> str | None:
-    """The output path (``2019/03/x/index.html``) of a URL path, or None when it leaves the site."""
-    path = posixpath.normpath(unquote(url_path))
+    """The output path (``2019/03/x/index.html``) of a URL path, or None when it leaves the site or cannot
+    name a file."""
+    try:
+        path = posixpath.normpath(decoded_path(url_path))
+    except InvalidPathError:
+        return None
     if path in ("", ".", "/"):
         return "index.html"
     parts = [part for part in path.split("/") if part]
@@ -186,7 +225,14 @@ class PreviewHandler(BaseHTTPRequestHandler):
 
     def respond(self, head: bool) -> None:
         state = self.server.state
+        if not self.host_allowed(head):
+            return
         url = urlsplit(self.path)
+        try:
+            decoded_path(url.path)
+        except InvalidPathError:
+            self.send_plain(HTTPStatus.BAD_REQUEST, "This address names no file of the site.\n", head)
+            return
         if url.path == EVENTS_PATH and not head:
             query = parse_qs(url.query)
             self.stream_events(query.get("page", ["/"])[0], query.get("served", [None])[0])
@@ -195,7 +241,8 @@ class PreviewHandler(BaseHTTPRequestHandler):
         if relative is None:
             self.send_page(HTTPStatus.NOT_FOUND, "404.html", state, head)
             return
-        if not url.path.endswith("/") and (state.site / relative).is_dir():
+        found = state.site_file(relative)
+        if not url.path.endswith("/") and found is not None and found.is_dir():
             location = url.path + "/" + (f"?{url.query}" if url.query else "")
             self.send_response(HTTPStatus.MOVED_PERMANENTLY)
             self.send_header("Location", location)
@@ -209,6 +256,39 @@ class PreviewHandler(BaseHTTPRequestHandler):
         if relative.endswith(".html"):
             state.remember_served(url.path, body)
         self.send_body(HTTPStatus.OK, relative, body, state, head)
+
+    def host_allowed(self, head: bool = False) -> bool:
+        """Whether the request's Host is one this preview answers (its own address, ``127.0.0.1:PORT``,
+        ``localhost:PORT`` or one given with ``--allow-host``); otherwise 421 is sent. A page of another site
+        that reaches this port through DNS rebinding names its own host, so it never reads a page or a draft."""
+        host = (self.headers.get("Host") or "").strip().lower()
+        if host in self.server.allowed_hosts:
+            return True
+        state = self.server.state
+        with state.lock:
+            first = host not in state.refused_hosts and len(state.refused_hosts) < MAX_REFUSED_HOSTS_LOGGED
+            if first:
+                state.refused_hosts.add(host)
+        if first:
+            logger.warning(
+                "Preview: refused a request for Host %r (not this preview's address); to open the preview under "
+                "that name, start it with --allow-host=%s",
+                host,
+                host if host.isascii() and host.isprintable() and host else "NAME",
+            )
+        self.send_plain(HTTPStatus.MISDIRECTED_REQUEST, "This preview answers only its own address.\n", head)
+        self.close_connection = True
+        return False
+
+    def send_plain(self, status: HTTPStatus, text: str, head: bool) -> None:
+        body = text.encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "text/plain; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        if not head:
+            self.wfile.write(body)
 
     def send_page(self, status: HTTPStatus, relative: str, state: PreviewState, head: bool) -> None:
         body = state.read(relative)
@@ -284,9 +364,10 @@ class PreviewServer(ThreadingHTTPServer):
     allow_reuse_address = True
     block_on_close = False
 
-    def __init__(self, address: tuple[str, int], state: PreviewState) -> None:
+    def __init__(self, address: tuple[str, int], state: PreviewState, allow_hosts: tuple[str, ...] = ()) -> None:
         self.state = state
         super().__init__(address, PreviewHandler)
+        self.allowed_hosts = allowed_hosts(address[0], self.server_address[1], allow_hosts)
 
     def stop(self) -> None:
         """Stop serving, end every events stream, and free the port."""
@@ -294,6 +375,29 @@ class PreviewServer(ThreadingHTTPServer):
         self.state.broadcast("stop", "")
         self.shutdown()
         self.server_close()
+
+
+def allowed_hosts(bound: str, port: int, extra: tuple[str, ...] = ()) -> frozenset[str]:
+    """The Host headers served: the bound address, ``127.0.0.1`` and ``localhost`` with the port, and each
+    ``--allow-host`` name (with the port unless it names one; without it too on port 80)."""
+    names = {bound, "127.0.0.1", "localhost", *extra}
+    hosts = set()
+    for name in names:
+        name = name.strip().lower()
+        if not name:
+            continue
+        if ":" in name and not name.startswith("["):
+            if name.count(":") == 1:  # name:port, as given
+                hosts.add(name)
+                continue
+            name = f"[{name}]"  # an IPv6 address
+        elif name.startswith("[") and not name.endswith("]"):  # [::1]:port, as given
+            hosts.add(name)
+            continue
+        hosts.add(f"{name}:{port}")
+        if port == 80:
+            hosts.add(name)
+    return frozenset(hosts)
 
 
 def site_folder(output: str) -> Path:

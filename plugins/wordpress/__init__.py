@@ -22,19 +22,25 @@ from urllib.parse import urlsplit
 
 from pelican import signals
 
+from plugins.shared import line_of_key
 from plugins.shared.settings import PluginSettings
 
 from .redirects import (
     REDIRECTS_FILE,
     QueryRedirect,
     Redirect,
+    RedirectError,
     direct_template_files,
     nginx_map,
     normalized,
+    owner_of,
+    path_problem,
+    previous_redirects,
     query_redirects,
     redirect_page,
     redirects_file,
 )
+from .site_pages import own_pages
 
 logger = logging.getLogger(__name__)
 
@@ -88,6 +94,8 @@ def _real_outputs(generators, settings: dict) -> dict[str, str]:
                 if getattr(named, "save_as", None):
                     owners[named.save_as] = f"the {group[:-1] if group != 'categories' else 'category'} page {named}"
     owners.update(direct_template_files(settings))
+    for save_as, owner in own_pages(settings, [], {}).items():  # feeds, theme files, search index, robots.txt...
+        owners.setdefault(save_as, owner)
     for articles in [getattr(generator, "articles", ()) for generator in generators]:
         for article in articles:
             for key in ("YEAR_ARCHIVE_SAVE_AS", "MONTH_ARCHIVE_SAVE_AS", "DAY_ARCHIVE_SAVE_AS"):
@@ -98,7 +106,8 @@ def _real_outputs(generators, settings: dict) -> dict[str, str]:
 
 
 def collect_redirects(generators, settings: dict) -> list[Redirect]:
-    """The redirects the posts and pages ask for; collisions and bad paths are logged as errors."""
+    """The redirects the posts and pages ask for; a bad path, or one taken by a file the build writes, is
+    an error naming the ``Redirect-from`` line and what owns the path."""
     owners = _real_outputs(generators, settings)
     wanted: dict[str, Redirect] = {}
     for content in _contents(generators):
@@ -107,38 +116,44 @@ def collect_redirects(generators, settings: dict) -> list[Redirect]:
             continue
         paths = asked if isinstance(asked, list) else list(str(asked).split(","))
         for path in paths:
+            problem = path_problem(path)
             old = normalized(path)
-            if old is None:
-                logger.error(
-                    "%s: Redirect-from %r is not a path of this site (a path such as /2019/01/14/slug/); fix it",
-                    content.source_path,
-                    path,
+            if problem is not None or old is None:
+                _refuse(
+                    content,
+                    f"Redirect-from {_shown(path)} is not a path of this site ({problem}); write a path such as "
+                    "/2019/01/14/slug/, or remove it",
                 )
                 continue
             if old == content.url:
                 continue
             redirect = Redirect(old, content.url, str(getattr(content, "title", "")), str(content.source_path))
-            owner = owners.get(redirect.save_as)
+            owner = owner_of(redirect.save_as, owners)
             if owner is not None:
-                logger.error(
-                    "%s: Redirect-from %r collides with a real page, %s (%s); remove or change one of the two",
-                    content.source_path,
-                    path,
-                    redirect.save_as,
-                    owner,
+                _refuse(
+                    content,
+                    f"Redirect-from {_shown(path)} would write {redirect.save_as}, which is taken by {owner}; remove "
+                    "or change one of the two",
                 )
                 continue
             other = wanted.get(redirect.save_as)
             if other is not None and other.url != redirect.url:
-                logger.error(
-                    "%s: Redirect-from %r is also asked for by %s; keep it in one of the two",
-                    content.source_path,
-                    path,
-                    other.source,
-                )
+                _refuse(content, f"Redirect-from {_shown(path)} is also asked for by {other.source}; keep it in one")
                 continue
             wanted[redirect.save_as] = redirect
     return sorted(wanted.values(), key=lambda redirect: redirect.old)
+
+
+def _refuse(content, message: str) -> None:
+    """One build error at the ``Redirect-from`` line of the post or page."""
+    source = str(content.source_path)
+    logger.error("%s", RedirectError(source, line_of_key(source, "Redirect-from"), message))
+
+
+def _shown(path: object) -> str:
+    """A path as messages show it: quoted, control characters escaped, a long one cut."""
+    text = str(path)
+    return repr(text if len(text) <= 120 else text[:120] + "...")
 
 
 def collect_queries(generators) -> list[QueryRedirect]:
@@ -181,6 +196,7 @@ def write_redirects(generators) -> None:
     if guids and feed_path and settings.get("FEED_ALL_ATOM"):
         extra.append((feed_path.removesuffix("index.html"), settings["FEED_ALL_ATOM"]))
     queries = collect_queries(generators)
+    remove_stale_pages(output, {redirect.save_as for redirect in redirects}, settings.get("SITEURL", ""))
     if not redirects and not extra and not queries:
         return
     for redirect in redirects:
@@ -193,6 +209,43 @@ def write_redirects(generators) -> None:
     if nginx:
         _write(nginx, nginx_map(redirects, absolute, extra, queries))
     logger.info("wordpress: %d redirect page(s) for old addresses", len(redirects))
+
+
+def remove_stale_pages(output: str, wanted: set[str], site_url: str) -> None:
+    """Remove the redirect pages the last build wrote (listed in its ``_redirects``) that no post asks for
+    now, and the folders they leave empty: a stray one (``robots.txt/index.html``) would otherwise stop every
+    later build before the output is pruned, long after the post that made it changed."""
+    listed = os.path.join(output, REDIRECTS_FILE)
+    try:
+        with open(listed, encoding="utf-8") as file:
+            lines = file.read().splitlines()
+    except (OSError, UnicodeDecodeError):
+        return
+    for old in previous_redirects(lines, site_url):
+        page = Redirect(old, "", "", "").save_as
+        if page in wanted or normalized("/" + old) != old:
+            continue
+        path = os.path.join(output, page)
+        if not _is_redirect_page(path):
+            continue
+        os.unlink(path)
+        folder = os.path.dirname(path)
+        while os.path.normpath(folder) != os.path.normpath(output):
+            try:
+                os.rmdir(folder)  # only when empty
+            except OSError:
+                break
+            folder = os.path.dirname(folder)
+
+
+def _is_redirect_page(path: str) -> bool:
+    """Whether the file is a redirect page this plugin wrote (never the site's own page or feed)."""
+    try:
+        with open(path, "rb") as file:
+            head = file.read(4096)
+    except OSError:
+        return False
+    return head.startswith(b"<!doctype html>") and b"<p>This page has moved: " in head
 
 
 def use_wordpress_guids(context, feed) -> None:

@@ -12,8 +12,8 @@ from __future__ import annotations
 import hashlib
 import html
 import json
+import os
 import re
-import shutil
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -29,6 +29,9 @@ from plugins.comments.merge import MergeOutcome, MergeSummary, merge_results, su
 from .convert import Attachment, Converted, Site, convert_post, media_path, old_path
 from .export import Export, ExportError, Item, read_export
 from .kept_files import link_kept_file
+from .media_files import RefusedError, is_outside, read_regular
+from .nesting import MAX_DEPTH, flattened
+from .redirects import path_problem
 from .site_pages import Listed, own_pages, taken_by
 
 REPORT_NAME = Path("wordpress") / "import-report.txt"
@@ -36,6 +39,7 @@ DIGESTS_NAME = Path("wordpress") / "imported.json"
 SET_ASIDE = Path("wordpress") / "set-aside"  # WordPress's version of an item whose file is the author's own
 DRAFT_STATUSES = frozenset({"draft", "pending", "future"})
 WRITTEN_TYPES = frozenset({"post", "page"})
+WRITTEN_FOLDERS = tuple(Path(name) for name in ("posts", "pages", "images", "comments", "wordpress"))
 
 
 @dataclass
@@ -90,6 +94,7 @@ class Report:
     unchanged: Counter = field(default_factory=Counter)
     kept: list[str] = field(default_factory=list)  # the author's own or edited since the import: not overwritten
     left_out: list[str] = field(default_factory=list)  # old addresses where the new site has a page of its own
+    refused_addresses: list[str] = field(default_factory=list)  # old addresses no page can have ("..", %00...)
     skipped: list[tuple[str, str, str]] = field(default_factory=list)  # (type, what, why)
     renamed: list[str] = field(default_factory=list)
     undated: list[str] = field(default_factory=list)  # published posts without a date: drafts until dated
@@ -99,6 +104,7 @@ class Report:
     media_copied: int = 0
     media_present: int = 0
     media_missing: list[str] = field(default_factory=list)
+    media_refused: list[str] = field(default_factory=list)  # a symlink, not a regular file, or not writable
     notes: list[str] = field(default_factory=list)
     comment_lines: list[str] = field(default_factory=list)
     comments_in: int = 0
@@ -223,15 +229,31 @@ def site_owned(planned: list[Planned], options: Options) -> dict[str, str]:
     return own_pages(options.settings, listed, files)
 
 
-def old_address(entry: Planned, export: Export, options: Options, owners: dict[str, str]) -> tuple[str | None, str]:
-    """The entry's old path, if any, and what page of its own the new site has there ("" when none, or when
-    it is the entry's own new page)."""
+def old_address(
+    entry: Planned, export: Export, options: Options, owners: dict[str, str]
+) -> tuple[str | None, str, str]:
+    """The entry's old path, if any; what page of its own the new site has there ("" when none, or when it is
+    the entry's own new page); and why the build could not write a redirect there ("" when it can: the
+    build's own check, ``path_problem``)."""
     item = entry.item
     old = old_path(item.link, export.hosts) if item.link and "?" not in item.link else None
     if not old or old == new_url(entry, options):
-        return old, ""
+        return old, "", ""
+    problem = path_problem(redirect_from(old))
+    if problem is not None:
+        return old, "", problem
     owner = taken_by(old, owners) or ""
-    return old, "" if owner.startswith(f"{entry.path} ") else owner
+    return old, "" if owner.startswith(f"{entry.path} ") else owner, ""
+
+
+def redirect_from(old: str) -> str:
+    """An old path (decoded) as written in ``Redirect-from``, which the build decodes again: ``%`` escaped."""
+    return "/" + old.replace("%", "%25")
+
+
+def shown_path(old: str) -> str:
+    """An old path as the report shows it: control characters escaped, a long one cut."""
+    return shown_name("/" + old)
 
 
 def site_of(export: Export, planned: list[Planned]) -> Site:
@@ -381,27 +403,66 @@ class Writer:
 
 
 def copy_media(media: list[str], options: Options, writer: Writer, report: Report) -> set[str]:
-    """Copy each used media file from ``--media`` (laid out ``YYYY/MM/name.ext``); the set of missing ones."""
+    """Copy each used media file from ``--media`` (laid out ``YYYY/MM/name.ext``); the set of those not copied
+    (missing, or refused: a symlink or anything but a regular file inside the folder is never read)."""
     missing = set()
     for name in media:
         relative = Path("images") / name
-        target = writer.inside(relative)
-        source = (options.media / name) if options.media else None
-        if source is None or not source.is_file():
-            if target.is_file():
+        try:
+            data = read_regular(options.media, name) if options.media else None
+            target = writer.inside(relative)
+            present = target.read_bytes() if target.is_file() else None
+        except (RefusedError, ExportError, OSError, ValueError) as error:
+            missing.add(name)
+            report.media_refused.append(f"{shown_name(name)}: {_refusal(error)}")
+            continue
+        if data is None:
+            if present is not None:
                 report.media_present += 1
                 continue
             missing.add(name)
             report.media_missing.append(name)
             continue
-        if target.is_file() and target.read_bytes() == source.read_bytes():
+        if present == data:
             report.media_present += 1
             continue
-        report.media_copied += 1
         if not options.dry_run:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(source, target)
+            try:
+                _write_atomically(target, data)
+            except OSError as error:
+                missing.add(name)
+                report.media_refused.append(f"{shown_name(name)}: cannot be written ({error.strerror})")
+                continue
+        report.media_copied += 1
     return missing
+
+
+def shown_name(name: str) -> str:
+    """A media name as the report shows it: control characters escaped (``\\x00``), a long one cut."""
+    text = name if len(name) <= 120 else name[:120] + "..."
+    return repr(text)[1:-1] if not text.isprintable() else text
+
+
+def _refusal(error: Exception) -> str:
+    if isinstance(error, ExportError):
+        reason = error.message
+    elif isinstance(error, OSError):
+        reason = error.strerror or str(error)
+    else:
+        reason = str(error)
+    return f"not copied: {reason}"
+
+
+def _write_atomically(target: Path, data: bytes) -> None:
+    """The file written under a temporary name beside it, then renamed: never a half-written image."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temporary = target.with_name(f".import-{os.getpid()}.tmp")  # short: the name may be near the length limit
+    try:
+        temporary.write_bytes(data)
+        os.replace(temporary, target)
+    except OSError:
+        temporary.unlink(missing_ok=True)
+        raise
 
 
 def _without_missing(markdown: str, missing: set[str], originals: dict[str, str]) -> str:
@@ -440,6 +501,16 @@ def run(options: Options, out) -> int:
         print(f"error: {error}", file=out.err)
         return 1
     report.notes.extend(export.document.notes)
+    for folder in WRITTEN_FOLDERS:
+        outside = is_outside(options.content, folder)
+        if outside is not None:
+            print(
+                f"error: {options.content / folder} leads to {outside}, outside the content folder (a symlink): the "
+                f"import writes only inside {options.content}/; make it a real folder (move its files in) and import "
+                "again. Nothing was written.",
+                file=out.err,
+            )
+            return 1
     planned = plan(export, options, report)
     site = site_of(export, planned)
     writer = Writer(options.content, options.dry_run, report)
@@ -448,17 +519,21 @@ def run(options: Options, out) -> int:
     owners = site_owned(planned, options)
     for number, entry in enumerate(planned):
         item = entry.item
-        old, owner = old_address(entry, export, options, owners)
-        if owner:
+        old, owner, problem = old_address(entry, export, options, owners)
+        if problem:
+            report.refused_addresses.append(
+                f"{shown_path(old)} ({item.title or entry.slug!r}, {entry.path}): {problem}; not kept as Redirect-from"
+            )
+        elif owner:
             report.left_out.append(f"/{old} ({item.title or entry.slug!r}, {entry.path}): {owner} is there")
         elif old and old != new_url(entry, options):
-            entry.redirects.append("/" + old)
+            entry.redirects.append(redirect_from(old))
         entry.key = input_key(entry, site_key)
         previous = writer.previous.get(entry.path.as_posix())
         if _usable(previous) and previous["key"] == entry.key and writer.as_written(entry.path):
             entry.cached = previous  # converted from the same inputs last time, and the file is still as written
         else:
-            convert(entry, site)
+            convert(entry, site, report)
         for name in entry.shortcodes():
             report.shortcodes.append(f"[{name}] in {item.title or entry.slug!r} ({entry.path}): kept as text")
         for url in entry.not_requested():
@@ -476,7 +551,7 @@ def run(options: Options, out) -> int:
             writer.unchanged(label)
         else:
             if entry.converted is None:
-                convert(entry, site)
+                convert(entry, site, report)
             body = _without_missing(entry.converted.markdown, gone, originals)
             data = (front_matter(entry) + body).encode("utf-8")
             written = writer.write(entry.path, data, label)
@@ -536,10 +611,25 @@ def _usable(previous: object) -> bool:
     )
 
 
-def convert(entry: Planned, site: Site) -> None:
+def convert(entry: Planned, site: Site, report: Report) -> None:
+    """The entry's HTML as Markdown. HTML nested too deep to convert (``RecursionError``) is converted again
+    with its deepest tags unwrapped (text kept), and the report says so."""
     item = entry.item
+    try:
+        entry.converted = convert_post(
+            item.content, site, post_id=item.id, excerpt=item.excerpt, footnotes_meta=item.meta.get("footnotes")
+        )
+        return
+    except RecursionError:
+        pass
+    content, depth = flattened(item.content)
+    excerpt, excerpt_depth = flattened(item.excerpt)
     entry.converted = convert_post(
-        item.content, site, post_id=item.id, excerpt=item.excerpt, footnotes_meta=item.meta.get("footnotes")
+        content, site, post_id=item.id, excerpt=excerpt, footnotes_meta=item.meta.get("footnotes")
+    )
+    report.notes.append(
+        f"{_what(item)}: its HTML nests {max(depth, excerpt_depth)} tags deep, too deep to convert; tags deeper "
+        f"than {MAX_DEPTH} were unwrapped (their text is kept, their formatting is not): check {entry.path}"
     )
 
 
@@ -733,6 +823,7 @@ def render_report(export: Export, options: Options, report: Report) -> str:
     lines.append(
         f"Attachments: {attachments} in the export; media files used by posts: {report.media_copied} copied, "
         f"{report.media_present} already there, {len(report.media_missing)} missing"
+        + (f", {len(report.media_refused)} refused" if report.media_refused else "")
     )
     other = sum(count for kind, count in report.items_in.items() if kind not in ("post", "page", "attachment"))
     lines.append(f"Other items (menus, blocks...): {other} in, all skipped")
@@ -753,12 +844,21 @@ def render_report(export: Export, options: Options, report: Report) -> str:
             "not on the post)",
             report.left_out,
         ),
+        (
+            "Old addresses refused (no page of the site can be there; the post keeps its new address only)",
+            report.refused_addresses,
+        ),
         ("Renamed (slug already used)", report.renamed),
         ("Undated (published on WordPress, written as drafts here)", report.undated),
         ("Unknown shortcodes, kept as text: edit or delete them", report.shortcodes),
         (
             "Missing media (not in --media; shown as links to the old address): copy them to content/images/",
             report.media_missing,
+        ),
+        (
+            "Media refused (never copied; shown as links to the old address): only regular files inside the "
+            "--media folder are copied, never a symlink",
+            report.media_refused,
         ),
         (
             "Images from other addresses, not uploads (shown as links: the site never asks another host for an "

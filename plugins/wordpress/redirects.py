@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import html
 import posixpath
+from collections.abc import Mapping
 from dataclasses import dataclass
 from urllib.parse import quote, unquote, urlsplit
+
+from plugins.shared import SourceError
 
 REDIRECTS_FILE = "_redirects"
 
@@ -29,24 +32,72 @@ class Redirect:
         return self.old + "index.html" if self.old.endswith("/") or not self.old else self.old
 
 
+MAX_PATH_CHARACTERS = 1000  # an old address longer than this is not one a reader follows
+MAX_SEGMENT_BYTES = 200  # a file name is at most 255 bytes on common file systems
+
+
+class RedirectError(SourceError):
+    """A ``Redirect-from`` path the build cannot write: ``file:line: message``."""
+
+
+def path_problem(path: object) -> str | None:
+    """Why ``path`` cannot be an old address of this site, or None when it can. The one check of what the
+    build accepts: the importer runs it before writing ``Redirect-from`` and the build before writing a page."""
+    if not isinstance(path, str) or not path.strip():
+        return "it is empty"
+    text = path.strip()
+    if len(text) > MAX_PATH_CHARACTERS:
+        return f"it is {len(text):,} characters long (at most {MAX_PATH_CHARACTERS:,})"
+    try:
+        parts = urlsplit(text)
+    except ValueError:
+        return "it is not an address"
+    decoded = unquote(parts.path).strip()
+    if parts.query or "?" in decoded:
+        return "it has a query (?...), which a static page cannot answer"
+    if any(ord(character) < 32 or ord(character) == 127 for character in decoded):
+        return "it holds a control character (such as %00)"
+    if "\\" in decoded:
+        return "it holds a backslash"
+    segments = [segment for segment in decoded.split("/") if segment]
+    if not segments:
+        return "it is the home page"
+    if any(segment in (".", "..") for segment in segments):
+        return "it holds '..' or '.', which would lead out of its folder"
+    if any(len(segment.encode("utf-8")) > MAX_SEGMENT_BYTES for segment in segments):
+        return f"a part of it is longer than {MAX_SEGMENT_BYTES} bytes, more than a file name may be"
+    return None
+
+
 def normalized(path: object) -> str | None:
     """An old address as a path relative to the site root: ``/2019/01/14/slug`` and
     ``https://old.example.org/2019/01/14/slug/`` both give ``2019/01/14/slug/``. None when it cannot be a
-    file of the site (empty, a query, ``..``)."""
-    if not isinstance(path, str) or not path.strip():
+    file of the site (see :func:`path_problem`)."""
+    if path_problem(path) is not None:
         return None
-    parts = urlsplit(path.strip())
-    if parts.query:
-        return None
-    text = unquote(parts.path).strip()
+    text = unquote(urlsplit(path.strip()).path).strip()
     segments = [segment for segment in text.split("/") if segment]
-    if not segments or any(segment in (".", "..") or "\\" in segment for segment in segments):
-        return None
     joined = "/".join(segments)
     last = segments[-1]
     if "." in last and last.rsplit(".", 1)[1].lower() in ("html", "htm", "php", "xml"):
         return joined
     return joined + "/"
+
+
+def owner_of(save_as: str, owners: Mapping[str, str]) -> str | None:
+    """What of the site's own takes the file ``save_as`` (``robots.txt/index.html``), or None: the same file;
+    a file where it needs a folder (``robots.txt``, ``theme/css/main.css``); or a folder the build fills
+    (keys ending in ``/``: ``pagefind/``, ``theme/``)."""
+    if save_as in owners:
+        return owners[save_as]
+    segments = save_as.split("/")
+    for end in range(1, len(segments)):
+        folder = "/".join(segments[:end])
+        if folder in owners:
+            return f"{owners[folder]}: a file where the redirect page needs a folder"
+        if f"{folder}/" in owners:
+            return f"{owners[folder + '/']}, which fills {folder}/"
+    return None
 
 
 def direct_template_files(settings: dict) -> dict[str, str]:
@@ -141,6 +192,17 @@ def redirects_file(
     for query in queries:
         lines.append(f"{prefix}/ {query.key}={query.id} {prefix}/{quote(query.url)} 301")
     return "\n".join(lines) + "\n"
+
+
+def previous_redirects(lines: list[str], site_url: str) -> list[str]:
+    """The old paths of a ``_redirects`` file written by :func:`redirects_file` (its redirect pages)."""
+    prefix = site_path(site_url) + "/"
+    found = []
+    for line in lines:
+        fields = line.split()
+        if len(fields) == 3 and not line.startswith("#") and fields[0].startswith(prefix):
+            found.append(unquote(fields[0][len(prefix) :]))
+    return found
 
 
 def nginx_map(

@@ -21,7 +21,7 @@ from plugins.comments.importers.wxr import import_wxr
 from plugins.shared.frontmatter import front_matter_value
 
 from .export import ExportError, read_export
-from .importer import Options, Report, old_address, plan, site_owned
+from .importer import Options, Report, old_address, plan, shown_path, site_owned
 from .redirects import REDIRECTS_FILE, query_redirects, site_path
 from .site_pages import site_settings
 
@@ -86,8 +86,10 @@ def verify(export_path: Path, output: Path, content: Path, streams) -> int:
             continue
         if entry.wordpress_id:
             pages[entry.wordpress_id] = page
-        old, owner = old_address(entry, export, options, owners)
-        if owner:
+        old, owner, refused = old_address(entry, export, options, owners)
+        if refused:
+            left_out.append(f"old address {shown_path(old)} ({entry.item.title!r}): refused, {refused}")
+        elif owner:
             left_out.append(f"old address /{old} ({entry.item.title!r}): {owner} is there (see the import report)")
         elif old:
             checked["addresses"] += 1

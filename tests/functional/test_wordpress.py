@@ -430,8 +430,8 @@ def test_a_redirect_colliding_with_a_real_page_fails_the_build_naming_both(tmp_p
     )
     build = build_site(tmp_path / "output", content)
     assert build.returncode != 0
-    assert "b.md: Redirect-from '/2019/01/a/' collides with a real page, 2019/01/a/index.html" in build.log
-    assert "a.md" in build.log.split("collides with a real page", 1)[1].splitlines()[0]
+    assert "b.md:4: Redirect-from '/2019/01/a/' would write 2019/01/a/index.html, which is taken by" in build.log
+    assert "a.md" in build.log.split("which is taken by", 1)[1].splitlines()[0]
 
 
 # --- WordPress's own theme unit test data -----------------------------------------------------------------

@@ -34,3 +34,19 @@ def test_another_imported_posts_new_address_is_taken():
 def test_wordpress_addresses_of_posts_are_free():
     for old in ("/2019/01/14/ivig/", "/ivig/", "/tag/other/", "/about/about-me/", "/?p=12", ""):
         assert taken_by(old, OWNERS) is None, old
+
+
+def test_the_files_the_build_writes_beyond_pages_are_taken_at_import():
+    """Known before any build, from the settings and our plugins' defaults (issue 30, item 10)."""
+    assert taken_by("/theme/css/main.css", OWNERS).startswith("the theme's files (theme/")
+    assert taken_by("/pagefind/pagefind.js", OWNERS).startswith("the search index")
+    assert taken_by("/robots.txt", OWNERS) == (
+        "the site's own page ROBOTS_SAVE_AS (robots.txt): a file where the redirect page needs a folder"
+    )
+    assert taken_by("/favicon.ico", OWNERS).startswith("the static file extra/favicon.ico (favicon.ico)")
+    assert taken_by("/glossary/", OWNERS) == "the site's own page GLOSSARY_SAVE_AS (glossary/index.html)"
+    assert taken_by("/series/", OWNERS) == "the site's own page SERIES_INDEX_SAVE_AS (series/index.html)"
+    assert taken_by("/series/ivig-updates/", OWNERS).startswith("the site's own pages SERIES_SAVE_AS")
+    assert taken_by("/_redirects", OWNERS).startswith("the redirects file for hosts")
+    assert taken_by("/page/2/", OWNERS) == "the home page's later pages (page/), which fills page/"
+    assert taken_by("/2019/01/14/old-slug/", OWNERS) is None
