@@ -22,9 +22,8 @@ from urllib.parse import unquote, urlsplit
 
 from pelican.settings import DEFAULT_CONFIG
 
-from plugins.comments.importers.common import ImportResult
-from plugins.comments.importers.wxr import import_wxr
-from plugins.comments.merge import MergeOutcome, MergeSummary, merge_results, summarize
+from plugins.comments import store
+from plugins.comments.store import ImportResult, MergeOutcome, MergeSummary
 
 from .convert import Attachment, Converted, Site, convert_post, media_path, old_path
 from .export import Export, ExportError, Item, read_export
@@ -622,14 +621,14 @@ def _comments(export: Export, planned: list[Planned], options: Options, report: 
         result = summary.result
         summary = summary.summary
     else:
-        result = import_wxr(
+        result = store.read_wxr_comments(
             options.export, set(options.authors), document=export.document, slugs=slugs, page_comments=False
         )
         if result.errors:
             report.comment_lines.extend(f"error: {error}" for error in result.errors)
             report.comment_lines.append("error: no comment was imported until these are fixed")
             return False
-        summary = merge_results([result], folder, options.dry_run, update_badges=bool(options.authors))
+        summary = store.merge([result], folder, options.dry_run, update_badges=bool(options.authors))
         if not summary.errors:
             writer.comments = _comments_note(key, result, summary, folder)
     report.comments_out = summary.added
@@ -643,12 +642,9 @@ def _comments(export: Export, planned: list[Planned], options: Options, report: 
 
 
 def _comments_key(options: Options, slugs: dict[str, str]) -> str:
-    """The export's bytes, the slugs given to the posts and the comment importer's code, digested."""
-    from plugins.comments import archive, merge, sanitize
-    from plugins.comments.importers import common, wxr
-
-    code = [Path(module.__file__).read_bytes() for module in (archive, merge, sanitize, common, wxr)]
-    parts = [options.export.read_bytes(), json.dumps(sorted(slugs.items())).encode(), *code]
+    """The export's bytes, the slugs given to the posts and the comment importer's declared version, digested."""
+    versions = f"{store.IMPORTER_VERSION}/{store.FORMAT_VERSION}".encode()
+    parts = [options.export.read_bytes(), json.dumps(sorted(slugs.items())).encode(), versions]
     return digest(b"\0".join(digest(part).encode() for part in parts))
 
 
@@ -708,7 +704,7 @@ def _comments_again(note: object, key: str, folder: Path, dry_run: bool) -> _Aga
         )
     except (KeyError, TypeError, ValueError):
         return None
-    return _Again(result, summarize([result], outcomes, dry_run))
+    return _Again(result, MergeSummary.of([result], outcomes, dry_run))
 
 
 def render_report(export: Export, options: Options, report: Report) -> str:

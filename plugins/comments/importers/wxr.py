@@ -15,47 +15,20 @@ from dataclasses import dataclass
 from pathlib import Path
 from xml.etree.ElementTree import Element
 
-from pelican.settings import DEFAULT_CONFIG
-from pelican.utils import slugify
-
+from ...shared.wxr import DC_CREATOR, XmlDocument, item_slug, wordpress_namespace
 from .common import (
     ImportFailedError,
     ImportResult,
-    XmlDocument,
     read_xml_document,
     record,
-    safe_slug,
     text_to_html,
     utc_from_naive,
     wordpress_skip_reason,
 )
 
-WP_NAMESPACE_RE = re.compile(r"^\{(https?://wordpress\.org/export/1\.[0-2]/)\}")
-DC_CREATOR = "{http://purl.org/dc/elements/1.1/}creator"
 DIGITS_RE = re.compile(r"[0-9]{1,20}")
 # Post types whose comments readers see here: posts always, pages only when the site shows comments on pages.
 COMMENTED_TYPES = frozenset({"post", "page"})
-
-
-def wordpress_namespace(root: Element) -> str | None:
-    """The ``{namespace}`` prefix of the ``wp:`` elements, whichever WXR version and scheme."""
-    for element in root.iter():
-        match = WP_NAMESPACE_RE.match(element.tag) if isinstance(element.tag, str) else None
-        if match:
-            return "{" + match.group(1) + "}"
-    return None
-
-
-def title_slug(title: str) -> str:
-    """The slug Pelican gives a post imported without ``wp:post_name`` (a draft): from its title."""
-    return slugify(title, regex_subs=DEFAULT_CONFIG["SLUG_REGEX_SUBSTITUTIONS"]) if title else ""
-
-
-def item_slug(item: Element, wp: str) -> str:
-    """The slug of an item: its safe ``post_name``, else from its title, else ``post-<id>``."""
-    title = (item.findtext("title") or "").strip()
-    slug = safe_slug(item.findtext(f"{wp}post_name") or "") or safe_slug(title_slug(title))
-    return slug or f"post-{safe_slug(item.findtext(f'{wp}post_id') or '') or 'without-id'}"
 
 
 def looks_like_wxr(root: Element) -> bool:
