@@ -15,6 +15,7 @@ import json
 import re
 import shutil
 from collections import Counter, defaultdict
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -431,13 +432,24 @@ def _missing_image_link(tag: str, url: str) -> str:
 
 
 def run(options: Options, out) -> int:
-    """The import; prints the report. 0 on success, 1 when the export is unusable or something failed."""
-    report = Report()
+    """The import; prints the report. 0 on success, 1 when the export is unusable or something failed.
+    It holds the comments lock (:func:`plugins.comments.store.lock`) while it writes, so that it never runs
+    at the same time as another import or a moderation command."""
     try:
         export = read_export(options.export)
     except ExportError as error:
         print(f"error: {error}", file=out.err)
         return 1
+    try:
+        with nullcontext() if options.dry_run else store.lock(options.content / "comments"):
+            return _run(export, options, out)
+    except store.ArchiveError as error:  # busy: another comments command runs
+        print(f"error: {error}", file=out.err)
+        return 1
+
+
+def _run(export: Export, options: Options, out) -> int:
+    report = Report()
     report.notes.extend(export.document.notes)
     planned = plan(export, options, report)
     site = site_of(export, planned)
