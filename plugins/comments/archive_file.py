@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from ..shared.files import write_atomically
+from ..shared.files import remove_leftovers, write_atomically
 from ..shared.jsonfile import dumps_indented
 from .archive import SCHEMA_VERSION, CommentArchiveError
 
@@ -103,6 +103,8 @@ def archive_lock(folder: Path, wait: float = LOCK_WAIT) -> Iterator[Path]:
                 time.sleep(LOCK_POLL)
         os.ftruncate(descriptor, 0)
         os.pwrite(descriptor, f"{os.getpid()}\n".encode(), 0)
+        for written in (folder, *(sub for sub in folder.iterdir() if sub.is_dir() and not sub.is_symlink())):
+            remove_leftovers(written)  # temp files of a killed command (the queue's too): every writer holds the lock
         yield path
     finally:
         os.close(descriptor)  # closing releases the lock

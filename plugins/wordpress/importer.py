@@ -13,7 +13,6 @@ import hashlib
 import html
 import json
 import re
-import shutil
 from collections import Counter, defaultdict
 from contextlib import nullcontext
 from dataclasses import dataclass, field
@@ -25,6 +24,7 @@ from pelican.settings import DEFAULT_CONFIG
 
 from plugins.comments import store
 from plugins.comments.store import ImportResult, MergeOutcome, MergeSummary
+from plugins.shared.files import remove_leftovers, write_atomically
 
 from .convert import Attachment, Converted, Site, convert_post, media_path, old_path
 from .export import Export, ExportError, Item, read_export
@@ -306,6 +306,16 @@ def _plain(title: str) -> str:
     return " ".join(BeautifulSoup(title, "html.parser").get_text(" ").split())
 
 
+def damaged(current: bytes, data: bytes) -> str | None:
+    """Why a file at an imported post's path is what an interrupted write left, not the author's own: it is
+    empty, or it is the start of what the import writes there (cut short). None for any other file."""
+    if not current.strip():
+        return "the file was empty"
+    if data.startswith(current):
+        return f"the file was cut short ({len(current)} of {len(data)} bytes)"
+    return None
+
+
 def digest(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
@@ -357,13 +367,17 @@ class Writer:
                 self.digests[key] = digest(data)
                 return "unchanged"
             if self.digests.get(key) != digest(current):
-                return "edited" if key in self.digests else "yours"
+                damage = damaged(current, data)
+                if damage is None:
+                    return "edited" if key in self.digests else "yours"
+                self.report.notes.append(
+                    f"{key}: {damage} (damaged, most likely by an import that was stopped): written anew"
+                )
         if report:
             self.report.written[label] += 1
         self.digests[key] = digest(data)
         if not self.dry_run:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
+            write_atomically(target, data)
         return "written"
 
     def finish(self) -> None:
@@ -377,7 +391,7 @@ class Writer:
         }
         if self.comments is not None:
             document["comments"] = self.comments
-        self.digests_path.write_text(json.dumps(document, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+        write_atomically(self.digests_path, json.dumps(document, indent=1, sort_keys=True) + "\n")
 
 
 def copy_media(media: list[str], options: Options, writer: Writer, report: Report) -> set[str]:
@@ -399,8 +413,7 @@ def copy_media(media: list[str], options: Options, writer: Writer, report: Repor
             continue
         report.media_copied += 1
         if not options.dry_run:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(source, target)
+            write_atomically(target, source.read_bytes())
     return missing
 
 
@@ -442,6 +455,9 @@ def run(options: Options, out) -> int:
         return 1
     try:
         with nullcontext() if options.dry_run else store.lock(options.content / "comments"):
+            if not options.dry_run:
+                for folder in ("posts", "pages", DIGESTS_NAME.parent):
+                    remove_leftovers(options.content / folder)  # a killed import's temp files (we hold the lock)
             return _run(export, options, out)
     except store.ArchiveError as error:  # busy: another comments command runs
         print(f"error: {error}", file=out.err)
@@ -505,9 +521,7 @@ def _run(export: Export, options: Options, out) -> int:
     text = render_report(export, options, report)
     print(text, file=out.out)
     if not options.dry_run:
-        target = writer.inside(REPORT_NAME)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text + "\n", encoding="utf-8")
+        write_atomically(writer.inside(REPORT_NAME), text + "\n")
     return 0 if comments_ok else 1
 
 
