@@ -234,8 +234,9 @@ def _mark_author(
     where: str,
     result: ImportResult,
 ) -> None:
-    """The Author badge: the post author's e-mail or a user id tied to them (preferred), else the login or
-    display name; ``--author`` names always count. Disagreements go to the notes."""
+    """The Author badge: the post author's e-mail or a user id tied to them; ``--author`` names always count.
+    A name alone is what any reader can type, so it never gives the badge: a comment named like the author
+    without that proof is a near-miss, listed in the notes; a badge given despite another name is noted too."""
     name = _norm(_text(comment, wp, "comment_author"))
     user_id = _text(comment, wp, "comment_user_id")
     user_id = "" if user_id == "0" else user_id
@@ -249,13 +250,18 @@ def _mark_author(
         if user_id:
             strong.append(user_id in tied.get(author.login, ()))
         by_name = name in author.names
-        by_author = any(strong) if strong else by_name
-        if strong and by_name != any(strong):
+        by_author = any(strong)
+        typed = _text(comment, wp, "comment_author")
+        if by_name and not by_author and not by_mark:
             result.notes.append(
-                f"comment {record_['id']} {where}: the name {_text(comment, wp, 'comment_author')!r} "
-                f"{'matches' if by_name else 'does not match'} the post author, the e-mail or user id "
-                f"{'does' if any(strong) else 'does not'}: {'Author badge' if by_author else 'no badge'} "
-                "(e-mail and user id preferred)"
+                f"near-miss: comment {record_['id']} {where} is named {typed!r} like the post author, but no "
+                "e-mail or user id of the post author's says it is theirs: no Author badge (a name is what anyone "
+                f"can type). If it is the author's, import again with --author {typed!r}"
+            )
+        elif by_author and not by_name:
+            result.notes.append(
+                f"comment {record_['id']} {where}: the name {typed!r} does not match the post author, the e-mail "
+                "or user id does: Author badge (e-mail and user id preferred)"
             )
     record_["is_author"] = by_author or by_mark
 
