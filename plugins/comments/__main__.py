@@ -174,16 +174,19 @@ def run_approve(moderation: Moderation, arguments: argparse.Namespace, out) -> i
     if arguments.parent and not arguments.post:
         print("error: --parent goes with --post", file=sys.stderr)
         return 1
-    done = moderation.approve(ids, arguments.post, arguments.parent, arguments.by_author)
+    held: list[tuple[str, str]] = []
+    done = moderation.approve(ids, arguments.post, arguments.parent, arguments.by_author, held)
     for reply_id, path in done:
         print(f"approved {reply_id} into {path}", file=out)
+    for reply_id, why in held:
+        print(f"held {reply_id} in the queue: {why}", file=sys.stderr)
     left = len(moderation.queued())
     print(
         f"Approved {len(done)}; {left} left in the queue. Build (make html) to see them; a running make devserver"
         " shows them already.",
         file=out,
     )
-    return 0
+    return 1 if set(arguments.ids) & {reply_id for reply_id, _ in held} else 0  # --all: the held ones wait
 
 
 def run_reject(moderation: Moderation, arguments: argparse.Namespace, out) -> int:
