@@ -19,6 +19,7 @@ from .archive_file import read_archive_file, write_archive_file
 from .importers.common import ImportFailedError, ImportResult
 
 TAG_RE = re.compile(r"<[^>]*>")
+IMPORTED_SOURCES = frozenset({"wxr", "wp-json", "disqus"})
 
 
 @dataclass
@@ -34,6 +35,7 @@ class MergeOutcome:
     conflicts: list[tuple[str, str]] = field(default_factory=list)  # (id, the id the other comment got)
     badges: int = 0  # comments already there that got the Author badge (``update_badges``)
     damaged: list[str] = field(default_factory=list)  # the archive was empty (an interrupted write): written anew
+    returned: list[dict] = field(default_factory=list)  # added, though older than imported comments already there
 
 
 def merge_comments(
@@ -83,6 +85,7 @@ def merge_comments(
                 outcome.badges += 1
                 changed = True
     outcome.added = len(added)
+    outcome.returned = returned_comments(data["comments"], added)
     if not added and not changed:
         return outcome
     data["schema_version"] = SCHEMA_VERSION  # a version 1 file is a version 2 file without the new fields
@@ -96,6 +99,14 @@ def merge_comments(
         write_archive_file(path, data)
         outcome.written = True
     return outcome
+
+
+def returned_comments(there: list, added: list[dict]) -> list[dict]:
+    """The added comments that are older than an imported comment already in the archive: most likely ones
+    the author deleted by hand since the last import (without listing them in ``removed``), now back."""
+    imported = [date_order(c)[0] for c in there if isinstance(c, dict) and c.get("source") in IMPORTED_SOURCES]
+    newest = max(imported, default=float("-inf"))
+    return [comment for comment in added if date_order(comment)[0] < newest]
 
 
 def _words(body: object) -> list[str]:
@@ -148,6 +159,7 @@ class MergeSummary:
     skipped: Counter = field(default_factory=Counter)
     skipped_items: list[tuple[str, str]] = field(default_factory=list)
     conflicts: list[str] = field(default_factory=list)
+    returned: list[str] = field(default_factory=list)  # comments deleted by hand that an import brought back
     notes: list[str] = field(default_factory=list)
     errors: list[CommentArchiveError] = field(default_factory=list)
     lines: list[str] = field(default_factory=list)
@@ -204,6 +216,18 @@ def summarize(
             summary.skipped["listed in the archive's 'removed' list"] += outcome.removed
             summary.skipped_items.append((f"{outcome.removed} comment(s) on {slug}", "listed in 'removed'"))
         summary.notes.extend(outcome.damaged)
+        for comment in outcome.returned:
+            keep_out = (
+                f'add {{"id": "{comment["id"]}", "reason": "deleted"}} to its "removed" list'
+                if dry_run
+                else f"python -m plugins.comments reject {comment['id']}"
+            )
+            summary.returned.append(
+                f"{outcome.path}: {comment['id']} ({comment['author']}, {comment['date']}) "
+                f"{'would come' if dry_run else 'came'} back: it was not in the archive, though later comments of "
+                f"the export are, so it was most likely deleted by hand since the last import (or approved on "
+                f"the old site since). To keep it out for good: {keep_out}"
+            )
         for old, new in outcome.conflicts:
             summary.conflicts.append(
                 f"{outcome.path}: two different comments have the id {old!r}: both kept, the second as {new!r}"
@@ -215,5 +239,6 @@ def summarize(
     else:
         summary.lines.append("Skipped: none.")
     summary.lines.extend(f"Conflict: {line}" for line in summary.conflicts)
+    summary.lines.extend(f"Back: {line}" for line in summary.returned)
     summary.lines.extend(f"Note: {line}" for line in summary.notes)
     return summary
