@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import glob
 import os
+import stat
 import tempfile
 from pathlib import Path
 
@@ -25,6 +26,7 @@ def write_atomically(path: Path, data: str | bytes) -> None:
     descriptor, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=TEMP_SUFFIX)
     try:
         with os.fdopen(descriptor, "wb") as handle:
+            os.fchmod(handle.fileno(), _mode_of(path))  # mkstemp's 0600 would hide a published image from a server
             handle.write(raw)
             handle.flush()
             os.fsync(handle.fileno())
@@ -40,6 +42,16 @@ def remove_leftovers(folder: Path) -> None:
     for leftover in folder.glob(LEFTOVER_PATTERN) if folder.is_dir() else ():
         if leftover.is_file() and not leftover.is_symlink():
             leftover.unlink(missing_ok=True)
+
+
+def _mode_of(path: Path) -> int:
+    """The permissions the file has, or those a new file gets (0666 less the umask)."""
+    try:
+        return stat.S_IMODE(path.stat().st_mode)
+    except FileNotFoundError:
+        umask = os.umask(0o022)
+        os.umask(umask)
+        return 0o666 & ~umask
 
 
 def _sync_folder(folder: Path) -> None:

@@ -7,7 +7,6 @@ import os
 
 import pytest
 
-from plugins.comments import store
 from tests.unit.test_comments_import_safety import comment, comments_of, export, item, run
 
 
@@ -31,6 +30,8 @@ def test_an_archive_that_is_not_json_is_never_written_over(tmp_path):
 
 
 def test_write_checks_like_the_build_and_leaves_no_temp_file(tmp_path):
+    from plugins.comments import store
+
     path = tmp_path / "post.json"
     good = json.loads(json.dumps({"schema_version": 1, "comments": []}))
     record = {
@@ -53,7 +54,22 @@ def test_write_checks_like_the_build_and_leaves_no_temp_file(tmp_path):
 
 
 def test_the_lock_file_is_never_a_symlink(tmp_path):
+    from plugins.comments import store
+
     (tmp_path / ".comments.lock").symlink_to(tmp_path / "elsewhere")
     with pytest.raises(store.ArchiveError, match="the lock file is a symlink: refused"), store.lock(tmp_path):
         pass
     assert not (tmp_path / "elsewhere").exists()
+
+
+def test_a_file_written_whole_keeps_the_permissions_a_plain_write_gives(tmp_path):
+    """A temp file starts as 0600; an imported image or post must stay readable by the web server."""
+    from plugins.shared.files import write_atomically
+
+    plain, whole = tmp_path / "plain.jpg", tmp_path / "whole.jpg"
+    plain.write_bytes(b"x")
+    write_atomically(whole, b"x")
+    assert whole.stat().st_mode == plain.stat().st_mode
+    whole.chmod(0o640)
+    write_atomically(whole, b"y")
+    assert oct(whole.stat().st_mode & 0o777) == oct(0o640)
