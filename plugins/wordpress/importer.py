@@ -397,6 +397,7 @@ class Writer:
 def copy_media(media: list[str], options: Options, writer: Writer, report: Report) -> set[str]:
     """Copy each used media file from ``--media`` (laid out ``YYYY/MM/name.ext``); the set of missing ones."""
     missing = set()
+    swept: set[Path] = set()
     for name in media:
         relative = Path("images") / name
         target = writer.inside(relative)
@@ -413,6 +414,9 @@ def copy_media(media: list[str], options: Options, writer: Writer, report: Repor
             continue
         report.media_copied += 1
         if not options.dry_run:
+            if target.parent not in swept:  # a killed import's temp files, published as images otherwise
+                remove_leftovers(target.parent)
+                swept.add(target.parent)
             write_atomically(target, source.read_bytes())
     return missing
 
