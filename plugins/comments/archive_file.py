@@ -46,7 +46,7 @@ def read_archive_file(path: Path, damaged: list[str] | None = None) -> dict:
         if damaged is not None:
             damaged.append(
                 f"{path}: the file was empty (damaged, most likely by an interrupted write): read as an archive"
-                " without comments and written anew"
+                " without comments, to be written anew with the imported ones"
             )
         return empty_archive()
     try:
