@@ -10,11 +10,10 @@ must be one of the site's posts.
 
 from __future__ import annotations
 
+import hashlib
 import html
 import json
-import os
 import re
-import tempfile
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -23,11 +22,11 @@ import yaml
 from pelican.settings import DEFAULT_CONFIG
 from pelican.utils import slugify
 
+from ..shared.files import write_atomically
 from ..shared.jsonfile import dumps_indented
-from .archive import SCHEMA_VERSION, CommentArchiveError, load_archive
+from . import store
 from .importers.common import text_to_html
 from .mail import MAX_MESSAGE_BYTES, Refused, Reply, read_path
-from .merge import _date_key, removed_ids
 from .sanitize import sanitize_body
 
 QUEUE_FOLDER = "pending"
@@ -40,7 +39,7 @@ POST_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd")
 META_LINE_RE = re.compile(r"^([A-Za-z][A-Za-z0-9_ -]*):\s*(.*)$")
 
 
-class ModerationError(CommentArchiveError):
+class ModerationError(store.ArchiveError):
     """A queue or archive problem that stops a moderation command: ``path:line: message``."""
 
 
@@ -59,6 +58,7 @@ class Queued:
     attachments: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     answers: list[str] = field(default_factory=list)
+    digest: str = ""  # of the name, date and text as read (before any hand edit); "" in older queue files
 
     def record(self, by_author: bool = False) -> dict:
         """The archive comment: the name as given and the text, nothing else of the message."""
@@ -82,19 +82,6 @@ class InboxReport:
     unmatched: list[Queued] = field(default_factory=list)
     seen: list[tuple[str, str]] = field(default_factory=list)  # (origin, why it was not added again)
     refused: list[Refused] = field(default_factory=list)
-
-
-def write_atomically(path: Path, text: str) -> None:
-    """Write a file whole: a temp file beside it, renamed over it (a reader never sees half a file)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    descriptor, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(descriptor, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
 
 
 def dump(data: dict) -> str:
@@ -179,16 +166,7 @@ class Moderation:
 
     def read_archive(self, slug: str) -> dict:
         """A post's archive as data (an empty one when the post has no comments yet)."""
-        path = self.archive_path(slug)
-        if not path.exists():
-            return {"schema_version": SCHEMA_VERSION, "comments": []}
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except (ValueError, UnicodeDecodeError) as error:
-            raise ModerationError(path, getattr(error, "lineno", 1), f"not valid JSON, not touched: {error}") from None
-        if not isinstance(data, dict) or not isinstance(data.get("comments"), list):
-            raise ModerationError(path, 1, "not a comment archive (no 'comments' list), not touched")
-        return data
+        return store.load(self.archive_path(slug))
 
     def known_ids(self) -> tuple[dict[str, str], dict[str, str]]:
         """Ids in the archives (id -> slug of its post) and ids never to bring back (id -> why)."""
@@ -234,15 +212,63 @@ class Moderation:
                 if isinstance(item, Refused):
                     report.refused.append(item)
                     continue
+                digest = self._keep_apart(item, archived, waiting)
                 why = self._seen(item.id, archived, never, waiting)
                 if why:
                     report.seen.append((item.origin, why))
                     continue
                 entry = self._match(item, posts, archived, waiting)
+                entry.digest = digest
                 self.save(entry)
                 waiting[entry.id] = entry
                 (report.added if entry.post else report.unmatched).append(entry)
         return report
+
+    def _keep_apart(self, reply: Reply, archived: dict, waiting: dict) -> str:
+        """A reply is known by its Message-ID and a digest of its name, date and text: one that reuses the
+        Message-ID of a different reply (queued or approved) gets an id of its own, and a note says so, so it
+        never displaces that reply nor is dropped as "already in the queue". The same message read again keeps
+        its id (its digest is the same). Returns the digest."""
+        digest = content_digest(reply.author, reply.date.isoformat(), reply.text)
+        if reply.id in waiting:
+            other = waiting[reply.id]
+            same = (
+                other.digest == digest
+                if other.digest
+                else (other.author, other.date, other.text)
+                == (
+                    reply.author,
+                    reply.date.isoformat(),
+                    reply.text,
+                )
+            )
+        elif reply.id in archived:
+            same = self._same_as_approved(reply, archived[reply.id])
+        else:
+            same = True
+        if not same:
+            taken = reply.id
+            reply.id = "m" + hashlib.blake2b(f"{taken}\0{digest}".encode(), digest_size=8).hexdigest()
+            reply.notes.append(
+                f"its Message-ID is also that of {taken}, a different reply: kept apart as {reply.id} "
+                "(replies are told apart by Message-ID and a digest of name, date and text)"
+            )
+        return digest
+
+    def _same_as_approved(self, reply: Reply, slug: str) -> bool:
+        """Whether the approved comment with the reply's id has its name and date (its text may be edited)."""
+        try:
+            data = store.load(self.archive_path(slug))
+        except store.ArchiveError:
+            return True  # cannot tell: taken as the same (the archive's own error is reported when it is read)
+        for comment in data["comments"]:
+            if isinstance(comment, dict) and comment.get("id") == reply.id:
+                try:
+                    same_date = datetime.fromisoformat(str(comment.get("date"))) == reply.date
+                except ValueError:
+                    same_date = False
+                return same_date and comment.get("author") == reply.author
+        return True
 
     @staticmethod
     def _seen(reply_id: str, archived: dict, never: dict, waiting: dict) -> str | None:
@@ -290,58 +316,92 @@ class Moderation:
     # --- approve and reject -----------------------------------------------------------------------------
 
     def approve(
-        self, ids: list[str], post: str | None = None, parent: str | None = None, by_author: bool = False
+        self,
+        ids: list[str],
+        post: str | None = None,
+        parent: str | None = None,
+        by_author: bool = False,
+        held: list[tuple[str, str]] | None = None,
     ) -> list[tuple[str, Path]]:
-        """Move replies into their posts' archives; all of one post's replies are written at once, or none.
+        """Move replies into their posts' archives, each archive written once, whole.
 
         ``post`` (and ``parent``) place unmatched replies; ``by_author`` marks them as the blog author's own
-        (the Author badge). Returns (id, archive) for each approved reply.
+        (the Author badge). A reply that cannot be approved (no post, no text, or it would make its archive
+        invalid: dated in the far future, say) stays in the queue: with ``held``, it is listed there as
+        (id, why) and the others are approved; without, it stops the command before anything is written.
+        Returns (id, archive) for each approved reply.
         """
         entries = [self.load(reply_id) for reply_id in dict.fromkeys(ids)]
         if post is not None and post not in post_titles(self.posts) and not self.archive_path(post).exists():
             raise ModerationError(self.posts, 1, f"no post has the slug {post!r}; `pending` shows the slugs")
         if parent is not None and not COMMENT_ID_RE.fullmatch(parent):
             raise ModerationError(self.queue, 1, f"{parent!r} is not a comment id")
+
+        def hold(entry: Queued, path: Path, line: int, why: str) -> None:
+            if held is None:
+                raise ModerationError(path, line, why)
+            held.append((entry.id, why))
+
         by_post: dict[str, list[Queued]] = {}
         for entry in entries:
+            queued = self.queue / f"{entry.id}.json"
             if post is not None:
                 entry.post, entry.parent = post, parent if parent is not None else entry.parent
             if not entry.post:
-                raise ModerationError(
-                    self.queue / f"{entry.id}.json",
-                    1,
-                    f"reply {entry.id} matches no post; approve it with --post SLUG (and --parent ID), or reject it",
-                )
-            if not entry.text.strip():
-                raise ModerationError(
-                    self.queue / f"{entry.id}.json",
+                why = f"reply {entry.id} matches no post; approve it with --post SLUG (and --parent ID), or reject it"
+                hold(entry, queued, 1, why)
+            elif not entry.text.strip():
+                hold(
+                    entry,
+                    queued,
                     1,
                     f'reply {entry.id} has no text; write its text in the file\'s "text" field, or reject it',
                 )
-            by_post.setdefault(entry.post, []).append(entry)
+            else:
+                by_post.setdefault(entry.post, []).append(entry)
         done: list[tuple[str, Path]] = []
         for slug, batch in by_post.items():
             path = self.archive_path(slug)
             data = self.read_archive(slug)
             present = {comment.get("id") for comment in data["comments"] if isinstance(comment, dict)}
-            added = [entry.record(by_author) for entry in batch if entry.id not in present]
-            data["schema_version"] = SCHEMA_VERSION  # a version 1 file is a version 2 file without the new fields
-            data["comments"] = sorted([*data["comments"], *added], key=_date_key)
-            if added:
-                self.write_archive(path, data, "not approved")
-            for entry in batch:
+            fresh = [(entry, entry.record(by_author)) for entry in batch if entry.id not in present]
+            accepted = self._acceptable(path, data, fresh, hold)
+            if accepted:
+                self.write_archive(path, data, "not approved", [record for _, record in accepted])
+            for entry in [*(entry for entry, _ in accepted), *(entry for entry in batch if entry.id in present)]:
                 (self.queue / f"{entry.id}.json").unlink(missing_ok=True)
                 done.append((entry.id, path))
         return done
 
-    def write_archive(self, path: Path, data: dict, refusal: str) -> None:
+    @staticmethod
+    def _acceptable(path: Path, data: dict, fresh: list[tuple[Queued, dict]], hold) -> list[tuple[Queued, dict]]:
+        """The new replies the archive can take: all of them, or, when together they make it invalid, each
+        one that keeps it valid; the others are held with the first problem they cause. When the archive
+        has a problem of its own, every reply to it is held, naming the archive's file and line."""
+        if not fresh or not store.validate(path, {**data, "comments": [*data["comments"], *(r for _, r in fresh)]}):
+            return fresh
+        own = store.validate(path, data)
+        accepted: list[tuple[Queued, dict]] = []
+        for entry, record in fresh:
+            errors = own or store.validate(
+                path, {**data, "comments": [*data["comments"], *(r for _, r in accepted), record]}
+            )
+            if errors:
+                first = errors[0]
+                fix = "fix the archive first" if own else f"correct it in pending/{entry.id}.json, or reject it"
+                hold(entry, path, first.line, f"not approved, the archive would be invalid: {first}; {fix}")
+            else:
+                accepted.append((entry, record))
+        return accepted
+
+    def write_archive(self, path: Path, data: dict, refusal: str, added: list[dict] = ()) -> None:
         """Write a post's archive whole, once it passes the build's own checks; else change nothing."""
-        text = dump(data)
-        errors = load_archive(path, text).errors
-        if errors:
-            first = errors[0]
-            raise ModerationError(path, first.line, f"{refusal}, the archive would be invalid: {first.message}")
-        write_atomically(path, text)
+        try:
+            store.write(path, data, added)
+        except store.ArchiveError as first:
+            raise ModerationError(
+                path, first.line, f"{refusal}, the archive would be invalid: {first.message}"
+            ) from None
 
     def matched_ids(self) -> list[str]:
         return [entry.id for entry in self.queued() if entry.post]
@@ -383,10 +443,9 @@ class Moderation:
                 write_atomically(self.queue / REJECTED_FILE, dump(state))
             else:
                 data = self.read_archive(slug)
-                listed = removed_ids(data)
+                listed = {item.get("id") for item in data.get("removed") or [] if isinstance(item, dict)}
                 new = [{"id": e.id, "reason": "rejected", "date": now} for e in batch if e.id not in listed]
                 if new:
-                    data["schema_version"] = SCHEMA_VERSION
                     data["removed"] = [*(data.get("removed") or []), *new]
                     self.write_archive(self.archive_path(slug), data, "not rejected")
             for entry in batch:
@@ -399,7 +458,6 @@ class Moderation:
             data = self.read_archive(slug)
             gone = set(batch)
             kept = [c for c in data["comments"] if not (isinstance(c, dict) and c.get("id") in gone)]
-            data["schema_version"] = SCHEMA_VERSION
             data["comments"] = kept
             data["removed"] = [
                 *(data.get("removed") or []),
@@ -413,6 +471,11 @@ class Moderation:
 
     def _in_queue(self, reply_id: str) -> bool:
         return REPLY_ID_RE.fullmatch(reply_id) is not None and (self.queue / f"{reply_id}.json").exists()
+
+
+def content_digest(author: str, date: str, text: str) -> str:
+    """What tells two replies with one Message-ID apart: 16 hex digits of BLAKE2b of name, date and text."""
+    return hashlib.blake2b(f"{author}\0{date}\0{text}".encode("utf-8", "surrogateescape"), digest_size=8).hexdigest()
 
 
 def _timestamp(date: str) -> float:
