@@ -507,6 +507,16 @@ def run(options: Options, out) -> int:
     except ExportError as error:
         print(f"error: {error}", file=out.err)
         return 1
+    for folder in WRITTEN_FOLDERS:
+        outside = is_outside(options.content, folder)
+        if outside is not None:
+            print(
+                f"error: {options.content / folder} leads to {outside}, outside the content folder (a symlink): the "
+                f"import writes only inside {options.content}/; make it a real folder (move its files in) and import "
+                "again. Nothing was written.",
+                file=out.err,
+            )
+            return 1
     try:
         with nullcontext() if options.dry_run else store.lock(options.content / "comments"):
             if not options.dry_run:
@@ -521,16 +531,6 @@ def run(options: Options, out) -> int:
 def _run(export: Export, options: Options, out) -> int:
     report = Report()
     report.notes.extend(export.document.notes)
-    for folder in WRITTEN_FOLDERS:
-        outside = is_outside(options.content, folder)
-        if outside is not None:
-            print(
-                f"error: {options.content / folder} leads to {outside}, outside the content folder (a symlink): the "
-                f"import writes only inside {options.content}/; make it a real folder (move its files in) and import "
-                "again. Nothing was written.",
-                file=out.err,
-            )
-            return 1
     planned = plan(export, options, report)
     site = site_of(export, planned)
     writer = Writer(options.content, options.dry_run, report)
