@@ -1,0 +1,157 @@
+"""The move-in on real WordPress exports (issue #26): import, build and verify each, as a new user would.
+
+    python -m tests.bench.wordpress_real --fixtures ../shared/fixtures/wordpress-real --out /tmp/wordpress-real
+
+For each ``*.xml`` in the fixtures folder: a fresh ``git clone`` of this repository (its committed HEAD) into
+``OUT/<name>/`` with ``.venv`` linked to this repository's, then in it, each in its own process and timed
+(wall clock), the README's commands: ``python -m plugins.wordpress import FILE``, ``pelican content -s
+pelicanconf.py``, ``python -m plugins.wordpress verify FILE``. Their output is kept in ``OUT/<name>.*.txt``.
+Prints one Markdown table: posts in the export (published), posts written, faithful posts and pages by
+verify's measure, code blocks kept, comments shown of expected, import and build time (exit code), verify's
+misses (exit code). "-" where a step failed before it could count.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import shutil
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+STEP_TIMEOUT = 1800  # seconds, for each of import, build and verify
+CONTENT_RE = re.compile(
+    r"Content: (\d+) of (\d+) published post\(s\) and page\(s\) faithful .*?; code blocks (\d+) of (\d+) kept; "
+    r"comments shown (\d+) of (\d+)\."
+)
+MISSES_RE = re.compile(r": (\d+) miss\(es\)\.$", re.MULTILINE)
+
+
+@dataclass
+class Step:
+    """One command's exit code (None: timed out), wall time and output."""
+
+    code: int | None
+    seconds: float
+    output: str
+
+    def shown(self) -> str:
+        return f"{self.seconds:.1f} s ({'timeout' if self.code is None else self.code})"
+
+
+@dataclass
+class Row:
+    name: str
+    posts: int = 0
+    published: int = 0
+    written: int = 0
+    steps: dict[str, Step] = field(default_factory=dict)
+    counts: tuple[int, ...] | None = None  # faithful, checked, code kept, code in, comments shown, expected
+    misses: str = "-"
+
+
+def run(command: list[str], cwd: Path, log: Path) -> Step:
+    start = time.perf_counter()
+    try:
+        done = subprocess.run(command, cwd=cwd, capture_output=True, text=True, timeout=STEP_TIMEOUT, check=False)
+        code, output = done.returncode, done.stdout + done.stderr
+    except subprocess.TimeoutExpired as error:
+        code, output = None, f"{error.stdout or ''}{error.stderr or ''}\n(timed out after {STEP_TIMEOUT} s)"
+    seconds = time.perf_counter() - start
+    log.write_text(output if isinstance(output, str) else output.decode(errors="replace"), encoding="utf-8")
+    return Step(code, seconds, output if isinstance(output, str) else "")
+
+
+def export_posts(export: Path) -> tuple[int, int]:
+    """(posts, published posts) in the export; (0, 0) when it cannot be read."""
+    from plugins.wordpress.export import ExportError, read_export
+
+    try:
+        items = read_export(export).items
+    except (ExportError, ValueError):
+        return 0, 0
+    posts = [item for item in items if item.type == "post"]
+    return len(posts), sum(1 for item in posts if item.status == "publish")
+
+
+def written_posts(clone: Path) -> int:
+    """Posts the import wrote (its digests file), the starter's sample posts not counted."""
+    try:
+        files = json.loads((clone / "content" / "wordpress" / "imported.json").read_text(encoding="utf-8"))["files"]
+    except (OSError, ValueError, KeyError):
+        return 0
+    return sum(1 for name in files if name.startswith("posts/"))
+
+
+def measure(export: Path, out: Path) -> Row:
+    name = export.stem
+    clone = out / name
+    if clone.exists():
+        shutil.rmtree(clone)
+    subprocess.run(["git", "clone", "--quiet", str(ROOT), str(clone)], check=True, timeout=300)
+    (clone / ".venv").symlink_to((ROOT / ".venv").resolve())
+    python = str(clone / ".venv" / "bin" / "python")
+    row = Row(name, *export_posts(export))
+    row.steps["import"] = run(
+        [python, "-m", "plugins.wordpress", "import", str(export)], clone, out / f"{name}.import.txt"
+    )
+    row.written = written_posts(clone)
+    row.steps["build"] = run(
+        [python, "-m", "pelican", "content", "-s", "pelicanconf.py"], clone, out / f"{name}.build.txt"
+    )
+    verify = run([python, "-m", "plugins.wordpress", "verify", str(export)], clone, out / f"{name}.verify.txt")
+    row.steps["verify"] = verify
+    found = CONTENT_RE.search(verify.output)
+    row.counts = tuple(int(number) for number in found.groups()) if found else None
+    misses = MISSES_RE.search(verify.output)
+    row.misses = f"{misses.group(1) if misses else '-'} ({'timeout' if verify.code is None else verify.code})"
+    return row
+
+
+def table(rows: list[Row]) -> str:
+    lines = [
+        "| export | posts (published) | posts written | faithful (posts+pages) | code blocks kept | comments shown "
+        "| import | build | verify misses (exit) |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    for row in rows:
+        counts = row.counts
+        faithful = f"{counts[0]}/{counts[1]}" if counts else "-"
+        code = f"{counts[2]}/{counts[3]}" if counts else "-"
+        comments = f"{counts[4]}/{counts[5]}" if counts else "-"
+        lines.append(
+            f"| {row.name} | {row.posts} ({row.published}) | {row.written} | {faithful} | {code} | {comments} "
+            f"| {row.steps['import'].shown()} | {row.steps['build'].shown()} | {row.misses} |"
+        )
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m tests.bench.wordpress_real", description=__doc__)
+    parser.add_argument("--fixtures", type=Path, required=True, help="folder of WordPress exports (*.xml)")
+    parser.add_argument("--out", type=Path, required=True, help="scratch folder for the clones and the logs")
+    parser.add_argument("--only", action="append", default=[], help="only exports whose name contains this")
+    arguments = parser.parse_args(argv)
+    exports = sorted(arguments.fixtures.glob("*.xml"))
+    if arguments.only:
+        exports = [path for path in exports if any(part in path.name for part in arguments.only)]
+    if not exports:
+        print(f"error: no *.xml in {arguments.fixtures}", file=sys.stderr)
+        return 2
+    arguments.out.mkdir(parents=True, exist_ok=True)
+    rows = []
+    for export in exports:
+        row = measure(export.resolve(), arguments.out.resolve())
+        rows.append(row)
+        print(f"{row.name}: import {row.steps['import'].shown()}, build {row.steps['build'].shown()}", file=sys.stderr)
+    print(table(rows))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
