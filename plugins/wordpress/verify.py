@@ -99,7 +99,8 @@ def verify(export_path: Path, output: Path, content: Path, streams) -> int:
         print(f"not checked: {reason} ({count})", file=streams.out)
     counts = findings.checked
     print(
-        f"Content: {counts['faithful']} of {counts['bodies']} published post(s) and page(s) faithful "
+        f"Content: {counts['faithful_posts']} of {counts['posts']} published post(s) and "
+        f"{counts['faithful_pages']} of {counts['pages_published']} page(s) faithful "
         f"(>= 97% of their words, every code block, nothing from another host); "
         f"code blocks {counts['code_shown']} of {counts['code_in']} kept; "
         f"comments shown {counts['comments_shown']} of {counts['comments_expected']}.",
@@ -129,12 +130,15 @@ def check(export_path: Path, output: Path, content: Path) -> Findings:
     written = _written_digests(content)
     pages: dict[str, Path] = {}  # post id -> its built page
     shown: list[tuple[Planned, Path]] = []
+    unshown: list[Planned] = []  # published, without a page: their comments are not shown either
     for entry in planned:
         if entry.item.status != "publish":  # a draft there; an undated post is checked once its file is published
             continue
         source = content / entry.path
         if not source.is_file():
             findings.miss("page", f"{entry.item.title!r}: {source} is missing (not imported, or moved)")
+            _published(entry, checked)
+            unshown.append(entry)
             continue
         meta = {key.lower(): value for key, value in _front_matter(source).items()}
         if str(meta.get("status", "published")).lower() != "published":
@@ -144,13 +148,17 @@ def check(export_path: Path, output: Path, content: Path) -> Findings:
         pattern = settings.get(f"{kind}_URL", DEFAULT_CONFIG[f"{kind}_URL"])
         date = get_date(meta["date"]) if meta.get("date") else None
         checked["pages"] += 1
+        if not _edited(source, entry.path, written):
+            _published(entry, checked)
         if date is None and "{date" in pattern:
             findings.miss("page", f"{entry.item.title!r} ({source}): no Date: in its front matter, so no page; add one")
+            unshown.append(entry)
             continue
         url = pattern.format(slug=slug, date=date)
         page = _page_file(output, url)
         if not page.is_file():
             findings.miss("page", f"{entry.item.title!r} ({source}): no page at {page}")
+            unshown.append(entry)
             continue
         if entry.wordpress_id:
             pages[entry.wordpress_id] = page
@@ -173,16 +181,20 @@ def check(export_path: Path, output: Path, content: Path) -> Findings:
     _check_queries(output, settings, planned, pages, checked, misses, content)
     for line in misses:
         findings.miss("address", line)
-    _check_comments(export, shown, content, findings)
+    _check_comments(export, [*shown, *((entry, None) for entry in unshown)], content, findings)
     return findings
+
+
+def _published(entry: Planned, counts: Counter) -> None:
+    """Count a published post or page whose content verify answers for (faithful or not)."""
+    counts["posts" if entry.kind == "post" else "pages_published"] += 1
 
 
 def _check_content(entry: Planned, page: Path, source: Path, own_hosts: frozenset[str], findings: Findings) -> None:
     """Words, code blocks and loads from other hosts of one built post against its export."""
     result = compare(entry.item.content, page.read_text(encoding="utf-8"), entry.kind, own_hosts)
     counts = findings.checked
-    counts["bodies"] += 1
-    counts["faithful"] += result.faithful
+    counts[f"faithful_{entry.kind}s"] += result.faithful
     counts["code_in"] += result.code_in
     counts["code_shown"] += min(result.code_in, result.code_shown)
     counts["words_in"] += result.words_in
@@ -194,7 +206,7 @@ def _check_content(entry: Planned, page: Path, source: Path, own_hosts: frozense
             findings.miss(group, f"{what}: {problems.pop(0)}")
 
 
-def _check_comments(export, shown: list[tuple[Planned, Path]], content: Path, findings: Findings) -> None:
+def _check_comments(export, shown: list[tuple[Planned, Path | None]], content: Path, findings: Findings) -> None:
     """Every approved reader comment on a published post is on its page, under both anchors (its own and
     WordPress's ``#comment-N``); comments on pages are counted apart (not imported yet)."""
     wp = export.namespace
@@ -202,6 +214,7 @@ def _check_comments(export, shown: list[tuple[Planned, Path]], content: Path, fi
     texts: dict[Path, str] = {}
     on_pages = 0
     for entry, page in shown:
+        unshown = 0
         for element in entry.item.element.findall(f"{wp}comment"):
             field_text = lambda name, e=element: (e.findtext(f"{wp}{name}") or "").strip()  # noqa: E731
             if field_text("comment_approved") != "1" or field_text("comment_type").casefold() not in COMMENT_TYPES:
@@ -216,8 +229,11 @@ def _check_comments(export, shown: list[tuple[Planned, Path]], content: Path, fi
             if _removed(content, entry.slug, f"wp-{raw_id}"):
                 findings.not_checked["comments you removed (the archive's removed list)"] += 1
                 continue
-            counts["comments"] += 1
             counts["comments_expected"] += 1
+            if page is None:
+                unshown += 1
+                continue
+            counts["comments"] += 1
             text = texts.setdefault(page, page.read_text(encoding="utf-8"))
             missing = [anchor for anchor in (f"wp-{raw_id}", raw_id) if f'id="comment-{anchor}"' not in text]
             if missing:
@@ -229,6 +245,11 @@ def _check_comments(export, shown: list[tuple[Planned, Path]], content: Path, fi
                 )
             else:
                 counts["comments_shown"] += 1
+        if unshown:
+            findings.miss(
+                "comment",
+                f"{unshown} approved comment(s) on {entry.item.title or entry.slug!r} not shown: the post has no page",
+            )
     if on_pages:
         findings.not_checked["approved comments on pages, see issue 26 item 5"] += on_pages
 

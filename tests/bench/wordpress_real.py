@@ -26,7 +26,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent.parent
 STEP_TIMEOUT = 1800  # seconds, for each of import, build and verify
 CONTENT_RE = re.compile(
-    r"Content: (\d+) of (\d+) published post\(s\) and page\(s\) faithful .*?; code blocks (\d+) of (\d+) kept; "
+    r"Content: (\d+) of (\d+) published post\(s\) and (\d+) of (\d+) page\(s\) faithful .*?; "
+    r"code blocks (\d+) of (\d+) kept; "
     r"comments shown (\d+) of (\d+)\."
 )
 MISSES_RE = re.compile(r": (\d+) miss\(es\)\.$", re.MULTILINE)
@@ -51,7 +52,9 @@ class Row:
     published: int = 0
     written: int = 0
     steps: dict[str, Step] = field(default_factory=dict)
-    counts: tuple[int, ...] | None = None  # faithful, checked, code kept, code in, comments shown, expected
+    counts: tuple[int, ...] | None = (
+        None  # faithful posts, posts, faithful pages, pages, code kept, code in, comments shown, expected
+    )
     misses: str = "-"
 
 
@@ -115,15 +118,15 @@ def measure(export: Path, out: Path) -> Row:
 
 def table(rows: list[Row]) -> str:
     lines = [
-        "| export | posts (published) | posts written | faithful (posts+pages) | code blocks kept | comments shown "
+        "| export | posts (published) | posts written | faithful posts + pages | code blocks kept | comments shown "
         "| import | build | verify misses (exit) |",
         "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
     for row in rows:
         counts = row.counts
-        faithful = f"{counts[0]}/{counts[1]}" if counts else "-"
-        code = f"{counts[2]}/{counts[3]}" if counts else "-"
-        comments = f"{counts[4]}/{counts[5]}" if counts else "-"
+        faithful = f"{counts[0]}/{counts[1]} + {counts[2]}/{counts[3]}" if counts else "-"
+        code = f"{counts[4]}/{counts[5]}" if counts else "-"
+        comments = f"{counts[6]}/{counts[7]}" if counts else "-"
         lines.append(
             f"| {row.name} | {row.posts} ({row.published}) | {row.written} | {faithful} | {code} | {comments} "
             f"| {row.steps['import'].shown()} | {row.steps['build'].shown()} | {row.misses} |"

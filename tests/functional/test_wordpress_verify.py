@@ -92,7 +92,7 @@ def drop_words(soup, count: int) -> None:
 def test_a_faithful_site_has_no_miss(site, monkeypatch):
     code, out = run_verify(site, site.output, monkeypatch)
     assert code == 0, out
-    assert "Content: 2 of 2 published post(s) and page(s) faithful" in out
+    assert "Content: 1 of 1 published post(s) and 1 of 1 page(s) faithful" in out
     assert "code blocks 1 of 1 kept; comments shown 2 of 2." in out
     assert "not checked: approved comments on pages, see issue 26 item 5 (1)" in out
     assert "miss:" not in out
@@ -162,3 +162,14 @@ def test_a_missing_comment_is_a_miss(site, monkeypatch, tmp_path):
     assert "Approved comments not shown: 1" in out
     assert "miss: comment 8 by Ana Ruiz on 'Mending' is not on" in out
     assert "comments shown 1 of 2." in out
+
+
+def test_a_post_without_its_page_is_not_faithful_and_its_comments_are_not_shown(site, monkeypatch, tmp_path):
+    output = tmp_path / "output"
+    shutil.copytree(site.output, output)
+    (output / POST_FILE).unlink()
+    code, out = run_verify(site, output, monkeypatch)
+    assert code == 1
+    assert "Content: 0 of 1 published post(s) and 1 of 1 page(s) faithful" in out
+    assert "miss: 2 approved comment(s) on 'Mending' not shown: the post has no page" in out
+    assert "comments shown 0 of 2." in out
