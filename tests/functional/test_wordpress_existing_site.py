@@ -149,11 +149,16 @@ def test_an_old_address_where_the_site_has_its_own_page_is_left_out_and_reported
     assert pelicans.code == 0, pelicans.err
     post = (pelicans.content / "posts" / "2012-02-04-with-tags.md").read_text(encoding="utf-8")
     assert "Redirect-from" not in post
+    line = "/tags/ ('With tags', posts/2012-02-04-with-tags.md): the site's own page TAGS_SAVE_AS (tags/index.html) "
+    line += "is there"
+    assert (
+        "  1 old address(es) left out: the new site has a page of its own there (links land on that page)\n"
+        f"    - {line}" in pelicans.out
+    )
+    kept = (pelicans.content / "wordpress" / "import-report.txt").read_text(encoding="utf-8")
     assert (
         "Old addresses left out: the new site has a page of its own there (links to them land on that page, "
-        "not on the post):\n"
-        "  /tags/ ('With tags', posts/2012-02-04-with-tags.md): the site's own page TAGS_SAVE_AS "
-        "(tags/index.html) is there" in pelicans.out
+        f"not on the post):\n  {line}" in kept
     )
     assert pelicans.build.returncode == 0, pelicans.build.log
     assert "Tags" in pelicans.build.html("tags/").title.get_text()
