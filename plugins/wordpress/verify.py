@@ -51,6 +51,7 @@ def _page_file(output: Path, url: str) -> Path:
 
 
 COMMENT_TYPES = frozenset({"", "comment"})  # reader comments; pingbacks and trackbacks are not shown
+COMMENT_FIELDS = ("id", "approved", "type", "author")  # wp:comment_<name>, what verify reads of a comment
 
 
 @dataclass
@@ -216,13 +217,13 @@ def _check_comments(export, shown: list[tuple[Planned, Path | None]], content: P
     for entry, page in shown:
         unshown = 0
         for element in entry.item.element.findall(f"{wp}comment"):
-            field_text = lambda name, e=element: (e.findtext(f"{wp}{name}") or "").strip()  # noqa: E731
-            if field_text("comment_approved") != "1" or field_text("comment_type").casefold() not in COMMENT_TYPES:
+            fields = {name: (element.findtext(f"{wp}comment_{name}") or "").strip() for name in COMMENT_FIELDS}
+            if fields["approved"] != "1" or fields["type"].casefold() not in COMMENT_TYPES:
                 continue
             if entry.kind == "page":
                 on_pages += 1
                 continue
-            raw_id = field_text("comment_id")
+            raw_id = fields["id"]
             if not raw_id:
                 findings.not_checked["approved comments without a wp:comment_id"] += 1
                 continue
@@ -237,7 +238,7 @@ def _check_comments(export, shown: list[tuple[Planned, Path | None]], content: P
             text = texts.setdefault(page, page.read_text(encoding="utf-8"))
             missing = [anchor for anchor in (f"wp-{raw_id}", raw_id) if f'id="comment-{anchor}"' not in text]
             if missing:
-                author = field_text("comment_author") or "someone"
+                author = fields["author"] or "someone"
                 findings.miss(
                     "comment",
                     f"comment {raw_id} by {author} on {entry.item.title or entry.slug!r} is not on {page} "
