@@ -24,7 +24,7 @@ from pelican.utils import get_date
 from plugins.shared.frontmatter import front_matter_value
 
 from .export import ExportError, read_export
-from .fidelity import compare
+from .fidelity import compare, export_code_blocks
 from .importer import DIGESTS_NAME, Options, Planned, Report, digest, old_address, plan, site_owned
 from .redirects import REDIRECTS_FILE, query_redirects, site_path
 from .site_pages import site_settings
@@ -182,6 +182,8 @@ def check(export_path: Path, output: Path, content: Path) -> Findings:
     _check_queries(output, settings, planned, pages, checked, misses, content)
     for line in misses:
         findings.miss("address", line)
+    for entry in unshown:  # its code blocks are not shown either
+        checked["code_in"] += export_code_blocks(entry.item.content)
     _check_comments(export, [*shown, *((entry, None) for entry in unshown)], content, findings)
     return findings
 

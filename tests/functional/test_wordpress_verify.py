@@ -172,4 +172,4 @@ def test_a_post_without_its_page_is_not_faithful_and_its_comments_are_not_shown(
     assert code == 1
     assert "Content: 0 of 1 published post(s) and 1 of 1 page(s) faithful" in out
     assert "miss: 2 approved comment(s) on 'Mending' not shown: the post has no page" in out
-    assert "comments shown 0 of 2." in out
+    assert "code blocks 0 of 1 kept; comments shown 0 of 2." in out
