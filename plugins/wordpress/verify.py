@@ -103,7 +103,8 @@ def verify(export_path: Path, output: Path, content: Path, streams) -> int:
         f"Content: {counts['faithful_posts']} of {counts['posts']} published post(s) and "
         f"{counts['faithful_pages']} of {counts['pages_published']} page(s) faithful "
         f"(>= 97% of their words, every code block, nothing from another host); "
-        f"code blocks {counts['code_shown']} of {counts['code_in']} kept; "
+        f"code blocks {counts['code_shown']} of {counts['code_in']} kept "
+        f"({counts['code_posts_kept']} of {counts['code_posts']} post(s) with code keep them all); "
         f"comments shown {counts['comments_shown']} of {counts['comments_expected']}.",
         file=streams.out,
     )
@@ -183,7 +184,9 @@ def check(export_path: Path, output: Path, content: Path) -> Findings:
     for line in misses:
         findings.miss("address", line)
     for entry in unshown:  # its code blocks are not shown either
-        checked["code_in"] += export_code_blocks(entry.item.content)
+        blocks = export_code_blocks(entry.item.content)
+        checked["code_in"] += blocks
+        checked["code_posts"] += blocks > 0
     _check_comments(export, [*shown, *((entry, None) for entry in unshown)], content, findings)
     return findings
 
@@ -200,6 +203,8 @@ def _check_content(entry: Planned, page: Path, source: Path, own_hosts: frozense
     counts[f"faithful_{entry.kind}s"] += result.faithful
     counts["code_in"] += result.code_in
     counts["code_shown"] += min(result.code_in, result.code_shown)
+    counts["code_posts"] += result.code_in > 0
+    counts["code_posts_kept"] += result.code_in > 0 and result.code_ok
     counts["words_in"] += result.words_in
     counts["words_lost"] += result.lost.total()
     what = f"{entry.item.title or entry.slug!r} ({source})"

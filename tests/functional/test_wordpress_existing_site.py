@@ -104,7 +104,7 @@ def test_verify_on_the_starter_site_finds_every_address_and_names_the_lost_capti
     assert "Words lost (a post showing fewer than 97% of the words it showed on WordPress): 6" in out
     # Her own about page stands for WordPress's: its words are hers, not compared.
     assert "not checked: words and code of posts you edited or wrote yourself (1)" in out
-    assert "code blocks 10 of 10 kept; comments shown 22 of 22." in out
+    assert "code blocks 10 of 10 kept (6 of 6 post(s) with code keep them all); comments shown 22 of 22." in out
     assert "Checked 76 page(s), 76 old address(es), 97 ?p=/?page_id= address(es), 22 comment(s): 6 miss(es)." in out
 
 

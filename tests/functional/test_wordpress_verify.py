@@ -93,7 +93,7 @@ def test_a_faithful_site_has_no_miss(site, monkeypatch):
     code, out = run_verify(site, site.output, monkeypatch)
     assert code == 0, out
     assert "Content: 1 of 1 published post(s) and 1 of 1 page(s) faithful" in out
-    assert "code blocks 1 of 1 kept; comments shown 2 of 2." in out
+    assert "code blocks 1 of 1 kept (1 of 1 post(s) with code keep them all); comments shown 2 of 2." in out
     assert "not checked: approved comments on pages, see issue 26 item 5 (1)" in out
     assert "miss:" not in out
 
@@ -127,7 +127,7 @@ def test_a_code_block_turned_into_a_paragraph_is_a_miss(site, monkeypatch, tmp_p
     assert code == 1
     assert "Code blocks lost (shown as text, not as code): 1" in out
     assert "shows 0 of its 1 code block(s) as code" in out
-    assert "code blocks 0 of 1 kept" in out
+    assert "code blocks 0 of 1 kept (0 of 1 post(s) with code keep them all)" in out
 
 
 @pytest.mark.parametrize(
@@ -172,4 +172,4 @@ def test_a_post_without_its_page_is_not_faithful_and_its_comments_are_not_shown(
     assert code == 1
     assert "Content: 0 of 1 published post(s) and 1 of 1 page(s) faithful" in out
     assert "miss: 2 approved comment(s) on 'Mending' not shown: the post has no page" in out
-    assert "code blocks 0 of 1 kept; comments shown 0 of 2." in out
+    assert "code blocks 0 of 1 kept (0 of 1 post(s) with code keep them all); comments shown 0 of 2." in out
