@@ -18,7 +18,7 @@ from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import urlsplit
 
 from pelican.settings import DEFAULT_CONFIG
 
@@ -32,9 +32,9 @@ from .kept_files import link_kept_file
 from .media_files import RefusedError, is_outside, read_regular
 from .nesting import MAX_DEPTH, flattened
 from .redirects import path_problem
+from .report import REPORT_NAME, details, summary
 from .site_pages import Listed, own_pages, taken_by
 
-REPORT_NAME = Path("wordpress") / "import-report.txt"
 DIGESTS_NAME = Path("wordpress") / "imported.json"
 SET_ASIDE = Path("wordpress") / "set-aside"  # WordPress's version of an item whose file is the author's own
 DRAFT_STATUSES = frozenset({"draft", "pending", "future"})
@@ -99,8 +99,8 @@ class Report:
     renamed: list[str] = field(default_factory=list)
     undated: list[str] = field(default_factory=list)  # published posts without a date: drafts until dated
     other: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))  # type -> ids, never written
-    shortcodes: list[str] = field(default_factory=list)
-    not_requested: list[str] = field(default_factory=list)  # images of other addresses, links now
+    shortcodes: list[tuple[str, str, str]] = field(default_factory=list)  # (name, post title, path)
+    not_requested: list[tuple[str, str, str]] = field(default_factory=list)  # images of other hosts: (url, title, path)
     media_copied: int = 0
     media_present: int = 0
     media_missing: list[str] = field(default_factory=list)
@@ -111,6 +111,7 @@ class Report:
     comments_out: int = 0
     comments_there: int = 0
     comment_skips: Counter = field(default_factory=Counter)
+    comment_badges: int = 0  # comments given the Author badge (--author)
 
 
 def plan(export: Export, options: Options, report: Report) -> list[Planned]:
@@ -555,9 +556,9 @@ def _run(export: Export, options: Options, out) -> int:
         else:
             convert(entry, site, report)
         for name in entry.shortcodes():
-            report.shortcodes.append(f"[{name}] in {item.title or entry.slug!r} ({entry.path}): kept as text")
+            report.shortcodes.append((name, item.title or entry.slug, entry.path.as_posix()))
         for url in entry.not_requested():
-            report.not_requested.append(f"{url} in {item.title or entry.slug!r} ({entry.path})")
+            report.not_requested.append((url, item.title or entry.slug, entry.path.as_posix()))
         for name, url in _media_urls(item, site, attachments=number == 0):
             originals.setdefault(name, url)
     used = list(dict.fromkeys(name for entry in planned for name in entry.media()))
@@ -586,10 +587,10 @@ def _run(export: Export, options: Options, out) -> int:
         }
     comments_ok = _comments(export, planned, options, report, writer)
     writer.finish()
-    text = render_report(export, options, report)
+    text = summary(export, options, report)
     print(text, file=out.out)
     if not options.dry_run:
-        write_atomically(writer.inside(REPORT_NAME), text + "\n")
+        write_atomically(writer.inside(REPORT_NAME), f"{text}\n\n{details(report)}\n")
     return 0 if comments_ok else 1
 
 
@@ -743,6 +744,7 @@ def _comments(export: Export, planned: list[Planned], options: Options, report: 
     report.comments_out = summary.added
     report.comments_there = summary.already_there
     report.comment_skips = summary.skipped
+    report.comment_badges = summary.badges
     report.comment_lines.extend(summary.lines)
     for what, why in result.skipped_items:
         report.comment_lines.append(f"  skipped {what}: {why}")
@@ -814,76 +816,3 @@ def _comments_again(note: object, key: str, folder: Path, dry_run: bool) -> _Aga
     except (KeyError, TypeError, ValueError):
         return None
     return _Again(result, MergeSummary.of([result], outcomes, dry_run))
-
-
-def render_report(export: Export, options: Options, report: Report) -> str:
-    lines = [
-        f"WordPress import of {unquote(options.export.name)} ({export.site_url or 'no address'})"
-        + (" -- dry run, nothing written" if options.dry_run else ""),
-        "",
-        "Items in the export: " + ", ".join(f"{count} {kind}" for kind, count in sorted(report.items_in.items())),
-    ]
-    for kind in ("post", "page"):
-        written = sum(count for label, count in report.written.items() if label.startswith(kind))
-        same = sum(count for label, count in report.unchanged.items() if label.startswith(kind))
-        drafts = report.written.get(f"{kind} (draft)", 0) + report.unchanged.get(f"{kind} (draft)", 0)
-        kept = sum(1 for line in report.kept if line.startswith(f"{kind}s/"))
-        skipped = sum(1 for entry in report.skipped if entry[0] == kind)
-        total = report.items_in.get(kind, 0)
-        lines.append(
-            f"{kind.capitalize()}s: {total} in = {written} written + {same} unchanged + {kept} kept (yours) + "
-            f"{skipped} skipped; {drafts} of them drafts (Status: draft)"
-        )
-    attachments = report.items_in.get("attachment", 0)
-    lines.append(
-        f"Attachments: {attachments} in the export; media files used by posts: {report.media_copied} copied, "
-        f"{report.media_present} already there, {len(report.media_missing)} missing"
-        + (f", {len(report.media_refused)} refused" if report.media_refused else "")
-    )
-    other = sum(count for kind, count in report.items_in.items() if kind not in ("post", "page", "attachment"))
-    lines.append(f"Other items (menus, blocks...): {other} in, all skipped")
-    skipped_comments = sum(report.comment_skips.values())
-    lines.append(
-        f"Comments: {report.comments_in} in = {report.comments_out} imported + {report.comments_there} already "
-        f"in the archive + {skipped_comments} skipped"
-    )
-    other_items = [
-        f"{len(ids)} {kind!r} item(s), not posts or pages (ids {', '.join(ids)})"
-        for kind, ids in sorted(report.other.items())
-    ]
-    sections = [
-        ("Skipped items (never written)", [f"{what}: {why}" for _kind, what, why in report.skipped] + other_items),
-        ("Kept: files of yours (written or edited by you), never overwritten", report.kept),
-        (
-            "Old addresses left out: the new site has a page of its own there (links to them land on that page, "
-            "not on the post)",
-            report.left_out,
-        ),
-        (
-            "Old addresses refused (no page of the site can be there; the post keeps its new address only)",
-            report.refused_addresses,
-        ),
-        ("Renamed (slug already used)", report.renamed),
-        ("Undated (published on WordPress, written as drafts here)", report.undated),
-        ("Unknown shortcodes, kept as text: edit or delete them", report.shortcodes),
-        (
-            "Missing media (not in --media; shown as links to the old address): copy them to content/images/",
-            report.media_missing,
-        ),
-        (
-            "Media refused (never copied; shown as links to the old address): only regular files inside the "
-            "--media folder are copied, never a symlink",
-            report.media_refused,
-        ),
-        (
-            "Images from other addresses, not uploads (shown as links: the site never asks another host for an "
-            "image): save the ones you may use in content/images/ and put them back as images",
-            report.not_requested,
-        ),
-        ("Notes", report.notes),
-        ("Comments", report.comment_lines),
-    ]
-    for title, entries in sections:
-        if entries:
-            lines += ["", f"{title}:", *[f"  {entry}" for entry in entries]]
-    return "\n".join(lines)

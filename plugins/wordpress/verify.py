@@ -1,8 +1,10 @@
 """``python -m plugins.wordpress verify EXPORT.xml``: is everything of the export on the built site?
 
 Checks ``output/`` after ``make html``: every published post and page has its page; every old address
-resolves (the page itself, or a redirect page leading to an existing page); every approved reader comment
-that was imported is on its post, under both anchors. Exits 1 on any miss, naming each.
+resolves (the page itself, or a redirect page leading to an existing page); each post's body shows >= 97% of
+the words it showed on WordPress and every code block as code, and the page loads nothing from another host
+(``fidelity.py``); every approved reader comment on a published post is on its page, under both anchors.
+Prints the misses grouped, then the counts; exits 1 on any miss.
 """
 
 from __future__ import annotations
@@ -10,6 +12,8 @@ from __future__ import annotations
 import json
 import posixpath
 import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -17,11 +21,11 @@ import yaml
 from pelican.settings import DEFAULT_CONFIG
 from pelican.utils import get_date
 
-from plugins.comments.store import read_wxr_comments as import_wxr
 from plugins.shared.frontmatter import front_matter_value
 
 from .export import ExportError, read_export
-from .importer import Options, Report, old_address, plan, shown_path, site_owned
+from .fidelity import compare, export_code_blocks
+from .importer import DIGESTS_NAME, Options, Planned, Report, digest, old_address, plan, shown_path, site_owned
 from .redirects import REDIRECTS_FILE, query_redirects, site_path
 from .site_pages import site_settings
 
@@ -46,27 +50,97 @@ def _page_file(output: Path, url: str) -> Path:
     return output / (url + "index.html" if url.endswith("/") or not url else url)
 
 
+COMMENT_TYPES = frozenset({"", "comment"})  # reader comments; pingbacks and trackbacks are not shown
+COMMENT_FIELDS = ("id", "approved", "type", "author")  # wp:comment_<name>, what verify reads of a comment
+
+
+@dataclass
+class Findings:
+    """What verify found: misses by group, addresses left out, what it could not check, and its counts."""
+
+    misses: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    left_out: list[str] = field(default_factory=list)
+    not_checked: Counter = field(default_factory=Counter)  # reason -> count
+    checked: Counter = field(default_factory=Counter)
+
+    def miss(self, group: str, line: str) -> None:
+        self.misses[group].append(line)
+
+    @property
+    def miss_count(self) -> int:
+        return sum(len(lines) for lines in self.misses.values())
+
+
+MISS_GROUPS = {
+    "page": "Posts and pages without their page",
+    "address": "Old addresses that lead nowhere",
+    "words": "Words lost (a post showing fewer than 97% of the words it showed on WordPress)",
+    "code": "Code blocks lost (shown as text, not as code)",
+    "foreign": "Loaded from another host (the site must never ask another host for anything)",
+    "comment": "Approved comments not shown",
+}
+
+
 def verify(export_path: Path, output: Path, content: Path, streams) -> int:
-    """Print each miss; 0 when there is none."""
+    """Print each miss, grouped, then the counts; 0 when there is none."""
     try:
-        export = read_export(export_path)
+        findings = check(export_path, output, content)
     except ExportError as error:
         print(f"error: {error}", file=streams.err)
         return 1
+    for line in findings.left_out:
+        print(f"left out: {line}", file=streams.out)
+    for group, title in MISS_GROUPS.items():
+        lines = findings.misses.get(group)
+        if lines:
+            print(f"{title}: {len(lines)}", file=streams.out)
+            for line in lines:
+                print(f"  miss: {line}", file=streams.out)
+    for reason, count in findings.not_checked.items():
+        print(f"not checked: {reason} ({count})", file=streams.out)
+    counts = findings.checked
+    print(
+        f"Content: {counts['faithful_posts']} of {counts['posts']} published post(s) and "
+        f"{counts['faithful_pages']} of {counts['pages_published']} page(s) faithful "
+        f"(>= 97% of their words, every code block, nothing from another host); "
+        f"code blocks {counts['code_shown']} of {counts['code_in']} kept "
+        f"({counts['code_posts_kept']} of {counts['code_posts']} post(s) with code keep them all); "
+        f"comments shown {counts['comments_shown']} of {counts['comments_expected']}.",
+        file=streams.out,
+    )
+    print(
+        f"Checked {counts['pages']} page(s), {counts['addresses']} old address(es), "
+        f"{counts['queries']} ?p=/?page_id= address(es), {counts['comments']} comment(s): "
+        f"{findings.miss_count} miss(es).",
+        file=streams.out,
+    )
+    return 1 if findings.miss_count else 0
+
+
+def check(export_path: Path, output: Path, content: Path) -> Findings:
+    """Compare the export with the built site (``output``) and the content folder; raises ExportError."""
+    export = read_export(export_path)
     settings = site_settings()
-    misses: list[str] = []
-    left_out: list[str] = []
-    checked = {"pages": 0, "addresses": 0, "queries": 0, "comments": 0}
+    findings = Findings()
+    checked = findings.checked
+    for name in ("pages", "addresses", "queries", "comments"):
+        checked[name] = 0
     options = Options(export=export_path, content=content, settings=settings)
     planned = plan(export, options, Report())
     owners = site_owned(planned, options)
+    own_hosts = _own_hosts(settings)
+    written = _written_digests(content)
     pages: dict[str, Path] = {}  # post id -> its built page
+    shown: list[tuple[Planned, Path]] = []
+    unshown: list[Planned] = []  # published, without a page: their comments are not shown either
     for entry in planned:
         if entry.item.status != "publish":  # a draft there; an undated post is checked once its file is published
             continue
         source = content / entry.path
         if not source.is_file():
-            misses.append(f"{entry.item.title!r}: {source} is missing (not imported, or moved)")
+            findings.miss("page", f"{entry.item.title!r}: {source} is missing (not imported, or moved)")
+            _published(entry, checked)
+            unshown.append(entry)
             continue
         meta = {key.lower(): value for key, value in _front_matter(source).items()}
         if str(meta.get("status", "published")).lower() != "published":
@@ -76,54 +150,150 @@ def verify(export_path: Path, output: Path, content: Path, streams) -> int:
         pattern = settings.get(f"{kind}_URL", DEFAULT_CONFIG[f"{kind}_URL"])
         date = get_date(meta["date"]) if meta.get("date") else None
         checked["pages"] += 1
+        if not _edited(source, entry.path, written):
+            _published(entry, checked)
         if date is None and "{date" in pattern:
-            misses.append(f"{entry.item.title!r} ({source}): no Date: in its front matter, so no page; add one")
+            findings.miss("page", f"{entry.item.title!r} ({source}): no Date: in its front matter, so no page; add one")
+            unshown.append(entry)
             continue
         url = pattern.format(slug=slug, date=date)
         page = _page_file(output, url)
         if not page.is_file():
-            misses.append(f"{entry.item.title!r} ({source}): no page at {page}")
+            findings.miss("page", f"{entry.item.title!r} ({source}): no page at {page}")
+            unshown.append(entry)
             continue
         if entry.wordpress_id:
             pages[entry.wordpress_id] = page
+        shown.append((entry, page))
+        if _edited(source, entry.path, written):
+            findings.not_checked["words and code of posts you edited or wrote yourself"] += 1
+        else:
+            _check_content(entry, page, source, own_hosts, findings)
         old, owner, refused = old_address(entry, export, options, owners)
         if refused:
-            left_out.append(f"old address {shown_path(old)} ({entry.item.title!r}): refused, {refused}")
+            findings.left_out.append(f"old address {shown_path(old)} ({entry.item.title!r}): refused, {refused}")
         elif owner:
-            left_out.append(f"old address /{old} ({entry.item.title!r}): {owner} is there (see the import report)")
+            findings.left_out.append(
+                f"old address /{old} ({entry.item.title!r}): {owner} is there (see the import report)"
+            )
         elif old:
             checked["addresses"] += 1
             problem = _resolves(output, old, page)
             if problem:
-                misses.append(f"old address /{old} ({entry.item.title!r}): {problem}")
+                findings.miss("address", f"old address /{old} ({entry.item.title!r}): {problem}")
+    misses: list[str] = []
     _check_queries(output, settings, planned, pages, checked, misses, content)
-    result = import_wxr(
-        export_path,
-        document=export.document,
-        slugs={entry.wordpress_id: entry.slug for entry in planned if entry.wordpress_id},
-    )
-    by_slug = {entry.slug: entry.wordpress_id for entry in planned if entry.wordpress_id}
-    texts: dict[Path, str] = {}
-    for comment in result.comments:
-        page = pages.get(by_slug.get(comment.slug, ""))
-        if page is None or _removed(content, comment.slug, comment.record["id"]):
-            continue
-        checked["comments"] += 1
-        text = texts.setdefault(page, page.read_text(encoding="utf-8"))
-        anchors = [comment.record["id"], comment.record.get("wp_id")]
-        missing = [anchor for anchor in anchors if anchor and f'id="comment-{anchor}"' not in text]
-        if missing:
-            misses.append(f"comment {comment.record['id']} is not on {page} (no anchor #comment-{missing[0]})")
-    for line in left_out:
-        print(f"left out: {line}", file=streams.out)
     for line in misses:
-        print(f"miss: {line}", file=streams.out)
-    print(
-        f"Checked {checked['pages']} page(s), {checked['addresses']} old address(es), "
-        f"{checked['queries']} ?p=/?page_id= address(es), {checked['comments']} comment(s): {len(misses)} miss(es).",
-        file=streams.out,
-    )
-    return 1 if misses else 0
+        findings.miss("address", line)
+    for entry in unshown:  # its code blocks are not shown either
+        blocks = export_code_blocks(entry.item.content)
+        checked["code_in"] += blocks
+        checked["code_posts"] += blocks > 0
+    _check_comments(export, [*shown, *((entry, None) for entry in unshown)], content, findings)
+    return findings
+
+
+def _published(entry: Planned, counts: Counter) -> None:
+    """Count a published post or page whose content verify answers for (faithful or not)."""
+    counts["posts" if entry.kind == "post" else "pages_published"] += 1
+
+
+def _check_content(entry: Planned, page: Path, source: Path, own_hosts: frozenset[str], findings: Findings) -> None:
+    """Words, code blocks and loads from other hosts of one built post against its export."""
+    result = compare(entry.item.content, page.read_text(encoding="utf-8"), entry.kind, own_hosts)
+    counts = findings.checked
+    counts[f"faithful_{entry.kind}s"] += result.faithful
+    counts["code_in"] += result.code_in
+    counts["code_shown"] += min(result.code_in, result.code_shown)
+    counts["code_posts"] += result.code_in > 0
+    counts["code_posts_kept"] += result.code_in > 0 and result.code_ok
+    counts["words_in"] += result.words_in
+    counts["words_lost"] += result.lost.total()
+    what = f"{entry.item.title or entry.slug!r} ({source})"
+    problems = result.problems()
+    for group, ok in (("words", result.words_ok), ("code", result.code_ok), ("foreign", not result.foreign)):
+        if not ok:
+            findings.miss(group, f"{what}: {problems.pop(0)}")
+
+
+def _check_comments(export, shown: list[tuple[Planned, Path | None]], content: Path, findings: Findings) -> None:
+    """Every approved reader comment on a published post is on its page, under both anchors (its own and
+    WordPress's ``#comment-N``); comments on pages are counted apart (not imported yet)."""
+    wp = export.namespace
+    counts = findings.checked
+    texts: dict[Path, str] = {}
+    on_pages = 0
+    for entry, page in shown:
+        unshown = 0
+        for element in entry.item.element.findall(f"{wp}comment"):
+            fields = {name: (element.findtext(f"{wp}comment_{name}") or "").strip() for name in COMMENT_FIELDS}
+            if fields["approved"] != "1" or fields["type"].casefold() not in COMMENT_TYPES:
+                continue
+            if entry.kind == "page":
+                on_pages += 1
+                continue
+            raw_id = fields["id"]
+            if not raw_id:
+                findings.not_checked["approved comments without a wp:comment_id"] += 1
+                continue
+            if _removed(content, entry.slug, f"wp-{raw_id}"):
+                findings.not_checked["comments you removed (the archive's removed list)"] += 1
+                continue
+            counts["comments_expected"] += 1
+            if page is None:
+                unshown += 1
+                continue
+            counts["comments"] += 1
+            text = texts.setdefault(page, page.read_text(encoding="utf-8"))
+            missing = [anchor for anchor in (f"wp-{raw_id}", raw_id) if f'id="comment-{anchor}"' not in text]
+            if missing:
+                author = fields["author"] or "someone"
+                findings.miss(
+                    "comment",
+                    f"comment {raw_id} by {author} on {entry.item.title or entry.slug!r} is not on {page} "
+                    f"(no anchor #comment-{missing[0]})",
+                )
+            else:
+                counts["comments_shown"] += 1
+        if unshown:
+            findings.miss(
+                "comment",
+                f"{unshown} approved comment(s) on {entry.item.title or entry.slug!r} not shown: the post has no page",
+            )
+    if on_pages:
+        findings.not_checked["approved comments on pages, see issue 26 item 5"] += on_pages
+
+
+def _own_hosts(settings: dict) -> frozenset[str]:
+    """The hosts this site is served from (SITEURL's), whose addresses are not another host's."""
+    hosts = set()
+    for key in ("SITEURL", "FEED_DOMAIN"):
+        value = settings.get(key) or ""
+        try:
+            host = urlsplit(str(value)).hostname
+        except ValueError:
+            host = None
+        if host:
+            hosts.add(host.lower())
+    return frozenset(hosts)
+
+
+def _written_digests(content: Path) -> dict[str, str]:
+    """The digests of the files the import wrote (``wordpress/imported.json``); {} when there is none."""
+    try:
+        files = json.loads((content / DIGESTS_NAME).read_text(encoding="utf-8")).get("files", {})
+    except (OSError, ValueError, AttributeError):
+        return {}
+    return files if isinstance(files, dict) else {}
+
+
+def _edited(source: Path, relative: Path, written: dict[str, str]) -> bool:
+    """Whether the file is not what the import wrote (edited since, or the author's own kept in its place):
+    its words are hers. Without the import's digests every file is compared."""
+    if not written:
+        return False
+    recorded = written.get(relative.as_posix())
+    return recorded is None or digest(source.read_bytes()) != recorded
 
 
 def _check_queries(

@@ -402,8 +402,11 @@ def test_an_export_without_post_dates_uses_the_feed_date_or_writes_a_draft_and_s
     assert 'Date: "2024-06-05 16:04:48-05:00"' in dated and "Status" not in dated
     undated = content / "posts" / "undated-edge.md"
     assert 'Status: "draft"' in undated.read_text(encoding="utf-8")
+    kept = (content / "wordpress" / "import-report.txt").read_text(encoding="utf-8")
+    assert "Needs you: 1\n  1 published post(s) without a date, written as drafts: give each a Date:\n" in out
+    assert "Undated (published on WordPress, written as drafts here):\n  'Edge' (id 2, line " in kept
     assert (
-        "Undated (published on WordPress, written as drafts here):\n  'Edge' (id 2, line " in out
+        "    - 'Edge' (id 2, line " in out
         and "no date in the export (no wp:post_date or pubDate): written as a draft, posts/undated-edge.md; give "
         "it a Date: and remove its Status: line to publish it"
         in out
