@@ -36,7 +36,7 @@ def test_hostile_uploads_and_deep_html_become_report_lines_and_the_import_goes_o
     assert code == 0, err
     assert "Traceback" not in out + err and "\0" not in out
     report = (content / "wordpress" / "import-report.txt").read_text(encoding="utf-8")
-    assert report == out.rstrip("\n") + "\n"
+    assert report.startswith(out.rstrip("\n") + "\n")  # the printed summary, then every line
     assert "Posts: 5 in = 5 written" in report
     assert "media files used by posts: 2 copied, 0 already there, 0 missing, 2 refused" in report
     assert "  2019/01/x\\x00y.jpg: not copied: the name holds a control character (such as %00)" in report

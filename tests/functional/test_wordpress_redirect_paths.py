@@ -117,11 +117,12 @@ def test_a_bad_old_link_is_refused_at_import_with_a_report_line_and_the_build_pa
     code, out, err = cli("import", str(export), "--content", str(content))
     assert code == 0, err
     assert "Traceback" not in out + err
-    refused = out.split("Old addresses refused")[1].split("\n\n")[0]
+    report = (content / "wordpress" / "import-report.txt").read_text(encoding="utf-8")  # every line kept there
+    refused = report.split("Old addresses refused")[1].split("\n\n")[0]
     for name, (_link, problem) in LINKS.items():
         line = next((line for line in refused.splitlines() if f"'Post {name}'" in line), "")
         assert problem in line and "not kept as Redirect-from" in line, (name, refused)
-    left_out = out.split("Old addresses left out")[1].split("\n\n")[0]
+    left_out = report.split("Old addresses left out")[1].split("\n\n")[0]
     for name, (path, owner) in taken.items():
         line = next((line for line in left_out.splitlines() if f"'Taken {name}'" in line), "")
         assert line.startswith(f"  {path.rstrip('/')}/ ") and owner in line, (name, left_out)
