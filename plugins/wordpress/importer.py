@@ -33,6 +33,7 @@ from .media_files import RefusedError, is_outside, read_regular
 from .nesting import MAX_DEPTH, flattened
 from .redirects import path_problem
 from .site_pages import Listed, own_pages, taken_by
+from .site_settings import her_site, prepare_site
 
 REPORT_NAME = Path("wordpress") / "import-report.txt"
 DIGESTS_NAME = Path("wordpress") / "imported.json"
@@ -49,6 +50,7 @@ class Options:
     media: Path | None = None
     dry_run: bool = False
     authors: list[str] = field(default_factory=list)
+    replace_sample: bool = False  # remove the starter's untouched sample content (site_settings.py)
     settings: dict = field(default_factory=lambda: dict(DEFAULT_CONFIG))  # the site's (pelicanconf.py)
 
     def setting(self, key: str):
@@ -512,6 +514,7 @@ def run(options: Options, out) -> int:
             )
             return 1
     planned = plan(export, options, report)
+    sample_lines = prepare_site(planned, options)
     site = site_of(export, planned)
     writer = Writer(options.content, options.dry_run, report)
     originals: dict[str, str] = {}
@@ -565,8 +568,9 @@ def run(options: Options, out) -> int:
             "not_requested": entry.not_requested(),
         }
     comments_ok = _comments(export, planned, options, report, writer)
+    site_text = her_site(export, planned, options, writer, sample_lines)
     writer.finish()
-    text = render_report(export, options, report)
+    text = render_report(export, options, report) + site_text
     print(text, file=out.out)
     if not options.dry_run:
         target = writer.inside(REPORT_NAME)

@@ -110,9 +110,9 @@ def direct_template_files(settings: dict) -> dict[str, str]:
     return files
 
 
-def redirect_page(redirect: Redirect, site_url: str) -> str:
-    """The small page at the old path: a meta refresh, a canonical link, a visible link and ``noindex``; a
-    one-line script carries the ``#fragment`` (a meta refresh drops it) where JavaScript runs."""
+def redirect_page(redirect: Redirect, site_url: str, lang: str = "en") -> str:
+    """The small page at the old path, in the site's language: a meta refresh, a canonical link, a visible
+    link and ``noindex``; a one-line script carries the ``#fragment`` (a meta refresh drops it)."""
     target = target_url(redirect, site_url)
     canonical = f"{site_url.rstrip('/')}/{redirect.url}" if site_url else target
     title = html.escape(redirect.title or redirect.url)
@@ -120,7 +120,7 @@ def redirect_page(redirect: Redirect, site_url: str) -> str:
     target_js = target.replace("\\", "\\\\").replace('"', '\\"').replace("<", "\\u003c")
     return (
         "<!doctype html>\n"
-        '<html lang="en">\n'
+        f'<html lang="{html.escape(lang, quote=True)}">\n'
         "<head>\n"
         '<meta charset="utf-8">\n'
         f"<title>Moved: {title}</title>\n"
