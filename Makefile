@@ -29,7 +29,7 @@ help:
 	@echo "make bench-live  variant F alone: the live preview's edit-to-page times"
 	@echo "make bench-profile  where one full build's time goes, by plugin and library"
 	@echo "make clean      remove output/ and caches"
-	@echo "make import-wordpress FILE=export.xml [MEDIA=folder]  move a WordPress blog into content/"
+	@echo "make import-wordpress FILE=export.xml [MEDIA=folder] [REPLACE_SAMPLE=1]  move a WordPress blog into content/"
 	@echo "make verify-wordpress FILE=export.xml  check output/ against the export (after make html)"
 
 $(STAMP): requirements.txt
@@ -108,7 +108,7 @@ bench-profile: $(STAMP)
 
 import-wordpress: $(STAMP)
 	@test -n "$(FILE)" || { echo "usage: make import-wordpress FILE=export.xml [MEDIA=media-folder]"; exit 2; }
-	$(BIN)/python -m plugins.wordpress import "$(FILE)" $(if $(MEDIA),--media "$(MEDIA)")
+	$(BIN)/python -m plugins.wordpress import "$(FILE)" $(if $(MEDIA),--media "$(MEDIA)") $(if $(REPLACE_SAMPLE),--replace-sample)
 
 verify-wordpress: $(STAMP)
 	@test -n "$(FILE)" || { echo "usage: make verify-wordpress FILE=export.xml"; exit 2; }

@@ -85,8 +85,8 @@ def her_site(export: Export, planned: list, options, writer, earlier: list[str])
     if state.present and not options.dry_run:
         lines.append(
             f"The starter's sample is still here ({len(state.untouched)} files: its posts, pages, series, glossary "
-            "and comments): import again with --replace-sample to remove it in one step (files you edited are "
-            "kept and listed)"
+            "and comments): import again with --replace-sample (make import-wordpress FILE=... REPLACE_SAMPLE=1) "
+            "to remove it in one step (files you edited are kept and listed)"
         )
     return "\n\nYour site (settings in content/wordpress/site.yaml, over pelicanconf.py's):\n" + "\n".join(
         f"  {line}" for line in lines
