@@ -130,6 +130,8 @@ def _to_term(term: tuple[str, str] | None, kind: str, listing: Callable[[str], s
 
 def _to_address(url: str, export: Export, by_id: dict[str, Target], by_old: dict[str, Target]) -> tuple[str, str, str]:
     parts = urlsplit(url)
+    if url.startswith("#"):
+        return "", "", f"{url[:80]!r} leads nowhere (a sub-menu's heading); the header has one level"
     if not url or parts.scheme not in ("http", "https", ""):
         return "", "", f"{url[:80]!r} is not a web address"
     path = old_path(url, export.hosts)

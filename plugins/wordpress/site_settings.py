@@ -104,7 +104,8 @@ def _author(export: Export) -> str:
     wp = export.namespace
     channel = export.document.root.find("channel")
     names = {}
-    for element in channel.findall(f"{wp}author") if channel is not None else []:
+    authors = [*channel.findall(f"{wp}author"), *channel.findall(f"{wp}wp_author")] if channel is not None else []
+    for element in authors:  # WordPress.com writes wp:wp_author
         login = _text(element.findtext(f"{wp}author_login"))
         names[login] = _text(element.findtext(f"{wp}author_display_name")) or login
     counts = Counter(item.creator for item in export.items if item.type == "post" and item.status == "publish")
@@ -147,6 +148,10 @@ def _menu(export: Export, planned: list, options, found: dict, url_of) -> list[s
     found["DISPLAY_PAGES_ON_MENU"] = (False, "the header lists only HEADER_MENU's pages, not every page")
     pages = [entry for entry in planned if entry.kind == "page" and not entry.draft]
     lines = []
+    own_titles = {str(title).casefold() for title, _link in options.settings.get("MENUITEMS") or ()}
+    for title, link in [entry for entry in menu.links if entry[0].casefold() in own_titles]:
+        menu.links.remove((title, link))
+        menu.left_out.append(f"{title!r} ({link}): the site's own {title!r} link is in the header")
     if menu.name:
         links = menu.links
         source = f"the export's menu {menu.name!r}"

@@ -110,6 +110,8 @@ def lise_export(folder: Path) -> Path:
         menu_item("34", 1, "Qui suis-je", "post_type", "21"),
         menu_item("35", 5, "Sous-page", "post_type", "23", parent="34"),
         menu_item("36", 6, "Accueil", "custom", "https://lise.example.org/"),
+        menu_item("37", 7, "tags", "custom", "https://lise.example.org/vieux-projets/"),  # the site has its Tags
+        menu_item("38", 8, "Sommaire", "custom", "#"),
         menu_item("41", 1, "Mentions", "custom", "https://lise.example.org/mentions/", menu="Pied de page"),
     ]
     path = folder / "carnetdelise.wordpress.2020-01-01.xml"
@@ -188,6 +190,8 @@ def test_the_header_menu_is_the_exports_menu(lise):
     assert "Header menu: 4 link(s) from the export's menu 'Principal'" in out
     assert "'Sous-page' (menu item 35, line" in out and "in a sub-menu" in out
     assert "'Accueil' (menu item 36, line" in out and "the blog's home" in out
+    assert "'tags' (vieux-projets/): the site's own 'tags' link is in the header" in out
+    assert "'Sommaire' (menu item 38, line" in out and "'#' leads nowhere (a sub-menu's heading)" in out
     assert "other menus of the export, not used: 'Pied de page' (1 links)" in out
     assert "1 of your 3 page(s) are not in the header" in out
 
@@ -254,9 +258,10 @@ def test_her_edits_to_site_yaml_are_kept(lise, tmp_path):
 
 @pytest.mark.skipif(not REAL.is_dir(), reason="the real exports are in ../shared (CI has them)")
 @pytest.mark.parametrize(
-    ("name", "language", "title"), [("OAGr-blog.xml", "en", "Ozzie Gooen"), ("AlexandreRio-blog.xml", "fr", None)]
+    ("name", "language", "title", "author"),
+    [("OAGr-blog.xml", "en", "Ozzie Gooen", "ozziegooen"), ("AlexandreRio-blog.xml", "fr", None, "Orbital")],
 )
-def test_real_exports(tmp_path, name, language, title):
+def test_real_exports(tmp_path, name, language, title, author):
     content = tmp_path / "content"
     shutil.copytree(ROOT / "content", content)
     code, out, err = cli("import", str(REAL / name), "--content", str(content), "--replace-sample")
@@ -269,4 +274,6 @@ def test_real_exports(tmp_path, name, language, title):
     assert home.select_one(".site-title").get_text() == (title or "Alexandre Rio")
     pages = len(list((content / "pages").glob("*.md"))) - 1  # 404.md is the site's
     assert len(home.select(".site-nav a")) < 3 + pages  # Home, Archives, Tags and her menu: not every page
-    assert "Jess Marlowe" not in home.get_text() and "disclaimer" not in home.select_one(".site-footer").get_text()
+    footer = home.select_one(".site-footer").get_text()
+    assert f"is written by {author}." in footer  # WordPress.com's wp:wp_author too
+    assert "Jess Marlowe" not in home.get_text() and "disclaimer" not in footer
