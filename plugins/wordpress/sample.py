@@ -68,9 +68,13 @@ def give_way(content: Path, paths: set[str], dry_run: bool, manifest: Path = MAN
     return lines
 
 
-def remove_sample(content: Path, dry_run: bool, manifest: Path = MANIFEST) -> list[str]:
-    """Remove every untouched sample file; lines saying what was removed and which edited files were kept."""
+def remove_sample(
+    content: Path, dry_run: bool, manifest: Path = MANIFEST, handled: frozenset = frozenset()
+) -> list[str]:
+    """Remove every untouched sample file but those ``handled`` already (``give_way``); lines saying what was
+    removed and which edited files were kept."""
     state = sample_state(content, manifest)
+    state.untouched = [name for name in state.untouched if name not in handled]
     for name in state.untouched:
         if not dry_run:
             (content / name).unlink()

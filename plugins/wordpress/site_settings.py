@@ -38,7 +38,7 @@ def prepare_site(planned: list, options) -> list[str]:
     paths = {entry.path.as_posix() for entry in planned if not entry.draft}
     lines = give_way(options.content, paths, options.dry_run)
     if getattr(options, "replace_sample", False):
-        lines += remove_sample(options.content, options.dry_run)
+        lines += remove_sample(options.content, options.dry_run, handled=frozenset(paths))
     return lines
 
 
@@ -82,7 +82,7 @@ def her_site(export: Export, planned: list, options, writer, earlier: list[str])
     lines += [f"suggested: {line}" for line in suggestions]
     lines += menu_lines
     state = sample_state(options.content)
-    if state.present and not options.dry_run:
+    if state.present and not options.replace_sample:
         lines.append(
             f"The starter's sample is still here ({len(state.untouched)} files: its posts, pages, series, glossary "
             "and comments): import again with --replace-sample (make import-wordpress FILE=... REPLACE_SAMPLE=1) "

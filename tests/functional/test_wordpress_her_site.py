@@ -59,7 +59,7 @@ HEAD = """<?xml version="1.0" encoding="UTF-8"?>
 
 
 def entry(
-    post_id: str, name: str, title: str, local: str, gmt: str, *, kind: str = "post", creator: str = "lise"
+    post_id: str, name: str, title: str, local: str, gmt: str, *, kind: str = "post", creator: str = "lise", extra=""
 ) -> str:
     link = f"https://lise.example.org/{local[:10].replace('-', '/')}/{name}/" if kind == "post" else ""
     link = link or f"https://lise.example.org/{name}/"
@@ -70,7 +70,7 @@ def entry(
 <wp:post_id>{post_id}</wp:post_id><wp:post_date>{local}</wp:post_date><wp:post_date_gmt>{gmt}</wp:post_date_gmt>
 <wp:post_name>{name}</wp:post_name><wp:status>publish</wp:status><wp:post_type>{kind}</wp:post_type>
 <wp:post_parent>0</wp:post_parent><wp:menu_order>0</wp:menu_order><wp:post_password></wp:post_password>
-{'<category domain="category" nicename="sante"><![CDATA[Santé]]></category>' if kind == "post" else ""}
+{'<category domain="category" nicename="sante"><![CDATA[Santé]]></category>' if kind == "post" else ""}{extra}
 </item>
 """
 
@@ -94,12 +94,19 @@ def menu_item(item_id: str, order: int, title: str, kind: str, target: str, *, m
 """
 
 
+COMMENT = """<wp:comment><wp:comment_id>5</wp:comment_id><wp:comment_author>Marie</wp:comment_author>
+<wp:comment_author_email>marie@mail.example.com</wp:comment_author_email>
+<wp:comment_date>2019-07-14 21:02:00</wp:comment_date><wp:comment_date_gmt>2019-07-14 19:02:00</wp:comment_date_gmt>
+<wp:comment_content><![CDATA[Courage !]]></wp:comment_content><wp:comment_approved>1</wp:comment_approved>
+<wp:comment_type></wp:comment_type><wp:comment_parent>0</wp:comment_parent></wp:comment>"""
+
+
 def lise_export(folder: Path) -> Path:
     items = [
         # Winter (UTC+1) and summer (UTC+2): only Europe/Paris of France's zones gives both.
         entry("11", "janvier", "Janvier au lit", "2019-01-14 10:00:00", "2019-01-14 09:00:00"),
         # 00:30 in Paris is still the 13th in UTC: the post's day and time are Paris's.
-        entry("12", "nuit-blanche", "Nuit blanche", "2019-07-14 00:30:00", "2019-07-13 22:30:00"),
+        entry("12", "nuit-blanche", "Nuit blanche", "2019-07-14 00:30:00", "2019-07-13 22:30:00", extra=COMMENT),
         entry("13", "invitee", "Mot d'une invitée", "2019-08-02 18:00:00", "2019-08-02 16:00:00", creator="invite"),
         entry("21", "about", "À propos", "2018-12-01 09:00:00", "2018-12-01 08:00:00", kind="page"),
         entry("22", "contact", "Me écrire", "2018-12-01 09:05:00", "2018-12-01 08:05:00", kind="page"),
@@ -165,6 +172,8 @@ def test_a_post_keeps_the_wall_clock_time_her_readers_saw(lise):
     assert time["datetime"] == "2019-07-14T00:30:00+02:00"
     assert time.get_text() == "July 14, 2019"
     assert lise.before.html("2019/01/janvier/").select_one(".post-meta time")["datetime"] == "2019-01-14T10:00:00+01:00"
+    # The site's zone is hers: a comment written at 21:02 in Paris shows 9:02 PM (not Chicago's 2:02 PM).
+    assert page.select_one(".comment-permalink time").get_text() == "July 14, 2019 at 9:02 PM"
 
 
 def test_redirect_pages_are_in_her_language(lise):
@@ -277,3 +286,17 @@ def test_real_exports(tmp_path, name, language, title, author):
     footer = home.select_one(".site-footer").get_text()
     assert f"is written by {author}." in footer  # WordPress.com's wp:wp_author too
     assert "Jess Marlowe" not in home.get_text() and "disclaimer" not in footer
+
+
+def test_a_dry_run_removes_and_writes_nothing(tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    before = {path: path.read_bytes() for path in content.rglob("*") if path.is_file()}
+    code, out, err = cli(
+        "import", str(lise_export(tmp_path)), "--content", str(content), "--dry-run", "--replace-sample"
+    )
+    assert code == 0, err
+    assert "pages/about.md: the starter's sample, untouched, would be replaced by your WordPress version" in out
+    assert "Would remove 18 file(s) of the starter's sample" in out
+    assert 'SITENAME: "Carnet de Lise" (was "Slow Mending"' in out
+    assert {path: path.read_bytes() for path in content.rglob("*") if path.is_file()} == before
