@@ -31,6 +31,7 @@ from .redirects import (
     Redirect,
     RedirectError,
     direct_template_files,
+    looks_like_redirect_page,
     nginx_map,
     normalized,
     owner_of,
@@ -247,7 +248,7 @@ def _is_redirect_page(path: str) -> bool:
             head = file.read(4096)
     except OSError:
         return False
-    return head.startswith(b"<!doctype html>") and b"<p>This page has moved: " in head
+    return looks_like_redirect_page(head)
 
 
 def use_wordpress_guids(context, feed) -> None:
