@@ -67,7 +67,7 @@ def her_site(export: Export, planned: list, options, writer, earlier: list[str])
     author = _author(export)
     if author:
         found["AUTHOR"] = (author, "the display name of the export's author with most posts")
-    zone = guess_zone(_date_pairs(export), language)
+    zone = guess_zone(_date_pairs(export), language, str(options.settings.get("TIMEZONE") or ""))
     if zone.zone:
         found["TIMEZONE"] = (zone.zone, zone.why)
     else:

@@ -82,12 +82,15 @@ def _zones_by_country() -> dict[str, list[str]]:
     return zones
 
 
-def guess_zone(pairs: list[tuple[datetime, datetime]], language: str) -> ZoneGuess:
-    """The zone in which every post of the export shows the wall-clock time WordPress showed."""
+def guess_zone(pairs: list[tuple[datetime, datetime]], language: str, current: str = "") -> ZoneGuess:
+    """The zone in which every post of the export shows the wall-clock time WordPress showed; the site's
+    ``current`` zone when it already does."""
     seen = offsets(pairs)
     if not seen:
         return ZoneGuess("", False, "no post has both wp:post_date and wp:post_date_gmt")
     distinct = sorted({offset for _when, offset in seen})
+    if current and _fits(current, seen):
+        return ZoneGuess(current, True, f"{len(seen)} post(s): the site's zone already gives every one its offset")
     matching = [zone for zone in candidates(language) if _fits(zone, seen)]
     shown = ", ".join(_hours(offset) for offset in distinct)
     counted = f"{len(seen)} post(s), UTC offset(s) {shown}"

@@ -21,6 +21,16 @@ def test_the_zone_whose_rules_give_every_post_its_offset_is_chosen():
     assert "+01:00, +02:00" in guess.why
 
 
+def test_the_sites_zone_stays_when_it_already_gives_every_post_its_offset():
+    chicago = [
+        (datetime(2019, 1, 14, 10), datetime(2019, 1, 14, 16)),
+        (datetime(2019, 7, 1, 10), datetime(2019, 7, 1, 15)),
+    ]
+    assert guess_zone(chicago, "", "America/Chicago").zone == "America/Chicago"
+    assert guess_zone(chicago, "", "").zone == ""  # -6 and -5 and no language: no candidate, a suggestion
+    assert guess_zone([WINTER, SUMMER], "fr-FR", "America/Chicago").zone == "Europe/Paris"
+
+
 def test_one_offset_all_year_is_kept_as_a_fixed_offset_with_the_tz_databases_inverted_sign():
     winter_only = [WINTER, (datetime(2019, 12, 1, 10), datetime(2019, 12, 1, 9))]
     assert guess_zone(winter_only, "ja").zone == "Etc/GMT-1"  # UTC+1; no zone of Japan fits
