@@ -37,7 +37,7 @@ def prepare_site(planned: list, options) -> list[str]:
     with ``--replace-sample``. Lines for the report."""
     paths = {entry.path.as_posix() for entry in planned if not entry.draft}
     lines = give_way(options.content, paths, options.dry_run)
-    if getattr(options, "replace_sample", False):
+    if options.replace_sample:
         lines += remove_sample(options.content, options.dry_run, handled=frozenset(paths))
     return lines
 
@@ -56,7 +56,7 @@ def her_site(export: Export, planned: list, options, writer, earlier: list[str])
     found["SITESUBTITLE"] = (
         ("", "the export has WordPress's default tagline")
         if tagline in DEFAULT_TAGLINES
-        else (tagline, "<description>")
+        else (tagline, "the export's <description>")
     )
     language = _text(channel.findtext("language") if channel is not None else "")
     code = language.replace("_", "-").split("-")[0].lower()
