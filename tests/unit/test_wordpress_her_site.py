@@ -93,7 +93,9 @@ def test_broken_yaml_names_the_line_and_changes_nothing(tmp_path, caplog):
 
 def test_the_manifest_is_the_starters_sample_as_shipped():
     state = sample_state(ROOT / "content")
-    assert sorted(state.untouched) == sorted(sample_files()) and not state.edited
+    assert sorted(state.untouched) == sorted(sample_files()) and not state.edited, (
+        f"content/ changed: {state.edited}; run plugins.wordpress.sample.write_manifest to list the sample again"
+    )
     assert "pages/404.md" not in sample_files() and "extra/favicon.ico" not in sample_files()
 
 
