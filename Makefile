@@ -29,7 +29,7 @@ help:
 	@echo "make bench-live  variant F alone: the live preview's edit-to-page times"
 	@echo "make bench-profile  where one full build's time goes, by plugin and library"
 	@echo "make clean      remove output/ and caches"
-	@echo "make import-wordpress FILE=export.xml [MEDIA=folder] [DRY_RUN=1]  move a WordPress blog into content/"
+	@echo "make import-wordpress FILE=export.xml [MEDIA=folder] [DRY_RUN=1] [REPLACE_SAMPLE=1]  move a WordPress blog into content/"
 	@echo "make verify-wordpress FILE=export.xml  check output/ against the export (after make html)"
 
 $(STAMP): requirements.txt
@@ -109,8 +109,8 @@ bench-profile: $(STAMP)
 # DRY_RUN=1: print the report, write nothing (make's own --dry-run would not run the import at all).
 WP_DRY_RUN = $(if $(filter-out 0 no false,$(DRY_RUN)),--dry-run)
 import-wordpress: $(STAMP)
-	@test -n "$(FILE)" || { echo "usage: make import-wordpress FILE=export.xml [MEDIA=media-folder] [DRY_RUN=1]"; exit 2; }
-	$(BIN)/python -m plugins.wordpress import "$(FILE)" --content "$(CONTENT)" $(if $(MEDIA),--media "$(MEDIA)") $(WP_DRY_RUN)
+	@test -n "$(FILE)" || { echo "usage: make import-wordpress FILE=export.xml [MEDIA=media-folder] [DRY_RUN=1] [REPLACE_SAMPLE=1]"; exit 2; }
+	$(BIN)/python -m plugins.wordpress import "$(FILE)" --content "$(CONTENT)" $(if $(MEDIA),--media "$(MEDIA)") $(WP_DRY_RUN) $(if $(REPLACE_SAMPLE),--replace-sample)
 
 verify-wordpress: $(STAMP)
 	@test -n "$(FILE)" || { echo "usage: make verify-wordpress FILE=export.xml"; exit 2; }

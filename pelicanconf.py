@@ -5,6 +5,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
 
+# After a WordPress import, content/wordpress/site.yaml (written by the import, listed in its report, yours to edit
+# or delete) sets SITENAME, SITESUBTITLE, AUTHOR, DEFAULT_LANG, TIMEZONE, the header menu and the footer over the
+# values below, at the start of each build (plugins/wordpress/site_file.py; README "Moving a WordPress blog here").
 AUTHOR = "Jess Marlowe"
 SITENAME = "Slow Mending"
 SITESUBTITLE = "Living with autoimmune dysautonomia, one infusion at a time"
@@ -129,6 +132,9 @@ JINJA_ENVIRONMENT = {
 
 # Theme settings.
 READING_WORDS_PER_MINUTE = 200
+# The footer's "SITENAME is written by AUTHOR." and its link to the medical disclaimer ("": no disclaimer sentence).
+FOOTER_IDENTITY = True
+DISCLAIMER_URL = "disclaimer/"
 CONTACT_NOTE = "Comments are closed on this static site. To reach me, write to the address on the About page."
 # Replies by e-mail (plugins/comments): set an address made for comments to get "Reply by e-mail" links.
 # COMMENTS_EMAIL = "comments@example.org"

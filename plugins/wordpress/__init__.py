@@ -31,6 +31,7 @@ from .redirects import (
     Redirect,
     RedirectError,
     direct_template_files,
+    looks_like_redirect_page,
     nginx_map,
     normalized,
     owner_of,
@@ -40,6 +41,7 @@ from .redirects import (
     redirect_page,
     redirects_file,
 )
+from .site_file import use_site_file
 from .site_pages import own_pages
 
 logger = logging.getLogger(__name__)
@@ -200,7 +202,8 @@ def write_redirects(generators) -> None:
     if not redirects and not extra and not queries:
         return
     for redirect in redirects:
-        _write(os.path.join(output, redirect.save_as), redirect_page(redirect, site_url))
+        page = redirect_page(redirect, site_url, settings.get("DEFAULT_LANG") or "en")
+        _write(os.path.join(output, redirect.save_as), page)
     absolute = settings.get("SITEURL", "")
     _write(os.path.join(output, REDIRECTS_FILE), redirects_file(redirects, absolute, extra, queries))
     nginx = SETTINGS.get(settings, "WORDPRESS_NGINX_MAP")
@@ -245,7 +248,7 @@ def _is_redirect_page(path: str) -> bool:
             head = file.read(4096)
     except OSError:
         return False
-    return head.startswith(b"<!doctype html>") and b"<p>This page has moved: " in head
+    return looks_like_redirect_page(head)
 
 
 def use_wordpress_guids(context, feed) -> None:
@@ -276,6 +279,7 @@ def copy_main_feed(path, context, feed) -> None:
 
 def register() -> None:
     signals.initialized.connect(SETTINGS.initialize)
+    signals.initialized.connect(use_site_file)
     signals.all_generators_finalized.connect(write_redirects)
     signals.feed_generated.connect(use_wordpress_guids)
     signals.feed_written.connect(copy_main_feed)

@@ -1,4 +1,4 @@
-"""``python -m plugins.wordpress import EXPORT.xml [--media DIR] [--dry-run]`` and ``... verify EXPORT.xml``."""
+"""``python -m plugins.wordpress import EXPORT.xml [--media DIR] [--dry-run] [--replace-sample]``, ``... verify``."""
 
 from __future__ import annotations
 
@@ -18,6 +18,11 @@ def parse_arguments(argv: list[str] | None = None) -> argparse.Namespace:
     importer.add_argument("export", type=Path, metavar="EXPORT.xml", help="the WordPress export (WXR) file")
     importer.add_argument("--media", type=Path, help="the media library export, laid out YYYY/MM/name.ext")
     importer.add_argument("--dry-run", action="store_true", help="report what would be written, write nothing")
+    importer.add_argument(
+        "--replace-sample",
+        action="store_true",
+        help="remove the starter's sample posts, pages, series, glossary and comments (files you edited are kept)",
+    )
     importer.add_argument("--content", type=Path, default=Path("content"), help="content folder (default: content)")
     importer.add_argument(
         "--author",
@@ -46,6 +51,7 @@ def main(argv: list[str] | None = None) -> int:
         media=arguments.media,
         dry_run=arguments.dry_run,
         authors=arguments.author,
+        replace_sample=arguments.replace_sample,
         settings=site_settings(),
     )
     return run(options, streams)

@@ -34,6 +34,7 @@ from .nesting import MAX_DEPTH, flattened
 from .redirects import path_problem
 from .report import REPORT_NAME, details, summary
 from .site_pages import Listed, own_pages, taken_by
+from .site_settings import her_site, prepare_site
 
 DIGESTS_NAME = Path("wordpress") / "imported.json"
 SET_ASIDE = Path("wordpress") / "set-aside"  # WordPress's version of an item whose file is the author's own
@@ -49,6 +50,7 @@ class Options:
     media: Path | None = None
     dry_run: bool = False
     authors: list[str] = field(default_factory=list)
+    replace_sample: bool = False  # remove the starter's untouched sample content (site_settings.py)
     settings: dict = field(default_factory=lambda: dict(DEFAULT_CONFIG))  # the site's (pelicanconf.py)
 
     def setting(self, key: str):
@@ -533,6 +535,7 @@ def _run(export: Export, options: Options, out) -> int:
     report = Report()
     report.notes.extend(export.document.notes)
     planned = plan(export, options, report)
+    sample_lines = prepare_site(planned, options)
     site = site_of(export, planned)
     writer = Writer(options.content, options.dry_run, report)
     originals: dict[str, str] = {}
@@ -586,8 +589,9 @@ def _run(export: Export, options: Options, out) -> int:
             "not_requested": entry.not_requested(),
         }
     comments_ok = _comments(export, planned, options, report, writer)
+    site_text = her_site(export, planned, options, writer, sample_lines)
     writer.finish()
-    text = summary(export, options, report)
+    text = summary(export, options, report, site_text)
     print(text, file=out.out)
     if not options.dry_run:
         write_atomically(writer.inside(REPORT_NAME), f"{text}\n\n{details(report)}\n")

@@ -15,6 +15,17 @@ from urllib.parse import quote, unquote, urlsplit
 from plugins.shared import SourceError
 
 REDIRECTS_FILE = "_redirects"
+# The redirect page's two phrases in the site's language ("Moved", "This page has moved"); any other language
+# keeps the English ones, marked lang="en" so a screen reader speaks them as English.
+MOVED = {
+    "en": ("Moved", "This page has moved"),
+    "fr": ("Page déplacée", "Cette page a déménagé"),
+    "de": ("Verschoben", "Diese Seite ist umgezogen"),
+    "es": ("Movida", "Esta página se ha movido"),
+    "it": ("Spostata", "Questa pagina è stata spostata"),
+    "pt": ("Movida", "Esta página mudou de endereço"),
+    "nl": ("Verplaatst", "Deze pagina is verhuisd"),
+}
 
 
 @dataclass(frozen=True)
@@ -110,20 +121,24 @@ def direct_template_files(settings: dict) -> dict[str, str]:
     return files
 
 
-def redirect_page(redirect: Redirect, site_url: str) -> str:
-    """The small page at the old path: a meta refresh, a canonical link, a visible link and ``noindex``; a
-    one-line script carries the ``#fragment`` (a meta refresh drops it) where JavaScript runs."""
+def redirect_page(redirect: Redirect, site_url: str, lang: str = "en") -> str:
+    """The small page at the old path, in the site's language: a meta refresh, a canonical link, a visible
+    link and ``noindex``; a one-line script carries the ``#fragment`` (a meta refresh drops it)."""
     target = target_url(redirect, site_url)
     canonical = f"{site_url.rstrip('/')}/{redirect.url}" if site_url else target
     title = html.escape(redirect.title or redirect.url)
     target_attr = html.escape(target, quote=True)
+    language = lang.split("-")[0].lower()
+    moved, sentence = MOVED.get(language, MOVED["en"])
+    if language not in MOVED:
+        sentence = f'<span lang="en">{sentence}</span>'
     target_js = target.replace("\\", "\\\\").replace('"', '\\"').replace("<", "\\u003c")
     return (
         "<!doctype html>\n"
-        '<html lang="en">\n'
+        f'<html lang="{html.escape(lang, quote=True)}">\n'
         "<head>\n"
         '<meta charset="utf-8">\n'
-        f"<title>Moved: {title}</title>\n"
+        f"<title>{moved}: {title}</title>\n"
         '<meta name="robots" content="noindex">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f'<link rel="canonical" href="{html.escape(canonical, quote=True)}">\n'
@@ -131,10 +146,18 @@ def redirect_page(redirect: Redirect, site_url: str) -> str:
         f'<meta http-equiv="refresh" content="0; url={target_attr}">\n'
         "</head>\n"
         "<body>\n"
-        f'<p>This page has moved: <a href="{target_attr}">{title}</a>.</p>\n'
+        f'<p>{sentence}: <a href="{target_attr}">{title}</a>.</p>\n'
         "</body>\n"
         "</html>\n"
     )
+
+
+def looks_like_redirect_page(head: bytes) -> bool:
+    """Whether the start of a file is a page ``redirect_page`` wrote (in any of its languages)."""
+    if not head.startswith(b"<!doctype html>"):
+        return False
+    sentences = [sentence for _moved, sentence in MOVED.values()] + [f'<span lang="en">{MOVED["en"][1]}</span>']
+    return any(f"<p>{sentence}: ".encode() in head for sentence in sentences)
 
 
 def target_url(redirect: Redirect, site_url: str) -> str:

@@ -187,8 +187,9 @@ def counts(report: Report) -> list[str]:
     return lines
 
 
-def summary(export: Export, options: Options, report: Report) -> str:
-    """The printed report: needs you, the counts, what was done; where every line is kept."""
+def summary(export: Export, options: Options, report: Report, site: str = "") -> str:
+    """The printed report: needs you, the counts, what was done, her site's settings (``site``, a section of its
+    own); where every line is kept."""
     kept = (options.content / REPORT_NAME).as_posix()
     more = "(see Details)" if not options.dry_run else "(listed in the report file of a real import)"
     lines = [
@@ -206,6 +207,8 @@ def summary(export: Export, options: Options, report: Report) -> str:
         lines += ["", "For your information:"]
         for group in done:
             lines += group.render(more)
+    if site:
+        lines.append(site.strip("\n").join(["\n", ""]))
     lines += ["", f"Details: every line in {kept}" if not options.dry_run else "Details: none written (dry run)"]
     return "\n".join(lines)
 

@@ -55,7 +55,9 @@ def starter(tmp_path_factory):
     root = tmp_path_factory.mktemp("wordpress-into-starter")
     content = root / "content"
     shutil.copytree(ROOT / "content", content)
-    about = (content / "pages" / "about.md").read_text(encoding="utf-8")
+    # Her own About page (the starter's, edited): an untouched sample page would give way to WordPress's.
+    about = (content / "pages" / "about.md").read_text(encoding="utf-8") + "\nI moved here from WordPress.\n"
+    (content / "pages" / "about.md").write_text(about, encoding="utf-8")
     site = import_and_build(root, UNIT_TEST_DATA, content)
     site.about_before = about
     return site
