@@ -28,7 +28,13 @@ BLOCK_TAGS = frozenset(
 )
 KEPT_FORMAT_CHARACTERS = frozenset({"\u200c", "\u200d"})  # joiners: needed by Persian, Indic scripts and emoji
 
-ADDRESS_RE = re.compile(r"[\w.!#$%&'*+/=?^`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9-]+)+")
+# An address: a run of local-part characters, "@", a domain. One pass, linear in the text: a match starts only
+# where a run starts (the look-behind), every run is taken whole and never given back (possessive ``++``), so
+# no character is scanned more than a few times. Addresses written one after another ("a@x.org!b@y.org") are
+# one match, so the second never starts inside a run the first one ended in.
+LOCAL_CHARACTER = r"[\w.!#$%&'*+/=?^`{|}~-]"
+DOMAIN = r"[A-Za-z0-9-]++(?:\.[A-Za-z0-9-]++)++"
+ADDRESS_RE = re.compile(rf"(?<!{LOCAL_CHARACTER}){LOCAL_CHARACTER}++@{DOMAIN}(?:{LOCAL_CHARACTER}*+@{DOMAIN})*+")
 ADDRESS_REPLACEMENT = "[address removed]"
 ATTRIBUTION_RE = re.compile(
     r"^\s*(On\b.*\bwrote|Am\b.*\bschrieb.*|Le\b.*\ba écrit|El\b.*\bescribió|Op\b.*\bschreef.*)\s*:\s*$",
@@ -51,26 +57,37 @@ FOOTER_RE = re.compile(
 
 def clean_name(name: str) -> str:
     """A display name without control (made spaces), format (bidi overrides, zero-width) or unassigned characters."""
-    name = unicodedata.normalize("NFC", name)
-    kept = "".join(
-        " " if category == "Cc" else character
-        for character, category in ((character, unicodedata.category(character)) for character in name)
-        if category[0] != "C" or category == "Cc" or character in KEPT_FORMAT_CHARACTERS
-    )
-    return " ".join(kept.split())[:100]
+    return " ".join(_without_invisible(name, control=" ").split())[:100]
 
 
 def clean_text(text: str) -> str:
     """Text without control or bidi-override characters (line breaks and tabs are kept)."""
-    return "".join(
-        character
-        for character in unicodedata.normalize("NFC", text)
-        if character in "\n\t" or character in KEPT_FORMAT_CHARACTERS or unicodedata.category(character)[0] != "C"
-    )
+    return _without_invisible(text, control=None)
+
+
+def _without_invisible(text: str, control: str | None) -> str:
+    """``text`` in NFC without the characters of Unicode's "other" categories (control, format, unassigned,
+    private use), except line breaks and tabs in text and the joiners; control characters become ``control``.
+
+    Each distinct character is looked up once, then one compiled pass per kind: linear in the text.
+    """
+    text = unicodedata.normalize("NFC", text)
+    kept = KEPT_FORMAT_CHARACTERS if control else KEPT_FORMAT_CHARACTERS | {"\n", "\t"}
+    controls, others = [], []
+    for character in set(text):
+        category = unicodedata.category(character)
+        if category[0] == "C" and character not in kept:
+            (controls if control and category == "Cc" else others).append(character)
+    for found, replacement in ((controls, control or ""), (others, "")):
+        if found:
+            text = re.sub(f"[{re.escape(''.join(found))}]", replacement, text)
+    return text
 
 
 def scrub_addresses(text: str) -> str:
-    """Every e-mail address in ``text`` replaced by ``[address removed]``."""
+    """Every e-mail address in ``text`` replaced by ``[address removed]``, in time linear in the text."""
+    if "@" not in text:
+        return text
     return ADDRESS_RE.sub(ADDRESS_REPLACEMENT, text)
 
 

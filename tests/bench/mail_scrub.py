@@ -1,0 +1,85 @@
+"""Time address scrubbing and the whole reading of 4 MB hostile replies (issue 30, item 8).
+
+``python -m tests.bench.mail_scrub`` writes each mail to a temporary folder, then prints, per mail, the time
+of ``scrub_addresses`` on its body text alone and of ``read_path`` (parse, text, quotes, scrubbing) on the
+file; the best of ``--repeat`` runs. Target: under 1 s each.
+"""
+
+from __future__ import annotations
+
+import argparse
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from plugins.comments.mail import MAX_MESSAGE_BYTES, Refused, read_path
+from plugins.comments.replytext import scrub_addresses
+
+SIZE = MAX_MESSAGE_BYTES - 4096  # the largest reply inbox reads, headers included
+
+
+def body_of(pattern: str, size: int = SIZE) -> str:
+    """``pattern`` repeated to ``size`` bytes of UTF-8, in lines of 76 characters as mail programs send."""
+    characters = size * len(pattern) * 76 // (len(pattern.encode()) * 77)
+    text = (pattern * (characters // len(pattern) + 1))[:characters]
+    return "\n".join(text[start : start + 76] for start in range(0, len(text), 77))
+
+
+def plain_mail(body: str, subject: str = "Re: IVIG [comment ivig-month-1]") -> bytes:
+    return (
+        f"From: Reader <reader@mail.example.net>\nSubject: {subject}\nMessage-ID: <bench@mail.example.net>\n"
+        "Date: Mon, 14 Jan 2019 10:00:00 +0000\nContent-Type: text/plain; charset=utf-8\n"
+        f"Content-Transfer-Encoding: 8bit\n\n{body}\n"
+    ).encode()
+
+
+def mails() -> dict[str, tuple[str, bytes]]:
+    """name -> (the body text scrubbed alone, the whole mail)."""
+    words = body_of("maria.reader.example.net ")
+    runs = "a.b-c_" * (SIZE // 6)  # one 4 MB run of local-part characters: what made the old pattern quadratic
+    ats = body_of("a@")
+    addresses = body_of("write to dana.whitfield@gmail.example or (maria＠exämple.org) ")
+    joined = body_of("m\u200ba\u200dr\u2060i\ufeffa@example.net ")
+    header = "x" * 600_000
+    return {
+        "4 MB of words, no @": (words, plain_mail(words)),
+        "4 MB of one local-part run, then @": (runs + "@", plain_mail(runs[: SIZE - 1] + "@")),
+        "4 MB of a@a@a@": (ats, plain_mail(ats)),
+        "4 MB of addresses (ASCII, IDN, fullwidth)": (addresses, plain_mail(addresses)),
+        "4 MB of addresses split by zero-width characters": (joined, plain_mail(joined)),
+        "600 KB subject + 3.4 MB body": (header, plain_mail(body_of("a.b-", SIZE - 600_200), subject=header)),
+    }
+
+
+def best(function: Callable[[], object], repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        function()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--repeat", type=int, default=3, help="runs per measure (the best is printed)")
+    arguments = parser.parse_args(argv)
+    slowest = 0.0
+    with tempfile.TemporaryDirectory() as folder:
+        print(f"{'mail':50} {'bytes':>10} {'scrub':>8} {'read_path':>10}")
+        for name, (text, raw) in mails().items():
+            path = Path(folder) / "reply.eml"
+            path.write_bytes(raw)
+            scrub = best(lambda text=text: scrub_addresses(text), arguments.repeat)
+            read = best(lambda path=path: list(read_path(path)), arguments.repeat)
+            [item] = list(read_path(path))
+            refused = f"  (refused: {item.reason})" if isinstance(item, Refused) else ""
+            print(f"{name:50} {len(raw):>10,} {scrub:>7.3f}s {read:>9.3f}s{refused}")
+            slowest = max(slowest, scrub, read)
+    print(f"slowest: {slowest:.3f} s (target: under 1 s)")
+    return 0 if slowest < 1 else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
