@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from .archive import CommentArchiveError
-from .replytext import clean_name, html_to_text, reply_text, scrub_addresses
+from .replytext import clean_name, has_at_sign, html_to_text, reply_text, scrub_addresses
 
 MAX_MESSAGE_BYTES = 4 * 1024 * 1024  # a reply with a phone photo attached fits; a 5 MB message does not
 ANONYMOUS_READER = "A reader"
@@ -70,7 +70,9 @@ class Refused:
     line: int | None = None  # 1 when the whole file or folder is refused
 
     def __str__(self) -> str:
-        return f"{self.origin}:{self.line}: {self.reason}" if self.line else f"{self.origin}: {self.reason}"
+        """The line for the author, without any address (a file name may hold one)."""
+        shown = f"{self.origin}:{self.line}: {self.reason}" if self.line else f"{self.origin}: {self.reason}"
+        return scrub_addresses(shown)
 
 
 class MimeTooDeepError(ValueError):
@@ -398,7 +400,7 @@ def parse_message(message: EmailMessage, raw: bytes, origin: str) -> Reply:
         parent=parent,
         answers=list(dict.fromkeys(answers)),
         attachments=attachments,
-        notes=notes,
+        notes=[scrub_addresses(note) for note in notes],
     )
 
 
@@ -406,7 +408,7 @@ def display_name(from_header: str) -> str:
     """The name the reader gave, cleaned of control and bidi characters; "A reader" when there is none."""
     name, _address = parseaddr(from_header)
     name = clean_name(name)
-    if not name or "@" in name:
+    if not name or has_at_sign(name):  # an address as the name, in any of its forms
         return ANONYMOUS_READER
     return name
 
@@ -475,7 +477,7 @@ def describe(part: EmailMessage) -> str:
     name = clean_name(part.get_filename() or "") or "unnamed"
     payload = part.get_payload(decode=True)
     size = len(payload) if isinstance(payload, bytes) else 0
-    return f"{name} ({part.get_content_type()}, {size:,} bytes)"
+    return scrub_addresses(f"{name} ({part.get_content_type()}, {size:,} bytes)")  # "maria@example.net.vcf"
 
 
 def unflow(text: str, delsp: bool) -> str:

@@ -28,13 +28,27 @@ BLOCK_TAGS = frozenset(
 )
 KEPT_FORMAT_CHARACTERS = frozenset({"\u200c", "\u200d"})  # joiners: needed by Persian, Indic scripts and emoji
 
-# An address: a run of local-part characters, "@", a domain. One pass, linear in the text: a match starts only
-# where a run starts (the look-behind), every run is taken whole and never given back (possessive ``++``), so
-# no character is scanned more than a few times. Addresses written one after another ("a@x.org!b@y.org") are
-# one match, so the second never starts inside a run the first one ended in.
-LOCAL_CHARACTER = r"[\w.!#$%&'*+/=?^`{|}~-]"
-DOMAIN = r"[A-Za-z0-9-]++(?:\.[A-Za-z0-9-]++)++"
-ADDRESS_RE = re.compile(rf"(?<!{LOCAL_CHARACTER}){LOCAL_CHARACTER}++@{DOMAIN}(?:{LOCAL_CHARACTER}*+@{DOMAIN})*+")
+# An address: a run of local-part characters, an at sign, a domain. One pass, linear in the text: a match starts
+# only where a run starts (the look-behind), every run is taken whole and never given back (possessive ``++``),
+# so no character is scanned more than a few times. Addresses written one after another ("a@x.org!b@y.org")
+# are one match, so the second never starts inside a run the first one ended in.
+# Forms that hide an address from a plain pattern are part of it: letters of any script (``exämple.org``),
+# the fullwidth and small at signs and dots (``＠``, ``．``, ``。``), invisible characters and combining marks
+# anywhere in it (zero-width space and joiners, word joiner, BOM, soft hyphen, bidi marks), a domain of one
+# label (``localhost``) and an IP literal (``[192.0.2.1]``, ``[IPv6:2001:db8::1]``).
+AT_SIGNS = "@\uff20\ufe6b"
+DOTS = ".\uff0e\u3002\uff61\ufe52"
+INVISIBLE = (
+    "\u00ad\u034f\u061c\u180b-\u180f\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufe00-\ufe0f\ufeff"
+    "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
+)
+LOCAL_CHARACTER = f"[\\w!#$%&'*+/=?^`{{|}}~\\-{DOTS}{INVISIBLE}]"
+LABEL = f"[\\w\\-{INVISIBLE}]++"
+IP_LITERAL = f"\\[[0-9A-Za-z.:{INVISIBLE}]{{1,64}}\\]"
+DOMAIN = f"(?:{IP_LITERAL}|{LABEL}(?:[{DOTS}]{LABEL})*+)"
+ADDRESS_RE = re.compile(
+    f"(?<!{LOCAL_CHARACTER}){LOCAL_CHARACTER}++[{AT_SIGNS}]{DOMAIN}(?:{LOCAL_CHARACTER}*+[{AT_SIGNS}]{DOMAIN})*+"
+)
 ADDRESS_REPLACEMENT = "[address removed]"
 ATTRIBUTION_RE = re.compile(
     r"^\s*(On\b.*\bwrote|Am\b.*\bschrieb.*|Le\b.*\ba écrit|El\b.*\bescribió|Op\b.*\bschreef.*)\s*:\s*$",
@@ -86,9 +100,14 @@ def _without_invisible(text: str, control: str | None) -> str:
 
 def scrub_addresses(text: str) -> str:
     """Every e-mail address in ``text`` replaced by ``[address removed]``, in time linear in the text."""
-    if "@" not in text:
+    if not has_at_sign(text):
         return text
     return ADDRESS_RE.sub(ADDRESS_REPLACEMENT, text)
+
+
+def has_at_sign(text: str) -> bool:
+    """True when ``text`` holds an at sign, plain, fullwidth or small."""
+    return any(at in text for at in AT_SIGNS)
 
 
 class _TextMaker(HTMLParser):

@@ -10,10 +10,13 @@ import resource
 import shutil
 import subprocess
 import sys
+from email.headerregistry import Address
+from email.message import EmailMessage
 from pathlib import Path
 
 import pytest
 
+from plugins.comments.__main__ import main
 from plugins.comments.mail import MAX_MIME_DEPTH, read_path
 
 ROOT = Path(__file__).parents[2]
@@ -222,3 +225,44 @@ def test_a_missing_path_does_not_stop_the_paths_after_it(site):
     assert result.returncode == 1
     assert result.stderr == f"error: {site / 'missing.mbox'}:1: no such file or folder\n"
     assert list(queued(site)) == [good_id()]
+
+
+def hidden_address_mail() -> bytes:
+    """A reply whose sender hides addresses in every place a reply's words reach: name, subject, text (plain
+    and in every obfuscated form) and an attachment's name."""
+    message = EmailMessage()
+    message["From"] = Address("maria.reader\uff20example.net", addr_spec="maria.reader@example.net")
+    message["Subject"] = "Re: IVIG [comment ivig-month-1] from maria\u200b.reader@ex\u00e4mple.org"
+    message["Message-ID"] = "<hidden@example.net>"
+    message["Date"] = "Mon, 14 Jan 2019 10:00:00 +0000"
+    message.set_content(
+        "Write to maria.reader@ex\u00e4mple.org, maria.reader\uff20example.net, maria@localhost,\n"
+        "maria@[192.0.2.1] or ma\u200dria.rea\u2060der@exa\ufeffmple.net. Thanks!\n"
+    )
+    message.add_attachment(b"BEGIN:VCARD\r\nEND:VCARD\r\n", "text", "vcard", filename="maria.reader@example.net.vcf")
+    return bytes(message)
+
+
+def test_addresses_in_unicode_and_hidden_forms_reach_neither_queue_nor_archive_nor_output(tmp_path, capsys):
+    shutil.copytree(ROOT / "content" / "posts", tmp_path / "content" / "posts")
+    shutil.copytree(ROOT / "content" / "comments", tmp_path / "content" / "comments")
+    mail = tmp_path / "hidden.eml"
+    mail.write_bytes(hidden_address_mail())
+    folders = ["--comments", str(tmp_path / "content" / "comments"), "--posts", str(tmp_path / "content" / "posts")]
+    assert main(["inbox", str(mail), *folders]) == 0
+    assert main(["pending", *folders]) == 0
+    [entry] = queued(tmp_path).values()
+    queue = json.dumps(entry, ensure_ascii=False)
+    assert entry["author"] == "A reader"
+    assert entry["text"] == (
+        "Write to [address removed], [address removed], [address removed],\n"
+        "[address removed] or [address removed]. Thanks!"
+    )
+    assert entry["attachments"] == ["[address removed] (text/vcard, 24 bytes)"]
+    assert main(["approve", "--all", *folders]) == 0
+    written = capsys.readouterr()
+    queue_and_archive = queue + (tmp_path / "content" / "comments" / "ivig-month-1.json").read_text(encoding="utf-8")
+    assert queue_and_archive.count("Thanks!") == 2
+    for shown in (written.out, written.err, queue_and_archive):
+        for trace in ("maria", "example.net", "ex\u00e4mple", "localhost", "192.0.2.1", "\uff20"):
+            assert trace not in shown
