@@ -15,6 +15,8 @@ from html.parser import HTMLParser
 
 import nh3
 
+from .replylinks import BODY_HINT
+
 # Tags whose text is kept; everything else (script, style, img, iframe...) is removed by nh3 first.
 TEXT_TAGS = frozenset(
     {"a", "abbr", "b", "blockquote", "br", "cite", "code", "div", "em", "h1", "h2", "h3", "h4", "h5", "h6", "hr"}
@@ -50,6 +52,11 @@ ADDRESS_RE = re.compile(
     f"(?<!{LOCAL_CHARACTER}){LOCAL_CHARACTER}++[{AT_SIGNS}]{DOMAIN}(?:{LOCAL_CHARACTER}*+[{AT_SIGNS}]{DOMAIN})*+"
 )
 ADDRESS_REPLACEMENT = "[address removed]"
+# The hint that the reply links put in the body, wherever the reader's mail program left it (above or below the
+# reply, wrapped or re-flowed), with the "-- " line above it: the hint is never published, the reply around it
+# always is.
+HINT_WORDS = BODY_HINT.rsplit("-- \n", 1)[-1].split()
+HINT_RE = re.compile(r"(?:^[ \t]*--[ \t]*\n\s*)?" + r"\s+".join(map(re.escape, HINT_WORDS)), re.MULTILINE)
 ATTRIBUTION_RE = re.compile(
     r"^\s*(On\b.*\bwrote|Am\b.*\bschrieb.*|Le\b.*\ba écrit|El\b.*\bescribió|Op\b.*\bschreef.*)\s*:\s*$",
     re.IGNORECASE | re.DOTALL,
@@ -171,8 +178,12 @@ def html_to_text(html: str) -> str:
 
 
 def reply_text(text: str) -> str:
-    """The reader's own words: no quoted message, attribution line, signature or mobile footer, no address."""
-    lines = clean_text(text.replace("\r\n", "\n").replace("\r", "\n")).split("\n")
+    """The reader's own words: no quoted message, attribution line, signature, mobile footer or reply-link hint,
+    no address."""
+    text = clean_text(text.replace("\r\n", "\n").replace("\r", "\n"))
+    if HINT_WORDS[0] in text:
+        text = HINT_RE.sub("", text)
+    lines = text.split("\n")
     lines = _cut_old_message(lines)
     lines = _drop_quotes(lines)
     while lines and (not lines[-1].strip() or FOOTER_RE.match(lines[-1])):
