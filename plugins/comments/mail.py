@@ -36,7 +36,8 @@ EML_SUFFIXES = (".eml",)
 MAX_MIME_DEPTH = 32  # parts inside parts; a forwarded message inside a reply is 3 or 4 deep
 SYMLINK_REFUSAL = "refused: a symbolic link, never followed; put the message itself here, not a link to it"
 NOT_A_FILE = (
-    "refused: not a regular file (a device, a pipe or a socket); give .eml files, an mbox file or a Maildir folder"
+    "refused: not a regular file (a folder, a device, a pipe or a socket); give .eml files, an mbox file or a "
+    "Maildir folder"
 )
 
 
@@ -448,7 +449,7 @@ def message_text(message: EmailMessage) -> tuple[str, list[str], list[str]]:
             text = content if not flowed else unflow(content, delsp)
     elif not message.is_multipart() and message.get_content_maintype() == "text":
         text = part_text(message, notes)
-    attachments = [describe(part) for part in message.walk() if is_attachment(part, body)]
+    attachments = [describe(part) for part in walk_parts(message) if is_attachment(part, body)]
     return reply_text(text), attachments, notes
 
 
@@ -460,6 +461,19 @@ def part_text(part: EmailMessage, notes: list[str]) -> str:
         notes.append(f"{part.get_content_type()} part with a bad charset or encoding, read as UTF-8")
         payload = part.get_payload(decode=True) or b""
         return payload.decode("utf-8", "replace") if isinstance(payload, bytes) else str(payload)
+
+
+def walk_parts(message: EmailMessage, limit: int = MAX_MIME_DEPTH) -> Iterator[EmailMessage]:
+    """Every part of a message, in order, without recursion; deeper than ``limit`` is :class:`MimeTooDeepError`
+    (the parser already stops there: this holds for a message built any other way too)."""
+    stack = [(message, 0)]
+    while stack:
+        part, depth = stack.pop()
+        if depth > limit:
+            raise MimeTooDeepError(f"MIME parts nested more than {limit} deep")
+        yield part
+        if part.is_multipart():
+            stack.extend((child, depth + 1) for child in reversed(part.get_payload()))
 
 
 def is_attachment(part: EmailMessage, body: EmailMessage | None) -> bool:

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from plugins.comments.__main__ import main
-from plugins.comments.mail import MAX_MIME_DEPTH, read_path
+from plugins.comments.mail import MAX_MIME_DEPTH, MimeTooDeepError, read_path, walk_parts
 
 ROOT = Path(__file__).parents[2]
 MAIL = ROOT / "tests" / "fixtures" / "mail"
@@ -114,6 +114,19 @@ def test_a_mime_tree_1000_levels_deep_is_refused_and_the_next_message_is_read(si
     assert list(queued(site)) == [good_id()]
 
 
+def test_walking_a_message_built_deeper_than_the_limit_stops_at_the_limit():
+    message = EmailMessage()
+    message.set_content("at the bottom")
+    for _ in range(MAX_MIME_DEPTH + 1):
+        outer = EmailMessage()
+        outer.make_mixed()
+        outer.attach(message)
+        message = outer
+    with pytest.raises(MimeTooDeepError):
+        list(walk_parts(message))
+    assert len(list(walk_parts(message, limit=MAX_MIME_DEPTH + 1))) == MAX_MIME_DEPTH + 2
+
+
 def test_a_mime_tree_as_deep_as_allowed_is_still_read(tmp_path):
     path = tmp_path / "nested.eml"
     path.write_bytes(deep_mime(MAX_MIME_DEPTH - 1))
@@ -135,7 +148,9 @@ def test_a_maildir_link_to_dev_zero_and_to_a_file_outside_are_refused_never_read
     lines = result.stderr.splitlines()
     assert f"error: {site / 'Maildir'} (message 1, new/1.zero): refused: a symbolic link, never followed" in lines[0]
     assert "(message 3, cur/2.outside:2,S): refused: a symbolic link, never followed" in lines[1]
-    assert "(message 4, cur/3.fifo:2,S): refused: not a regular file (a device, a pipe or a socket)" in lines[2]
+    assert (
+        "(message 4, cur/3.fifo:2,S): refused: not a regular file (a folder, a device, a pipe or a socket)" in lines[2]
+    )
     assert len(lines) == 3
     assert list(queued(site)) == [good_id()], "the real message is queued, the linked one never read"
 
@@ -161,8 +176,8 @@ def test_dev_zero_named_directly_is_refused_as_not_a_file(site):
     result = inbox(site, Path("/dev/zero"), MAIL / GOOD)
     assert result.returncode == 1
     assert result.stderr == (
-        "error: /dev/zero:1: refused: not a regular file (a device, a pipe or a socket); give .eml files, an mbox"
-        " file or a Maildir folder\n"
+        "error: /dev/zero:1: refused: not a regular file (a folder, a device, a pipe or a socket); give .eml files, an"
+        " mbox file or a Maildir folder\n"
     )
     assert list(queued(site)) == [good_id()]
 
