@@ -17,10 +17,10 @@ import stat
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from email import policy
 from email.header import decode_header, make_header
 from email.message import EmailMessage
 from email.parser import BytesParser
+from email.policy import EmailPolicy
 from email.utils import parseaddr
 from pathlib import Path
 from typing import BinaryIO
@@ -34,6 +34,19 @@ TAG_RE = re.compile(r"\[comment\s+([A-Za-z0-9][A-Za-z0-9_-]{0,199})(?:#([A-Za-z0
 MESSAGE_ID_RE = re.compile(r"<([^<>\s]+)>")
 EML_SUFFIXES = (".eml",)
 MAX_MIME_DEPTH = 32  # parts inside parts; a forwarded message inside a reply is 3 or 4 deep
+MAX_PARTS = 200  # a reply with a few photos has 5 to 10
+# The standard library's header parser takes time that grows with the square of a header's length (a 560 KB
+# Subject of encoded words: 73 s; the parser itself reads a multipart's Content-Type again for each part), so
+# the headers it parses here are bounded while the message is read: each, and all of them together.
+HEADER_LIMITS = {  # characters; real messages stay far below (a Content-Type with a long file name: 300)
+    "from": 1_000,
+    "subject": 4_000,
+    "date": 1_000,
+    "content-type": 1_000,
+    "content-disposition": 1_000,
+    "content-transfer-encoding": 1_000,
+}
+MAX_PARSED_HEADER_CHARACTERS = 16_000
 SYMLINK_REFUSAL = "refused: a symbolic link, never followed; put the message itself here, not a link to it"
 NOT_A_FILE = (
     "refused: not a regular file (a folder, a device, a pipe or a socket); give .eml files, an mbox file or a "
@@ -76,28 +89,58 @@ class Refused:
         return scrub_addresses(shown)
 
 
-class MimeTooDeepError(ValueError):
-    """Raised while a message is parsed, as soon as a part is nested deeper than :data:`MAX_MIME_DEPTH`."""
+class MimeLimitError(ValueError):
+    """A message beyond what any mail program writes (parts too deep or too many, a header too long); the text
+    says which, for the author."""
 
 
 class DepthLimitedMessage(EmailMessage):
-    """The standard library's message, which counts how deep each part is attached while it is parsed.
+    """The standard library's message, which counts how deep each part is attached, and how many parts there
+    are, while it is parsed.
 
     The parser attaches each part to its parent before reading the part's own parts, so a message nested
-    1,000 deep stops at level :data:`MAX_MIME_DEPTH` + 1 instead of exhausting the parser's recursion.
+    1,000 deep stops at level :data:`MAX_MIME_DEPTH` + 1 instead of exhausting the parser's recursion, and one
+    with 60,000 parts stops at part :data:`MAX_PARTS` + 1.
     """
 
     depth = 0
+    root: DepthLimitedMessage | None = None
+    parts = 1
 
     def attach(self, payload) -> None:
         if isinstance(payload, DepthLimitedMessage):
             payload.depth = self.depth + 1
+            payload.root = root = self.root or self
+            root.parts += 1
             if payload.depth > MAX_MIME_DEPTH:
-                raise MimeTooDeepError(f"MIME parts nested more than {MAX_MIME_DEPTH} deep")
+                raise MimeLimitError(f"its MIME parts are nested more than {MAX_MIME_DEPTH} deep")
+            if root.parts > MAX_PARTS:
+                raise MimeLimitError(f"it has more than {MAX_PARTS} MIME parts")
         super().attach(payload)
 
+    def get_content_type(self) -> str:
+        """The standard library's answer, parsed once per Content-Type value: the parser asks a multipart for
+        its type again for each of its parts."""
+        key = (self.get_default_type(), next((v for k, v in self.raw_items() if k.lower() == "content-type"), None))
+        cached = self.__dict__.get("content_type_cache")
+        if cached is None or cached[0] != key:
+            cached = self.__dict__["content_type_cache"] = (key, super().get_content_type())
+        return cached[1]
 
-MAIL_POLICY = policy.default.clone(message_factory=DepthLimitedMessage)
+
+class BoundedHeaderPolicy(EmailPolicy):
+    """The standard library's default policy, refusing a header it would parse (:data:`HEADER_LIMITS`) that is
+    too long, as soon as the header is read."""
+
+    def header_source_parse(self, sourcelines: list[str]) -> tuple[str, str]:
+        name, value = super().header_source_parse(sourcelines)
+        limit = HEADER_LIMITS.get(name.lower())
+        if limit is not None and len(value) > limit:
+            raise MimeLimitError(f"its {name} header is {len(value):,} characters long, more than {limit:,}")
+        return name, value
+
+
+MAIL_POLICY = BoundedHeaderPolicy(message_factory=DepthLimitedMessage)
 
 
 def message_digest(message_id: str) -> str:
@@ -325,15 +368,30 @@ def read_raw(raw: bytes, origin: str, whole_file: bool = False) -> Reply | Refus
                     line=1,
                 )
             return Refused(origin, "not an e-mail message (no From, Date, Subject or Message-ID header)")
+        check_headers(message)
         return parse_message(message, raw, origin)
-    except MimeTooDeepError:
-        return Refused(
-            origin, f"refused: its MIME parts are nested more than {MAX_MIME_DEPTH} deep (no mail program does that)"
-        )
+    except MimeLimitError as error:
+        return Refused(origin, f"refused: {error} (no mail program does that)")
     except RecursionError:
         return Refused(origin, "refused: its headers or parts are nested too deeply to read")
     except Exception as error:  # hostile input meets known bugs of the email package
         return Refused(origin, f"refused: malformed message the e-mail parser cannot read ({type(error).__name__})")
+
+
+def check_headers(message: EmailMessage) -> None:
+    """Raise :class:`MimeLimitError` when the headers that the inbox parses are too long together (their raw
+    text is measured, nothing is parsed; each one alone was checked as it was read)."""
+    total = 0
+    for part in walk_parts(message):
+        for name, value in part.raw_items():
+            if name.lower() not in HEADER_LIMITS:
+                continue
+            total += len(value)
+            if total > MAX_PARSED_HEADER_CHARACTERS:
+                raise MimeLimitError(
+                    f"its From, Subject, Date and Content- headers are more than {MAX_PARSED_HEADER_CHARACTERS:,}"
+                    " characters long together"
+                )
 
 
 def too_large(size: int, limit: int) -> str:
@@ -464,13 +522,13 @@ def part_text(part: EmailMessage, notes: list[str]) -> str:
 
 
 def walk_parts(message: EmailMessage, limit: int = MAX_MIME_DEPTH) -> Iterator[EmailMessage]:
-    """Every part of a message, in order, without recursion; deeper than ``limit`` is :class:`MimeTooDeepError`
+    """Every part of a message, in order, without recursion; deeper than ``limit`` is :class:`MimeLimitError`
     (the parser already stops there: this holds for a message built any other way too)."""
     stack = [(message, 0)]
     while stack:
         part, depth = stack.pop()
         if depth > limit:
-            raise MimeTooDeepError(f"MIME parts nested more than {limit} deep")
+            raise MimeLimitError(f"its MIME parts are nested more than {limit} deep")
         yield part
         if part.is_multipart():
             stack.extend((child, depth + 1) for child in reversed(part.get_payload()))

@@ -34,6 +34,21 @@ def plain_mail(body: str, subject: str = "Re: IVIG [comment ivig-month-1]") -> b
     ).encode()
 
 
+def headers_at_their_limits() -> bytes:
+    """The slowest shapes of header for the standard library's parser, each as long as the inbox lets it be,
+    together as long as it lets them be, and many parts."""
+    sender = '"' + "a " * 490 + "<a@b.example>"  # an unclosed quote
+    subject = "=?utf-8?q?a?= " * 285  # encoded words
+    content_type = 'multipart/mixed; boundary="b"; ' + "a=b; " * 190  # parameters
+    parts = "".join(f"--b\nContent-Type: {content_type[16:]}\n\nx\n" for _ in range(5))
+    parts += "".join("--b\nContent-Type: application/x-a\n\nx\n" for _ in range(190))
+    return (
+        f"From: {sender}\nSubject: {subject}\nMessage-ID: <limits@mail.example.net>\n"
+        f"Date: Mon, 14 Jan 2019 10:00:00 +0000\nContent-Type: {content_type}\n\n"
+        f"--b\nContent-Type: text/plain\n\nHello.\n{parts}--b--\n"
+    ).encode()
+
+
 def mails() -> dict[str, tuple[str, bytes]]:
     """name -> (the body text scrubbed alone, the whole mail)."""
     words = body_of("maria.reader.example.net ")
@@ -43,6 +58,7 @@ def mails() -> dict[str, tuple[str, bytes]]:
     joined = body_of("m\u200ba\u200dr\u2060i\ufeffa@example.net ")
     header = "a.b-" * 150_000 + "@"  # one 600 KB run of local-part characters, then an at sign
     return {
+        "headers at their limits, 200 parts": ("", headers_at_their_limits()),
         "4 MB of words, no @": (words, plain_mail(words)),
         "4 MB of one local-part run, then @": (runs + "@", plain_mail(runs[: SIZE - 1] + "@")),
         "4 MB of a@a@a@": (ats, plain_mail(ats)),

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from plugins.comments.__main__ import main
-from plugins.comments.mail import MAX_MIME_DEPTH, MimeTooDeepError, read_path, walk_parts
+from plugins.comments.mail import MAX_MIME_DEPTH, MimeLimitError, read_path, walk_parts
 
 ROOT = Path(__file__).parents[2]
 MAIL = ROOT / "tests" / "fixtures" / "mail"
@@ -122,7 +122,7 @@ def test_walking_a_message_built_deeper_than_the_limit_stops_at_the_limit():
         outer.make_mixed()
         outer.attach(message)
         message = outer
-    with pytest.raises(MimeTooDeepError):
+    with pytest.raises(MimeLimitError):
         list(walk_parts(message))
     assert len(list(walk_parts(message, limit=MAX_MIME_DEPTH + 1))) == MAX_MIME_DEPTH + 2
 
@@ -281,3 +281,33 @@ def test_addresses_in_unicode_and_hidden_forms_reach_neither_queue_nor_archive_n
     for shown in (written.out, written.err, queue_and_archive):
         for trace in ("maria", "example.net", "ex\u00e4mple", "localhost", "192.0.2.1", "\uff20"):
             assert trace not in shown
+
+
+@pytest.mark.parametrize(
+    ("header", "value", "reason"),
+    [
+        ("From", "a@b.example, " * 3_000, "its From header is 39,000 characters long, more than 1,000"),
+        ("Subject", "=?utf-8?q?a?= " * 3_000, "its Subject header is 42,000 characters long, more than 4,000"),
+        ("Content-Type", "text/plain; " + "a=b; " * 2_000, "its Content-Type header is 10,012 characters long"),
+    ],
+)
+def test_a_header_the_parser_would_take_minutes_over_is_refused_by_its_length(tmp_path, header, value, reason):
+    """The standard library's header parser takes time growing with the square of a header's length (73 s for a
+    560 KB Subject), so the headers it reads are bounded before it parses them."""
+    path = tmp_path / "long.eml"
+    headers = {"From": "A <a@b.example>", "Subject": "Re: x", "Content-Type": "text/plain", header: value}
+    path.write_bytes(("".join(f"{name}: {text}\n" for name, text in headers.items()) + "\nHello.\n").encode())
+    [refused] = list(read_path(path))
+    assert reason in refused.reason and "(no mail program does that)" in refused.reason
+
+
+def test_a_message_with_thousands_of_parts_is_refused_and_a_long_real_subject_is_read(tmp_path):
+    parts = "".join("--b\nContent-Type: application/x-a\n\nx\n" for _ in range(1_000))
+    many = tmp_path / "many.eml"
+    many.write_bytes(f'From: A <a@b.example>\nContent-Type: multipart/mixed; boundary="b"\n\n{parts}--b--\n'.encode())
+    [refused] = list(read_path(many))
+    assert refused.reason == "refused: it has more than 200 MIME parts (no mail program does that)"
+    long_subject = tmp_path / "long-subject.eml"
+    long_subject.write_bytes(f"From: A <a@b.example>\nSubject: {'word ' * 700}\n\nHello.\n".encode())
+    [reply] = list(read_path(long_subject))
+    assert reply.text == "Hello." and reply.subject.startswith("word word")
