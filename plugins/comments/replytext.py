@@ -61,6 +61,7 @@ ATTRIBUTION_RE = re.compile(
     r"^\s*(On\b.*\bwrote|Am\b.*\bschrieb.*|Le\b.*\ba écrit|El\b.*\bescribió|Op\b.*\bschreef.*)\s*:\s*$",
     re.IGNORECASE | re.DOTALL,
 )
+MAX_MARKER_LINE = 1_000  # characters: an "On ... wrote:" line with a long name and address is about 150
 ATTRIBUTION_START_RE = re.compile(r"^\s*(On|Am|Le|El|Op)\s", re.IGNORECASE)
 ORIGINAL_MESSAGE_RE = re.compile(
     r"^\s*-{2,}\s*(Original Message|Ursprüngliche Nachricht|Message d'origine|Mensaje original)\s*-{2,}\s*$",
@@ -186,11 +187,18 @@ def reply_text(text: str) -> str:
     lines = text.split("\n")
     lines = _cut_old_message(lines)
     lines = _drop_quotes(lines)
-    while lines and (not lines[-1].strip() or FOOTER_RE.match(lines[-1])):
+    while lines and (not lines[-1].strip() or is_marker(lines[-1], FOOTER_RE)):
         lines.pop()
     text = "\n".join(line.rstrip() for line in lines)
     text = re.sub(r"\n{3,}", "\n\n", text).strip("\n")
     return scrub_addresses(text)
+
+
+def is_marker(text: str, pattern: re.Pattern[str], spans: int = 1) -> bool:
+    """``pattern`` matches ``text``, a line (or ``spans`` lines joined) short enough to be an attribution or a
+    footer: those patterns backtrack on long lines ("Am schrieb schrieb ...": 21 s for 40 KB), markers never
+    are long."""
+    return len(text) <= MAX_MARKER_LINE * spans and pattern.match(text) is not None
 
 
 def _cut_old_message(lines: list[str]) -> list[str]:
@@ -217,10 +225,10 @@ def _drop_quotes(lines: list[str]) -> list[str]:
         if line.lstrip().startswith(">"):
             index += 1
             continue
-        if ATTRIBUTION_START_RE.match(line):
+        if is_marker(line, ATTRIBUTION_START_RE):
             for span in (1, 2, 3):
                 joined = " ".join(lines[index : index + span])
-                if ATTRIBUTION_RE.match(joined) and _introduces_quote(lines, index + span):
+                if is_marker(joined, ATTRIBUTION_RE, spans=span) and _introduces_quote(lines, index + span):
                     index += span
                     break
             else:

@@ -60,6 +60,8 @@ def mails() -> dict[str, tuple[str, bytes]]:
     return {
         "headers at their limits, 200 parts": ("", headers_at_their_limits()),
         "4 MB of words, no @": (words, plain_mail(words)),
+        "4 MB line 'Am schrieb schrieb ...' (one line)": ("", plain_mail("Am " + "schrieb " * (SIZE // 8 - 1))),
+        "4 MB line 'Sent from my a      ...!' (one line)": ("", plain_mail("Sent from my a" + " " * (SIZE - 20) + "!")),
         "4 MB of one local-part run, then @": (runs + "@", plain_mail(runs[: SIZE - 1] + "@")),
         "4 MB of a@a@a@": (ats, plain_mail(ats)),
         "4 MB of addresses (ASCII, IDN, fullwidth)": (addresses, plain_mail(addresses)),
