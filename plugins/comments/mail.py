@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from .archive import CommentArchiveError
-from .replytext import clean_name, has_at_sign, html_to_text, reply_text, scrub_addresses
+from .replytext import HtmlTooDeepError, clean_name, has_at_sign, html_to_text, reply_text, scrub_addresses
 
 MAX_MESSAGE_BYTES = 4 * 1024 * 1024  # a reply with a phone photo attached fits; a 5 MB message does not
 ANONYMOUS_READER = "A reader"
@@ -370,7 +370,7 @@ def read_raw(raw: bytes, origin: str, whole_file: bool = False) -> Reply | Refus
             return Refused(origin, "not an e-mail message (no From, Date, Subject or Message-ID header)")
         check_headers(message)
         return parse_message(message, raw, origin)
-    except MimeLimitError as error:
+    except (MimeLimitError, HtmlTooDeepError) as error:
         return Refused(origin, f"refused: {error} (no mail program does that)")
     except RecursionError:
         return Refused(origin, "refused: its headers or parts are nested too deeply to read")

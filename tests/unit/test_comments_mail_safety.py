@@ -311,3 +311,23 @@ def test_a_message_with_thousands_of_parts_is_refused_and_a_long_real_subject_is
     long_subject.write_bytes(f"From: A <a@b.example>\nSubject: {'word ' * 700}\n\nHello.\n".encode())
     [reply] = list(read_path(long_subject))
     assert reply.text == "Hello." and reply.subject.startswith("word word")
+
+
+def html_mail(html: str) -> bytes:
+    message = EmailMessage()
+    message["From"], message["Subject"] = "Deep <deep@x.example>", "Re: IVIG [comment ivig-month-1]"
+    message["Message-ID"] = "<html@x.example>"
+    message.set_content(html, subtype="html")
+    return bytes(message)
+
+
+def test_html_nested_20000_deep_is_refused_and_html_150_deep_is_read(tmp_path):
+    """nh3's parser takes time growing with the square of the nesting (minutes at 200,000 <div>)."""
+    deep = tmp_path / "a-deep.eml"
+    deep.write_bytes(html_mail("<div>" * 20_000 + "hidden"))
+    fine = tmp_path / "b-fine.eml"
+    fine.write_bytes(html_mail("<div>" * 150 + "<p>Nested, but real.</p>" + "</div>" * 150))
+    refused, reply = list(read_path(tmp_path))
+    assert refused.origin == str(deep)
+    assert refused.reason == "refused: its HTML is nested more than 200 deep (no mail program does that)"
+    assert reply.text == "Nested, but real."
