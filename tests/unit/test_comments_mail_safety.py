@@ -249,7 +249,7 @@ def hidden_address_mail() -> bytes:
     message["From"] = Address("maria.reader\uff20example.net", addr_spec="maria.reader@example.net")
     message["Subject"] = "Re: IVIG [comment ivig-month-1] from maria\u200b.reader@ex\u00e4mple.org"
     message["Message-ID"] = "<hidden@example.net>"
-    message["Date"] = "Mon, 14 Jan 2019 10:00:00 +0000"
+    message["Date"] = "Mon, 15 Apr 2019 10:00:00 +0000"  # after the post it answers
     message.set_content(
         "Write to maria.reader@ex\u00e4mple.org, maria.reader\uff20example.net, maria@localhost,\n"
         "maria@[192.0.2.1] or ma\u200dria.rea\u2060der@exa\ufeffmple.net. Thanks!\n"
