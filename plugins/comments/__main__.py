@@ -106,6 +106,12 @@ def run_import(arguments: argparse.Namespace, out=None) -> int:
 
 
 def run_inbox(moderation: Moderation, arguments: argparse.Namespace, out) -> int:
+    """Read every path into the queue, one line per message; 1 when a message or a path was refused.
+
+    A refused message may be a reader's reply that is not in the queue: the author must look at it (ask for
+    the text alone, replace a link by the file, give the right path). Replies read before, and unmatched
+    ones (they wait in the queue), are not failures.
+    """
     report: InboxReport = moderation.inbox(arguments.paths, arguments.max_size)
     for entry in report.added:
         print(f"queued {entry.id}: {entry.author} on {entry.post}{_parent(entry)} ({entry.origin})", file=out)
@@ -116,7 +122,7 @@ def run_inbox(moderation: Moderation, arguments: argparse.Namespace, out) -> int
     for origin, why in report.seen:
         print(f"skipped {origin}: {why}", file=out)
     for refused in report.refused:
-        print(f"error: {refused.origin}: {refused.reason}", file=sys.stderr)
+        print(f"error: {refused}", file=sys.stderr)
     print(
         f"{len(report.added)} new repl{'y' if len(report.added) == 1 else 'ies'} for moderation, "
         f"{len(report.unmatched)} unmatched, {len(report.seen)} read before, {len(report.refused)} refused. "

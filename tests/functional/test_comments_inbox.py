@@ -15,6 +15,7 @@ import pytest
 
 from plugins.comments.mail import read_path
 from tests.sitebuild import ROOT, Build, build_site
+from tests.unit.test_comments_mail_safety import hidden_address_mail
 
 MAIL = ROOT / "tests" / "fixtures" / "mail"
 IVIG = "2019/01/ivig-approved/"
@@ -59,11 +60,14 @@ def moderated(tmp_path_factory) -> tuple[Path, Build, dict[str, str]]:
     saved.mkdir()
     for name in ("gmail-reply-to-post.eml", "apple-mail-reply-to-comment.eml", "thunderbird-reply-to-comment.eml"):
         shutil.copy(MAIL / name, saved / name)
+    (saved / "hidden-addresses.eml").write_bytes(hidden_address_mail())  # a reply to ivig-month-1
     log = {}
-    log["inbox"] = command(root, "inbox", "Downloads").stdout
+    inbox = command(root, "inbox", "Downloads")
+    log["inbox"] = inbox.stdout + inbox.stderr
     log["pending"] = command(root, "pending").stdout
+    [hidden] = list(read_path(saved / "hidden-addresses.eml"))
     approved = command(
-        root, "approve", reply_id("gmail-reply-to-post.eml"), reply_id("apple-mail-reply-to-comment.eml")
+        root, "approve", reply_id("gmail-reply-to-post.eml"), reply_id("apple-mail-reply-to-comment.eml"), hidden.id
     )
     assert approved.returncode == 0, approved.stderr
     log["approve"] = approved.stdout
@@ -77,10 +81,10 @@ def test_the_author_sees_each_step(moderated):
     dana, marisol = reply_id("gmail-reply-to-post.eml"), reply_id("apple-mail-reply-to-comment.eml")
     assert f"queued {dana}: Dana Whitfield on ivig-approved (gmail-reply-to-post.eml)" in log["inbox"]
     assert f"queued {marisol}: Marisol Vega on ivig-approved, reply to c102" in log["inbox"]
-    assert "3 new replies for moderation, 0 unmatched" in log["inbox"]
-    assert "3 replies waiting:" in log["pending"]
+    assert "4 new replies for moderation, 0 unmatched" in log["inbox"]
+    assert "4 replies waiting:" in log["pending"]
     assert f"{marisol}  ivig-approved, reply to c102  Marisol Vega  2019-01-15 07:58:12-06:00" in log["pending"]
-    assert "Approved 2; 1 left in the queue." in log["approve"]
+    assert "Approved 3; 1 left in the queue." in log["approve"]
 
 
 def test_a_reply_to_the_post_and_a_reply_to_a_comment_appear_threaded_with_only_name_and_text(moderated):
@@ -206,3 +210,18 @@ def test_help_names_the_moderation_commands(tmp_path):
     assert result.returncode == 0
     for name in ("inbox", "pending", "approve", "reject"):
         assert name in result.stdout
+
+
+def test_addresses_hidden_in_unicode_forms_reach_no_page_no_content_file_and_no_printed_line(moderated):
+    """A reply with addresses in its name, subject, text (IDN, fullwidth, localhost, IP literal, zero-width
+    joiners) and an attachment named ``maria.reader@example.net.vcf``, read, approved and built."""
+    root, build, log = moderated
+    page = build.html("2019/03/ivig-month-1/").find("section", id="comments")
+    assert "Thanks!" in page.get_text() and "A reader" in page.get_text()
+    traces = ("maria", "ex\u00e4mple", "localhost", "192.0.2.1", "\uff20")  # the sample has slowsalt.example.net
+    for path in [*build.output.rglob("*"), *(root / "content" / "comments").rglob("*")]:
+        if path.is_file():
+            text = path.read_bytes().decode("utf-8", "replace")
+            assert not [trace for trace in traces if trace in text], path
+    for printed in log.values():
+        assert not [trace for trace in traces if trace in printed]

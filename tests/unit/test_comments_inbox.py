@@ -7,6 +7,7 @@ import json
 import mailbox
 import re
 import shutil
+import textwrap
 from email import policy
 from email.message import EmailMessage
 from email.parser import BytesParser
@@ -127,6 +128,35 @@ def test_thunderbird_interleaved_reply_keeps_the_answers_and_drops_quotes_and_si
 )
 def test_quotes_signatures_footers_and_addresses_are_removed(text, expected):
     assert reply_text(text) == expected
+
+
+HINT = BODY_HINT.split("-- \n")[1]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        BODY_HINT.lstrip("\n") + "\n\nMy reply, written under the hint.",  # the reader wrote below it
+        HINT + "\n\nMy reply, written under the hint.",  # the client dropped the "-- " line
+        textwrap.fill(HINT, 72) + "\n\nMy reply, written under the hint.",  # wrapped by the client
+        "My reply, written under the hint.\n--\n" + textwrap.fill(HINT, 40),  # below, "-- " trimmed to "--"
+        "-- \n" + HINT + "\n\nMy reply, written under the hint.\n\n-- \nDana, RN",  # and a signature after
+    ],
+)
+def test_the_reply_link_hint_is_removed_wherever_it_stands_and_the_reply_is_kept(text):
+    assert reply_text(text) == "My reply, written under the hint."
+
+
+def test_the_reply_link_hint_in_an_html_reply_is_removed(site, tmp_path):
+    message = EmailMessage()
+    message["From"], message["Subject"] = "Dana <dana@x.example>", "Re: x [comment ivig-month-1]"
+    message["Message-ID"] = "<hint@x.example>"
+    message.set_content(f"<div>-- <br>{HINT}</div><div><br></div><div>My reply, in HTML.</div>", subtype="html")
+    path = tmp_path / "hint.eml"
+    path.write_bytes(bytes(message))
+    [entry] = site.inbox([path]).added
+    assert entry.text == "My reply, in HTML."
+    assert "Write your reply" not in (site.queue / f"{entry.id}.json").read_text(encoding="utf-8")
 
 
 # --- hostile and odd mail ---------------------------------------------------------------------------------
