@@ -17,11 +17,30 @@ import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from urllib.parse import parse_qs, unquote, urljoin, urlsplit
+from urllib.parse import unquote, urljoin
 
 import nh3
 from bs4 import BeautifulSoup, NavigableString, Tag
 from markdownify import MarkdownConverter
+
+from .active import without_active_content
+from .links import (
+    VIDEO_SITES,
+    internal_link,
+    is_attachment_page,
+    media_path,
+    old_path,
+    split_url,
+    video_provider,
+)
+from .markdown_check import publishable
+from .site import Attachment, Site
+from .text import markdown_entities
+
+__all__ = ["Attachment", "Converted", "Site", "convert_post", "media_path", "old_path", "wpautop"]
+
+# The modules whose code decides what a post becomes (a change to any converts every post again).
+CONVERTER_FILES = ("convert.py", "links.py", "site.py", "markdown_check.py", "active.py", "text.py")
 
 BLOCK_COMMENT_RE = re.compile(r"<!--\s*/?wp:[\s\S]*?-->")
 MORE_RE = re.compile(r"<!--more(?:\s[^>]*)?-->", re.IGNORECASE)
@@ -37,27 +56,8 @@ BLOCK_BEFORE_RE = re.compile(rf"(<(?:{BLOCK_TAGS})(?=[\s/>])[^>]*>)", re.IGNOREC
 BLOCK_AFTER_RE = re.compile(rf"(</(?:{BLOCK_TAGS})>)", re.IGNORECASE)
 BLOCK_START_RE = re.compile(rf"^\s*</?(?:{BLOCK_TAGS})\b", re.IGNORECASE)
 BLOCK_OPEN_RE = re.compile(rf"<(/?)({BLOCK_TAGS})\b[^>]*?(/?)>", re.IGNORECASE)
-VIDEO_HOSTS = {
-    "youtube.com": "YouTube",
-    "youtu.be": "YouTube",
-    "vimeo.com": "Vimeo",
-    "wordpress.tv": "WordPress.tv",
-    "videopress.com": "VideoPress",
-    "dailymotion.com": "Dailymotion",
-    "ted.com": "TED",
-    "twitter.com": "Twitter",
-    "x.com": "X",
-    "instagram.com": "Instagram",
-    "soundcloud.com": "SoundCloud",
-    "spotify.com": "Spotify",
-    "flickr.com": "Flickr",
-    "tiktok.com": "TikTok",
-}
-VIDEO_SITES = frozenset({"YouTube", "Vimeo", "WordPress.tv", "VideoPress", "Dailymotion", "TED", "TikTok"})
 BARE_URL_LINE_RE = re.compile(r"^[ \t]*(https?://[^\s<>\"']+)[ \t]*$", re.MULTILINE)
 SMILEY_SRC_RE = re.compile(r"/smilies/|wpcom-smileys|/images/core/emoji/", re.IGNORECASE)
-SIZE_SUFFIX_RE = re.compile(r"-\d+x\d+(?=\.[A-Za-z0-9]+$)")
-UPLOAD_PATH_RE = re.compile(r"(?:^|/)(?:wp-content/uploads/)?((?:19|20)\d\d)/(\d\d)/([^/?#]+)$")
 SCENARIO_RE = re.compile(
     r"^(#{1,6})[ \t]+\**(best[ -]case|worst[ -]case|most[ -]likely(?:[ -]case)?)"
     r"(?:[ -]scenarios?)?\**[ \t]*:?[ \t]*#*[ \t]*$",
@@ -91,30 +91,6 @@ ALLOWED_ATTRIBUTES = {
 
 
 @dataclass
-class Attachment:
-    """A media library item: its address and the words that go with it."""
-
-    url: str
-    title: str = ""
-    caption: str = ""
-    alt: str = ""
-    parent: str = ""
-    order: int = 0
-
-
-@dataclass
-class Site:
-    """What conversion needs to know about the whole export."""
-
-    hosts: frozenset[str]  # the blog's own hosts (example.wordpress.com, www.example.org...)
-    base_url: str = ""  # the blog's old address, for root-relative URLs ("/theme/img/x.png")
-    by_path: dict[str, str] = field(default_factory=dict)  # old path ("2019/01/14/slug/") -> "{filename}..."
-    by_id: dict[str, str] = field(default_factory=dict)  # post id -> "{filename}..."
-    attachments: dict[str, Attachment] = field(default_factory=dict)  # attachment id -> Attachment
-    attachment_paths: set[str] = field(default_factory=set)  # old paths of attachment pages
-
-
-@dataclass
 class Converted:
     """One post as Markdown, with what the report needs."""
 
@@ -125,6 +101,7 @@ class Converted:
     embeds: int = 0  # embeds, audio and video turned into links
     gallery_links: int = 0  # links around gallery images, dropped
     not_requested: list[str] = field(default_factory=list)  # images that are not uploads: links now (see below)
+    notes: list[str] = field(default_factory=list)  # what conversion removed or changed, one line each
 
 
 def shortcode_attributes(text: str) -> dict[str, str]:
@@ -139,37 +116,6 @@ def shortcode_attributes(text: str) -> dict[str, str]:
             found[str(position)] = html.unescape(match.group(5) if match.group(5) is not None else match.group(6))
             position += 1
     return found
-
-
-def media_path(url: str, hosts: frozenset[str]) -> str | None:
-    """``YYYY/MM/name.ext`` of an uploaded file's URL (any size variant), or None when it is not one.
-
-    ``https://blog.files.wordpress.com/2019/01/ivig-300x200.jpg?w=640`` and
-    ``https://example.org/wp-content/uploads/2019/01/ivig.jpg`` both give ``2019/01/ivig.jpg``.
-    """
-    parts = urlsplit(html.unescape(url.strip()))
-    host = (parts.hostname or "").lower()
-    path = unquote(parts.path)
-    on_wordpress_com = host.endswith((".files.wordpress.com", ".wp.com"))
-    if not (on_wordpress_com or "/wp-content/uploads/" in path):
-        return None
-    if not on_wordpress_com and host and host not in hosts and not host.endswith(".wordpress.com"):
-        return None
-    match = UPLOAD_PATH_RE.search(path)
-    if match is None:
-        return None
-    year, month, name = match.groups()
-    if "/" in name or name.startswith("."):
-        return None
-    return f"{year}/{month}/{SIZE_SUFFIX_RE.sub('', name)}"
-
-
-def video_provider(url: str) -> str | None:
-    host = (urlsplit(url).hostname or "").lower().removeprefix("www.").removeprefix("m.")
-    for known, name in VIDEO_HOSTS.items():
-        if host == known or host.endswith("." + known):
-            return name
-    return None
 
 
 class _Shortcodes:
@@ -256,12 +202,12 @@ class _Shortcodes:
 
 def _embed_title(kind: str, url: str) -> str:
     provider = video_provider(url)
-    name = unquote(urlsplit(url).path.rsplit("/", 1)[-1]) or url
+    name = unquote(split_url(url).path.rsplit("/", 1)[-1]) or url
     if kind == "audio":
         return f"Audio: {name}"
     if kind in ("video", "playlist") and not provider:
         return f"Video: {name}"
-    return f"{'Video' if kind in ('youtube', 'video') else 'Embedded'} on {provider or urlsplit(url).hostname}"
+    return f"{'Video' if kind in ('youtube', 'video') else 'Embedded'} on {provider or split_url(url).hostname}"
 
 
 def _img_html(image: Tag) -> str:
@@ -337,7 +283,7 @@ def _embed_blocks(soup: BeautifulSoup, result: Converted) -> None:
         title = " ".join(caption.get_text(" ").split()) if caption else ""
         if not url.startswith(("http://", "https://")):
             continue
-        provider = video_provider(url) or urlsplit(url).hostname
+        provider = video_provider(url) or split_url(url).hostname
         paragraph = BeautifulSoup(f"<p>{_link_html(url, title or f'Embedded from {provider}')}</p>", "html.parser")
         figure.replace_with(paragraph)
         result.embeds += 1
@@ -386,6 +332,7 @@ def _inline_html(tag: str):
 
 # A backslash before ASCII punctuation (or ending a text, before the next element's) escapes it in Markdown.
 BACKSLASH_RE = re.compile(r"\\(?=[!-/:-@\[-`{-~]|$)")
+MARKDOWN_MISC_RE = re.compile(r"([`\[\]])")
 LINE_START_MARKS = (
     (re.compile(r"(^|\n)([ \t]*)([#>])"), r"\1\2\\\3"),
     (re.compile(r"(^|\n)([ \t]*)([-+*])(?=[ \t])"), r"\1\2\\\3"),
@@ -412,6 +359,9 @@ class _Markdown(MarkdownConverter):
         text = super().escape(text, parent_tags)
         if not text or "_noformat" in parent_tags:
             return text
+        text = markdown_entities(text)  # text that showed "<b>" or "&lt;" is never read as markup
+        if "`" in text or "[" in text or "]" in text:
+            text = MARKDOWN_MISC_RE.sub(r"\\\1", text)
         for pattern, replacement in LINE_START_MARKS:
             text = pattern.sub(replacement, text)
         return text
@@ -483,6 +433,7 @@ def convert_post(
     text = _bare_video_lines(text, result)
     if not gutenberg:
         text = wpautop(text)
+    text = without_active_content(text, result.notes)
     body = _convert_html(text, site, result, link_to, plain)
     if notes:
         definitions = []
@@ -490,7 +441,7 @@ def convert_post(
             note_md = " ".join(_convert_html(note, site, result, link_to, plain).split())
             definitions.append(f"[^{number}]: {note_md}")
         body = re.sub(r"WPFOOTNOTE(\d+)X", r"[^\1]", body) + "\n\n" + "\n".join(definitions) + "\n"
-    result.markdown = scenario_callouts(body).strip() + "\n"
+    result.markdown = publishable(scenario_callouts(body).strip(), result.notes) + "\n"
     summary_html = excerpt.strip() or before_more
     if summary_html.strip():
         summary_html = _Shortcodes(site, post_id, Converted("")).replace(BLOCK_COMMENT_RE.sub("", summary_html))
@@ -518,8 +469,12 @@ def _convert_html(
         strip_comments=True,
     )
     soup = BeautifulSoup(cleaned, "html.parser", element_classes={Tag: _Element})
+    if "</em><em" in cleaned or "</strong><strong" in cleaned or "</i><i" in cleaned or "</b><b" in cleaned:
+        _join_adjacent_emphasis(soup)
     for image in soup.find_all("img"):
         src = image.get("src") or ""
+        if src:
+            image["src"] = src = markdown_safe_url(src)
         local = media_path(src, site.hosts)
         if local:
             if local not in result.media:
@@ -534,11 +489,13 @@ def _convert_html(
         parent = image.parent
         if parent is not None and parent.name == "a" and len(parent.find_all(True)) == 1:
             href = parent.get("href") or ""
-            if media_path(href, site.hosts) or _is_attachment_page(href, site):
+            if media_path(href, site.hosts) or is_attachment_page(href, site):
                 parent.unwrap()  # a link to the image itself or its attachment page: the image is enough
                 result.gallery_links += 1
     for link in soup.find_all("a"):
         href = link.get("href") or ""
+        if href:
+            link["href"] = href = markdown_safe_url(href)
         local = media_path(href, site.hosts)
         if local:
             if local not in result.media:
@@ -581,6 +538,26 @@ def _convert_html(
         markdown = soup_to_markdown(soup)
     markdown = re.sub(r"\n{3,}", "\n\n", markdown)
     return markdown.strip()
+
+
+def markdown_safe_url(url: str) -> str:
+    """An address that stays one address in a Markdown link: spaces, quotes, angle brackets, parentheses and
+    backslashes percent-encoded (``"><img`` in an address never becomes a tag)."""
+    return URL_UNSAFE_RE.sub(lambda match: f"%{ord(match.group(0)):02X}", url.strip())
+
+
+URL_UNSAFE_RE = re.compile(r"[\s\"'<>()\\`]")
+
+
+def _join_adjacent_emphasis(soup: BeautifulSoup) -> None:
+    """``<em>a</em><em>b</em>`` as one ``<em>ab</em>``: written as ``*a**b*``, Markdown would read a strong."""
+    for element in soup.find_all(["em", "strong", "i", "b"]):
+        following = element.next_sibling
+        while isinstance(following, Tag) and following.name == element.name and element.parent is not None:
+            for child in list(following.contents):
+                element.append(child.extract())
+            following.decompose()
+            following = element.next_sibling
 
 
 class _Element(Tag):
@@ -651,50 +628,6 @@ def _isolate_images(element: Tag, only: Tag | None = None) -> None:
         if len(siblings) > 1 and element.name == "p":
             image.insert_before(NavigableString("\n\n"))
             image.insert_after(NavigableString("\n\n"))
-
-
-def _is_attachment_page(href: str, site: Site) -> bool:
-    parts = urlsplit(href)
-    if parts.hostname and parts.hostname.lower() not in site.hosts:
-        return False
-    if "attachment_id" in parse_qs(parts.query):
-        return True
-    return old_path(href, site.hosts) in site.attachment_paths
-
-
-def old_path(url: str, hosts: frozenset[str]) -> str | None:
-    """The path of one of the blog's own addresses, without leading slash and with a trailing one
-    (``2019/01/14/slug/``); None for another site's address."""
-    parts = urlsplit(html.unescape(url.strip()))
-    if parts.scheme not in ("", "http", "https"):
-        return None
-    if parts.hostname and parts.hostname.lower() not in hosts:
-        return None
-    if not parts.hostname and not parts.path.startswith("/"):
-        return None
-    path = unquote(parts.path).strip("/")
-    return f"{path}/" if path else ""
-
-
-def internal_link(href: str, site: Site) -> str | None:
-    """A link to one of the blog's own posts as a ``{filename}`` link (fragment kept), or None."""
-    if not href or href.startswith("{"):
-        return None
-    parts = urlsplit(html.unescape(href.strip()))
-    path = old_path(href, site.hosts)
-    if path is None:
-        return None
-    query = parse_qs(parts.query)
-    target = None
-    for key in ("p", "page_id"):
-        if key in query and query[key][0] in site.by_id:
-            target = site.by_id[query[key][0]]
-    if target is None:
-        path = re.sub(r"(?:comment-page-\d+/|amp/)$", "", path)
-        target = site.by_path.get(path)
-    if target is None:
-        return None
-    return target + (f"#{parts.fragment}" if parts.fragment else "")
 
 
 def scenario_callouts(markdown: str) -> str:

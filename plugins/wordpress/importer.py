@@ -26,10 +26,12 @@ from plugins.comments.importers.common import ImportResult
 from plugins.comments.importers.wxr import import_wxr
 from plugins.comments.merge import MergeOutcome, MergeSummary, merge_results, summarize
 
-from .convert import Attachment, Converted, Site, convert_post, media_path, old_path
+from .convert import CONVERTER_FILES, Attachment, Converted, Site, convert_post, media_path, old_path
 from .export import Export, ExportError, Item, read_export
 from .kept_files import link_kept_file
+from .markdown_check import CONTROL_RE
 from .site_pages import Listed, own_pages, taken_by
+from .text import html_text, markdown_text
 
 REPORT_NAME = Path("wordpress") / "import-report.txt"
 DIGESTS_NAME = Path("wordpress") / "imported.json"
@@ -80,6 +82,10 @@ class Planned:
     def not_requested(self) -> list[str]:
         return self.converted.not_requested if self.converted is not None else list(self.cached["not_requested"])
 
+    def conversion_notes(self) -> list[str]:
+        """What conversion removed or changed in this item (scripts, embeds, LaTeX...), one line each."""
+        return self.converted.notes if self.converted is not None else list(self.cached.get("notes", []))
+
 
 @dataclass
 class Report:
@@ -96,6 +102,8 @@ class Report:
     other: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))  # type -> ids, never written
     shortcodes: list[str] = field(default_factory=list)
     not_requested: list[str] = field(default_factory=list)  # images of other addresses, links now
+    conversion: list[str] = field(default_factory=list)  # what conversion removed or changed, one line each
+    conversion_kinds: Counter = field(default_factory=Counter)  # the same, counted by kind ("removed <script>")
     media_copied: int = 0
     media_present: int = 0
     media_missing: list[str] = field(default_factory=list)
@@ -262,7 +270,7 @@ def site_of(export: Export, planned: list[Planned]) -> Site:
 def front_matter(entry: Planned) -> str:
     """The YAML block of one post (read by the front_matter plugin; values as JSON strings, valid YAML)."""
     item, converted = entry.item, entry.converted
-    lines = ["---", f"Title: {_quote(_plain(item.title) or entry.slug)}"]
+    lines = ["---", f"Title: {_quote(html_text(_plain(item.title) or entry.slug))}"]
     if item.date is not None:
         lines.append(f"Date: {_quote(_date(item.date))}")
     if item.modified is not None and item.date is not None and item.modified > item.date:
@@ -271,12 +279,12 @@ def front_matter(entry: Planned) -> str:
     if entry.kind == "post":
         categories = item.categories or []
         if categories:
-            lines.append(f"Category: {_quote(categories[0])}")
+            lines.append(f"Category: {_quote(html_text(categories[0]))}")
         tags = list(dict.fromkeys([*categories[1:], *item.tags]))
         if tags:
-            lines.append(f"Tags: [{', '.join(_quote(tag) for tag in tags)}]")
+            lines.append(f"Tags: [{', '.join(_quote(html_text(tag)) for tag in tags)}]")
     if converted is not None and converted.summary:
-        lines.append(f"Summary: {_quote(converted.summary)}")
+        lines.append(f"Summary: {_quote(markdown_text(converted.summary))}")
     if entry.draft:
         lines.append('Status: "draft"')
     if entry.redirects:
@@ -290,7 +298,8 @@ def front_matter(entry: Planned) -> str:
 
 
 def _quote(text: str) -> str:
-    return json.dumps(text, ensure_ascii=False)
+    """A front matter value as a JSON string, without control characters (a feed cannot hold them)."""
+    return json.dumps(CONTROL_RE.sub("", text), ensure_ascii=False)
 
 
 def _date(value: datetime) -> str:
@@ -463,6 +472,9 @@ def run(options: Options, out) -> int:
             report.shortcodes.append(f"[{name}] in {item.title or entry.slug!r} ({entry.path}): kept as text")
         for url in entry.not_requested():
             report.not_requested.append(f"{url} in {item.title or entry.slug!r} ({entry.path})")
+        for line in entry.conversion_notes():
+            report.conversion.append(f"{entry.path}: {line}")
+            report.conversion_kinds[line.partition(": ")[0]] += 1
         for name, url in _media_urls(item, site, attachments=number == 0):
             originals.setdefault(name, url)
     used = list(dict.fromkeys(name for entry in planned for name in entry.media()))
@@ -488,6 +500,7 @@ def run(options: Options, out) -> int:
             "missing": replaced,
             "shortcodes": entry.shortcodes(),
             "not_requested": entry.not_requested(),
+            "notes": entry.conversion_notes(),
         }
     comments_ok = _comments(export, planned, options, report, writer)
     writer.finish()
@@ -547,7 +560,7 @@ def code_digest() -> str:
     """The conversion's own version: its source and the libraries it leans on (a change converts again)."""
     from importlib.metadata import version
 
-    parts = [Path(__file__).with_name(name).read_bytes() for name in ("convert.py", "importer.py")]
+    parts = [Path(__file__).with_name(name).read_bytes() for name in (*CONVERTER_FILES, "importer.py")]
     parts += [version(name).encode() for name in ("markdownify", "nh3", "beautifulsoup4")]
     return digest(b"\0".join(parts))
 
@@ -736,6 +749,9 @@ def render_report(export: Export, options: Options, report: Report) -> str:
     )
     other = sum(count for kind, count in report.items_in.items() if kind not in ("post", "page", "attachment"))
     lines.append(f"Other items (menus, blocks...): {other} in, all skipped")
+    if report.conversion_kinds:
+        counts = ", ".join(f"{count} {kind}" for kind, count in report.conversion_kinds.most_common())
+        lines.append(f"Removed or changed in conversion (each listed below): {counts}")
     skipped_comments = sum(report.comment_skips.values())
     lines.append(
         f"Comments: {report.comments_in} in = {report.comments_out} imported + {report.comments_there} already "
@@ -765,6 +781,7 @@ def render_report(export: Export, options: Options, report: Report) -> str:
             "image): save the ones you may use in content/images/ and put them back as images",
             report.not_requested,
         ),
+        ("Removed or changed in conversion (nothing active from the export reaches a page)", report.conversion),
         ("Notes", report.notes),
         ("Comments", report.comment_lines),
     ]

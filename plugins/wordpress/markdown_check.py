@@ -1,0 +1,35 @@
+"""What the importer writes is checked first: Markdown that the build could not publish is mended.
+
+Python-Markdown leaves its internal placeholders (control characters) in the HTML for a few emphasis
+patterns (``*Note**: x (*[a](b)*).*``), and a feed refuses control characters: the build then crashes.
+Each paragraph with an emphasis mark is rendered once here; one that leaks loses its emphasis marks, never its
+words, and a note says so. Control characters in the text itself are removed.
+"""
+
+from __future__ import annotations
+
+import re
+
+import markdown
+
+CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+EMPHASIS_MARK_RE = re.compile(r"(?<!\\)(\*+|_+)")
+
+
+def publishable(text: str, notes: list[str]) -> str:
+    """``text`` without control characters, and with the emphasis marks of any paragraph that Python-Markdown
+    would render into control characters removed; each change noted."""
+    if CONTROL_RE.search(text):
+        notes.append(f"control characters removed: {len(CONTROL_RE.findall(text))} (a feed cannot hold them)")
+        text = CONTROL_RE.sub("", text)
+    if "*" not in text and "_" not in text:
+        return text
+    renderer = markdown.Markdown()
+    blocks = text.split("\n\n")
+    for index, block in enumerate(blocks):
+        if ("*" in block or "_" in block) and not block.lstrip().startswith(("```", "    ")):
+            renderer.reset()
+            if CONTROL_RE.search(renderer.convert(block)):
+                blocks[index] = EMPHASIS_MARK_RE.sub("", block)
+                notes.append(f"emphasis dropped (Markdown cannot render it): {block[:60]!r}")
+    return "\n\n".join(blocks)
