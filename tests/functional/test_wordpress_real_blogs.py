@@ -7,8 +7,6 @@ import re
 from pathlib import Path
 from types import SimpleNamespace
 
-import pytest
-
 from tests.functional.test_wordpress import HEAD, cli, item
 from tests.sitebuild import ROOT, build_site
 

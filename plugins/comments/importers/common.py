@@ -222,7 +222,9 @@ def _declared_feed_prefixes(path: Path, raw: bytes, notes: list[str]) -> bytes:
     )
     where = root.end() - 1 - len(root.group(1))
     names = ", ".join(prefix.decode() + ":" for prefix in missing)
-    notes.append(f"{path}:1: the export uses {names} without declaring it: read in the namespace WordPress means (repaired)")
+    notes.append(
+        f"{path}:1: the export uses {names} without declaring it: read in the namespace WordPress means (repaired)"
+    )
     return raw[:where] + added + raw[where:]
 
 
