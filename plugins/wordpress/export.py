@@ -15,6 +15,7 @@ from xml.etree.ElementTree import Element
 
 from plugins.comments.importers.common import ImportFailedError, XmlDocument, read_xml_document
 from plugins.comments.importers.wxr import DC_CREATOR, item_slug, wordpress_namespace
+from plugins.wordpress.text import term_name
 
 CONTENT = "{http://purl.org/rss/1.0/modules/content/}encoded"
 EXCERPT_SUFFIX = "excerpt/}encoded"
@@ -139,7 +140,7 @@ def read_export(path: Path) -> Export:
         )
         categories, tags = [], []
         for category in element.findall("category"):
-            name = " ".join((category.text or "").split())
+            name = term_name(category.text or "")  # as HTML text, as the templates print it
             if not name:
                 continue
             domain = category.get("domain")

@@ -279,10 +279,10 @@ def front_matter(entry: Planned) -> str:
     if entry.kind == "post":
         categories = item.categories or []
         if categories:
-            lines.append(f"Category: {_quote(html_text(categories[0]))}")
+            lines.append(f"Category: {_quote(categories[0])}")
         tags = list(dict.fromkeys([*categories[1:], *item.tags]))
         if tags:
-            lines.append(f"Tags: [{', '.join(_quote(html_text(tag)) for tag in tags)}]")
+            lines.append(f"Tags: [{', '.join(_quote(tag) for tag in tags)}]")
     if converted is not None and converted.summary:
         lines.append(f"Summary: {_quote(markdown_text(converted.summary))}")
     if entry.draft:

@@ -34,3 +34,14 @@ def markdown_text(text: str) -> str:
     """One line of plain text as Markdown that shows exactly it (a summary)."""
     text = markdown_entities(MARKDOWN_PUNCTUATION_RE.sub(r"\\\1", text))
     return LINE_START_RE.sub(r"\1\\\2", text)
+
+
+TERM_UNSAFE_RE = re.compile(r"[<>\"]")
+
+
+def term_name(name: str) -> str:
+    """A category or tag name (WordPress writes ``&amp;`` for ``&``) as HTML text: ``<``, ``>`` and ``"``,
+    which no real name needs and which would make its address empty, are dropped; ``&`` is an entity."""
+    if "&" in name:
+        name = html.unescape(name)
+    return html_text(" ".join(TERM_UNSAFE_RE.sub("", name).split()))
