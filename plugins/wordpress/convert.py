@@ -24,6 +24,7 @@ from bs4 import BeautifulSoup, NavigableString, Tag
 from markdownify import MarkdownConverter
 
 from .active import without_active_content
+from .code_blocks import CodeBlocks
 from .links import (
     VIDEO_SITES,
     internal_link,
@@ -40,7 +41,7 @@ from .text import markdown_entities
 __all__ = ["Attachment", "Converted", "Site", "convert_post", "media_path", "old_path", "wpautop"]
 
 # The modules whose code decides what a post becomes (a change to any converts every post again).
-CONVERTER_FILES = ("convert.py", "links.py", "site.py", "markdown_check.py", "active.py", "text.py")
+CONVERTER_FILES = ("convert.py", "links.py", "site.py", "markdown_check.py", "active.py", "text.py", "code_blocks.py")
 
 BLOCK_COMMENT_RE = re.compile(r"<!--\s*/?wp:[\s\S]*?-->")
 MORE_RE = re.compile(r"<!--more(?:\s[^>]*)?-->", re.IGNORECASE)
@@ -85,7 +86,7 @@ ALLOWED_ATTRIBUTES = {
     "acronym": {"title"},
     "td": {"colspan", "rowspan"},
     "th": {"colspan", "rowspan"},
-    "ol": {"start"},
+    "ol": {"start", "reversed"},
     "*": {"class", "id"},
 }
 
@@ -293,6 +294,8 @@ def _footnotes(text: str, meta: str | None) -> tuple[str, list[str]]:
     """``<sup data-fn="uuid">`` references as ``[^n]`` markers (kept as placeholders through conversion), and
     the footnote texts from the ``footnotes`` postmeta, in order of first reference."""
     if not meta:
+        if 'rel="footnote"' in text:
+            return _classic_footnotes(text)
         return BLOCK_FOOTNOTES_RE.sub("", text), []
     try:
         notes = {entry["id"]: entry.get("content", "") for entry in json.loads(meta) if isinstance(entry, dict)}
@@ -311,6 +314,28 @@ def _footnotes(text: str, meta: str | None) -> tuple[str, list[str]]:
     text = FOOTNOTE_REF_RE.sub(reference, text)
     text = BLOCK_FOOTNOTES_RE.sub("", text)
     return text, [notes[key] for key in order]
+
+
+def _classic_footnotes(text: str) -> tuple[str, list[str]]:
+    """WordPress.com's older footnotes (PHP Markdown Extra's: ``<sup id="fnref-5-1"><a href="#fn-5-1"
+    rel="footnote">1</a></sup>`` and a ``<div class="footnotes">`` list) as placeholders and texts."""
+    soup = BeautifulSoup(text, "html.parser")
+    texts: dict[str, str] = {}
+    for block in soup.select("div.footnotes"):
+        for entry in block.select("li[id]"):
+            for back in entry.select('a[rev="footnote"]'):
+                back.decompose()
+            texts["#" + str(entry["id"])] = "".join(str(child) for child in entry.contents).strip()
+        block.decompose()
+    order: list[str] = []
+    for link in soup.select('sup > a[rel="footnote"]'):
+        key = str(link.get("href") or "")
+        if key not in texts:
+            continue
+        if key not in order:
+            order.append(key)
+        link.parent.replace_with(NavigableString(f"WPFOOTNOTE{order.index(key) + 1}X"))
+    return str(soup), [texts[key] for key in order]
 
 
 FOOTNOTE_REF_RE = re.compile(r'<sup[^>]*\bdata-fn="([^"]+)"[^>]*>[\s\S]*?</sup>')
@@ -365,6 +390,32 @@ class _Markdown(MarkdownConverter):
         for pattern, replacement in LINE_START_MARKS:
             text = pattern.sub(replacement, text)
         return text
+
+    def convert_li(self, el, text, parent_tags):
+        """A list item whose content lines are indented by four spaces, as Python-Markdown needs for a
+        nested list, a second paragraph or a code block to stay inside the item."""
+        text = (text or "").strip()
+        if not text:
+            return "\n"
+        parent = el.parent
+        if parent is not None and parent.name == "ol":
+            start = str(parent.get("start") or "1")
+            number = (int(start) if start.isdigit() else 1) + len(el.find_previous_siblings("li"))
+            bullet = f"{number}."
+        else:
+            bullet = "*"
+        bullet = bullet.ljust(3) + " "
+        lines = text.split("\n")
+        indent = " " * len(bullet)
+        return bullet + "\n".join([lines[0], *(indent + line if line.strip() else "" for line in lines[1:])]) + "\n"
+
+    def convert_ol(self, el, text, parent_tags):
+        """An ordered list that starts at another number or counts down stays HTML (Markdown cannot say it;
+        nh3 has already cleaned it)."""
+        start = str(el.get("start") or "1")
+        if el.has_attr("reversed") or start != "1":
+            return f"\n\n{el}\n\n"
+        return super().convert_ol(el, text, parent_tags)
 
     def convert_figure(self, el, text, parent_tags):
         kept = el.attrs.get(KEPT_FIGURE)
@@ -424,6 +475,8 @@ def convert_post(
     text = NEXTPAGE_RE.sub("", text)
     more = MORE_RE.search(text)
     before_more = text[: more.start()] if more else ""
+    code = CodeBlocks()
+    text = code.take_out(text)
     text = MORE_RE.sub("\n\n", text)
     text = _Shortcodes(site, post_id, result).replace(text)
     if "wp-block-embed" in text:
@@ -441,6 +494,8 @@ def convert_post(
             note_md = " ".join(_convert_html(note, site, result, link_to, plain).split())
             definitions.append(f"[^{number}]: {note_md}")
         body = re.sub(r"WPFOOTNOTE(\d+)X", r"[^\1]", body) + "\n\n" + "\n".join(definitions) + "\n"
+    result.notes += code.notes
+    body = code.put_back(body)
     result.markdown = publishable(scenario_callouts(body).strip(), result.notes) + "\n"
     summary_html = excerpt.strip() or before_more
     if summary_html.strip():
@@ -507,6 +562,9 @@ def _convert_html(
             target = link_to(href)
         if target:
             link["href"] = target
+    if "<h1" in cleaned:  # the page's title is its one h1: the post's own headings go one level down
+        for heading in soup.find_all(["h1", "h2", "h3", "h4", "h5"])[::-1]:
+            heading.name = f"h{int(heading.name[1]) + 1}"
     if plain or "blocks-gallery-grid" in cleaned:
         for grid in soup.select("ul.blocks-gallery-grid"):  # a Gutenberg gallery: its images, one per paragraph
             for entry in grid.find_all("li", recursive=False):

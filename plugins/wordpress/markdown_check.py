@@ -13,6 +13,8 @@ import re
 import markdown
 
 CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+FENCE_LINE_RE = re.compile(r"^[ \t>]*(?:```|~~~)", re.MULTILINE)
+CODE_LINE_RE = re.compile(r"^(?:[ \t>]*    |\t)", re.MULTILINE)  # an indented code block's lines
 EMPHASIS_MARK_RE = re.compile(r"(?<!\\)(\*+|_+)")
 
 
@@ -26,8 +28,13 @@ def publishable(text: str, notes: list[str]) -> str:
         return text
     renderer = markdown.Markdown()
     blocks = text.split("\n\n")
+    in_fence = False
     for index, block in enumerate(blocks):
-        if ("*" in block or "_" in block) and not block.lstrip().startswith(("```", "    ")):
+        fences = len(FENCE_LINE_RE.findall(block))
+        inside, in_fence = in_fence or fences > 0, in_fence != (fences % 2 == 1)
+        if inside or CODE_LINE_RE.search(block):
+            continue
+        if "*" in block or "_" in block:
             renderer.reset()
             if CONTROL_RE.search(renderer.convert(block)):
                 blocks[index] = EMPHASIS_MARK_RE.sub("", block)

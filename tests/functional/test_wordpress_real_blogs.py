@@ -170,3 +170,108 @@ def test_text_stays_text_and_nothing_active_from_an_export_reaches_a_page(tmp_pa
         "posts/2019-01-14-hostile.md: embed made a link: <iframe> https://www.youtube.com/embed/talk42",
     ):
         assert line in report, line
+
+
+CODE = {
+    "shortcode": ("bash", '$ tar -xvzf ruby-[version-number].tar.gz\n  cd "ruby" && make *x* _y_ \\n'),
+    "pre-brush": ("python", "def f(a):\n    if a < b and c > d:\n        return a & b  # `tick`"),
+    "pre-code": ("javascript", "x = [1, 2];\n\n\tindented_by_tab();"),
+    "php": ("php", '<?php echo "<b>$x</b>"; ?>'),
+    "in-list": ("java", "class A {\n    int x;\n}"),
+    "first-in-list": ("c", "int main() { return 0; }"),
+    "in-quote": ("text", "quoted  code\n    kept"),
+}
+CODE_POST = (
+    '<p>Install:</p>\n[code language="bash" gutter="false"]\n'
+    + CODE["shortcode"][1].replace("<", "&lt;")
+    + "\n[/code]\n"
+    + '<pre class="brush: python; gutter: false">'
+    + CODE["pre-brush"][1].replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    + "</pre>\n"
+    + '<pre><code class="language-javascript">'
+    + CODE["pre-code"][1]
+    + "</code></pre>\n"
+    + "Then [php]"
+    + CODE["php"][1]
+    + "[/php] and array[c] stays text.\n\n"
+    + "<ol><li>Step one:\n[sourcecode lang=java]\n"
+    + CODE["in-list"][1]
+    + "\n[/sourcecode]\n</li><li>[c]"
+    + CODE["first-in-list"][1]
+    + "[/c]</li><li>Step three</li></ol>\n"
+    + "<blockquote><p>Quoted:</p><pre>"
+    + CODE["in-quote"][1]
+    + "</pre></blockquote>\n"
+    + "Euler: $latex e^{i\\pi}+1=0&amp;bg=ffffff$ and [latex]x_1^2[/latex]."
+)
+
+
+def test_code_stays_code_with_its_language_every_character_and_indentation(tmp_path):
+    site = imported(tmp_path, item("5", "code", "Code", CODE_POST))
+    assert site.code == 0, site.err
+    assert site.build.returncode == 0, site.build.log
+    article = site.build.html("2019/01/code/index.html").find("article")
+    blocks = article.select("div.highlight pre")
+    # Python-Markdown expands tabs to four spaces: the indentation shows the same.
+    assert [pre.get_text() for pre in blocks] == [code.expandtabs(4) + "\n" for _language, code in CODE.values()]
+    in_list = article.select("ol > li div.highlight pre")
+    assert [pre.get_text() for pre in in_list] == [CODE["in-list"][1] + "\n", CODE["first-in-list"][1] + "\n"]
+    assert article.select_one("blockquote div.highlight pre").get_text() == CODE["in-quote"][1] + "\n"
+    assert [li.get_text(" ").split()[0] for li in article.select("ol > li")][0::2] == ["Step", "Step"]
+    assert len(article.select("ol > li")) == 3
+    assert article.select_one("div.highlight pre span.k") is not None  # highlighted: keywords coloured
+    assert "array[c] stays text" in article.get_text()
+    assert [code.get_text() for code in article.select("p code")] == ["e^{i\\pi}+1=0", "x_1^2"]
+    report = (site.content / "wordpress" / "import-report.txt").read_text(encoding="utf-8")
+    assert "posts/2019-01-14-code.md: LaTeX kept as its TeX source (code): e^{i\\pi}+1=0" in report
+
+
+STRUCTURE_POST = (
+    '<h1>Own title</h1><p>Intro with a note<sup id="fnref-3-1"><a href="#fn-3-1" rel="footnote">1</a></sup>'
+    ' and another<sup id="fnref-3-2"><a href="#fn-3-2" rel="footnote">2</a></sup>.</p>'
+    "<h2>Section</h2>"
+    "<ul><li>one<ol><li>one-a</li><li>one-b<ul><li>deep</li></ul></li></ol></li>"
+    "<li>two<p>second paragraph</p></li></ul>"
+    '<ol start="8"><li>eighth</li><li>ninth</li></ol>'
+    "<ol reversed><li>three</li><li>two</li><li>one</li></ol>"
+    "<table><thead><tr><th>Drug</th><th>Dose</th></tr></thead><tbody><tr><td>IVIG</td><td>2 g/kg</td></tr>"
+    "</tbody></table>"
+    "<blockquote><p>Quoted words.</p><ul><li>quoted item</li></ul></blockquote>"
+    "<dl><dt>POTS</dt><dd>Postural orthostatic tachycardia.</dd></dl>"
+    '<div class="footnotes"><hr /><ol><li id="fn-3-1">First <a href="https://example.org/">note</a>'
+    '&#160;<a href="#fnref-3-1" rev="footnote">&#8617;</a></li>'
+    '<li id="fn-3-2">Second note&#160;<a href="#fnref-3-2" rev="footnote">&#8617;</a></li></ol></div>'
+)
+
+
+def test_structure_stays_lists_tables_quotes_definitions_one_h1_and_old_footnotes(tmp_path):
+    site = imported(tmp_path, item("6", "structure", "Structure", STRUCTURE_POST))
+    assert site.code == 0, site.err
+    assert site.build.returncode == 0, site.build.log
+    page = site.build.html("2019/01/structure/index.html")
+    assert [h1.get_text(strip=True) for h1 in page.find_all("h1")] == ["Structure"]
+    article = page.find("article")
+    assert [h.name for h in article.find_all(["h2", "h3"]) if h.get_text(strip=True) in ("Own title", "Section")] == [
+        "h2",
+        "h3",
+    ]
+    nested = article.select_one("ul > li > ol")
+    assert [li.get_text(" ", strip=True).split()[0] for li in nested.find_all("li", recursive=False)] == [
+        "one-a",
+        "one-b",
+    ]
+    assert nested.select_one("li > ul > li").get_text(strip=True) == "deep"
+    assert article.select_one("ul > li > p + p, ul > li p:nth-of-type(2)").get_text() == "second paragraph"
+    assert article.select_one('ol[start="8"]').get_text(" ", strip=True) == "eighth ninth"
+    assert article.select_one("ol[reversed]").get_text(" ", strip=True) == "three two one"
+    assert [cell.get_text() for cell in article.select("table th, table td")] == ["Drug", "Dose", "IVIG", "2 g/kg"]
+    assert article.select_one("blockquote ul li").get_text() == "quoted item"
+    assert article.select_one("dl dt").get_text() == "POTS"
+    assert article.select_one("dl dd").get_text(strip=True) == "Postural orthostatic tachycardia."
+    references = article.select("sup a.footnote-ref")
+    assert len(references) == 2
+    for reference in references:
+        target = article.find(id=reference["href"].lstrip("#"))
+        assert target is not None, reference
+    notes = [" ".join(li.get_text(" ").replace("\u21a9", "").split()) for li in article.select("div.footnote li")]
+    assert notes == ["First note", "Second note"]
