@@ -42,6 +42,18 @@ LATEX_RE = re.compile(r"\$latex\s+([\s\S]+?)(?:&(?:amp;)?(?:bg|fg|s)=[^$]*)?\$|\
 CLASS_LANGUAGE_RE = re.compile(r"(?:\bbrush\s*:\s*|\blang(?:uage)?\s*[:-]\s*|\blanguage-)([\w+#-]+)", re.IGNORECASE)
 ATTRIBUTE_RE = re.compile(r"""\b(?:language|lang)\s*=\s*["']?([\w+#-]+)""", re.IGNORECASE)
 PLACEHOLDER_LINE_RE = re.compile(r"^([ \t>]*)((?:[*+-]|\d{1,9}[.)])[ \t]+)?WPCODE(\d+)X[ \t]*$", re.MULTILINE)
+LANG_ATTRIBUTE_RE = re.compile(r"""\blang\s*=\s*["']?\w""", re.IGNORECASE)
+TAG_NAME_RE = re.compile(r"<(!--|/?[A-Za-z][\w:-]*)")
+# What editors write inside a <pre> around code: anything else there is the code's own text.
+PRE_MARKUP = frozenset(
+    f"{closing}{name}"
+    for closing in ("", "/")
+    for name in (
+        "code", "br", "span", "b", "strong", "i", "em", "a", "u", "font", "tt", "kbd", "samp", "var", "mark",
+        "s", "del", "ins", "sub", "sup", "small", "big", "img", "p", "div",
+    )
+)  # fmt: skip
+PLACEHOLDER_PARAGRAPH_RE = re.compile(r"(\n\n<p>WPCODE\d+X</p>\n\n)")
 HTML_PLACEHOLDER_RE = re.compile(r"<p>WPCODE(\d+)X</p>")
 INLINE_PLACEHOLDER_RE = re.compile(r"WPTEX(\d+)X")
 EDITOR_MARKS_RE = re.compile(r"</?p>|<br\s*/?>(?=\n)")
@@ -58,10 +70,10 @@ class CodeBlocks:
 
     def take_out(self, text: str) -> str:
         """``text`` (a post's HTML) with each code block and TeX formula replaced by a placeholder word."""
-        if "<pre" in text or "<PRE" in text:
-            text = PRE_RE.sub(self._pre, text)
         if "[" in text:
             text = SHORTCODE_RE.sub(self._shortcode, text)
+        if "<pre" in text or "<PRE" in text:
+            text = PRE_RE.sub(self._pre, text)
         if "latex" in text:
             text = LATEX_RE.sub(self._tex, text)
         return text
@@ -76,27 +88,47 @@ class CodeBlocks:
         return markdown
 
     def _placeholder(self, language: str, code: str) -> str:
+        if not code.strip():
+            return "\n\n"
         self.blocks.append((language, code))
         return f"\n\n<p>WPCODE{len(self.blocks) - 1}X</p>\n\n"
 
     def _pre(self, match: re.Match) -> str:
+        """A ``<pre>``: its text, ``<br>`` as line breaks; a code shortcode inside it (already a placeholder)
+        splits it in blocks, each with the ``<pre>``'s language."""
         attributes, inner = match.group(1), match.group(2)
-        soup = BeautifulSoup(inner, "html.parser")
-        for line_break in soup.find_all("br"):
-            line_break.replace_with(NavigableString("\n"))
-        language = _language(attributes)
-        code = soup.find("code")
-        if not language and code is not None:
-            classes = code.get("class") or []
-            language = _language(" ".join(classes) if isinstance(classes, list) else str(classes))
-        return self._placeholder(language, soup.get_text())
+        named = ATTRIBUTE_RE.search(attributes)  # WP-Syntax's lang="xml"
+        language = _language(attributes) or (
+            LANGUAGE_SHORTCODES.get(named.group(1).lower(), named.group(1)) if named else ""
+        )
+        parts = PLACEHOLDER_PARAGRAPH_RE.split(inner)
+        out = []
+        for index, part in enumerate(parts):
+            if index % 2:
+                out.append(part)  # a placeholder of a shortcode inside the <pre>
+                continue
+            if _is_raw_code(attributes, part):
+                out.append(self._placeholder(language, part))
+                continue
+            soup = BeautifulSoup(part, "html.parser")
+            for line_break in soup.find_all("br"):
+                line_break.replace_with(NavigableString("\n"))
+            code = soup.find("code")
+            if not language and code is not None:
+                classes = code.get("class") or []
+                language = _language(" ".join(classes) if isinstance(classes, list) else str(classes))
+            if not soup.get_text().strip() and soup.find("img") is not None:
+                out.append(f"\n\n<p>{part}</p>\n\n")  # a picture set in a <pre>: no code, the picture stays
+                continue
+            out.append(self._placeholder(language, soup.get_text()))
+        return "".join(out)
 
     def _shortcode(self, match: re.Match) -> str:
         name, attributes, code = match.group(1).lower(), match.group(2), match.group(3)
         language = LANGUAGE_SHORTCODES.get(name, "")
         found = ATTRIBUTE_RE.search(attributes)
         if found:
-            language = LANGUAGE_SHORTCODES.get(found.group(1).lower(), found.group(1).lower())
+            language = _known(found.group(1))
         # Written in the visual editor, "&lt;" is the "<" the post showed; written as HTML, the editor's own
         # paragraph marks are not code.
         code = html.unescape(code) if "<" not in code else EDITOR_MARKS_RE.sub("", code)
@@ -128,6 +160,19 @@ class CodeBlocks:
         language, code = self.blocks[int(match.group(1))]
         attribute = f' class="language-{html.escape(language, quote=True)}"' if language else ""
         return f"<pre><code{attribute}>{html.escape(code.strip(chr(10)))}</code></pre>"
+
+
+def _is_raw_code(attributes: str, inner: str) -> bool:
+    """A ``<pre>`` whose content is the code itself, tags and all: WP-Syntax's ``<pre lang="xml">``, or any
+    holding a tag no editor writes inside a ``<pre>`` (``<property>``, ``<!--``), which the post showed as text."""
+    if LANG_ATTRIBUTE_RE.search(attributes):
+        return "&lt;" not in inner
+    return any(name.lower() not in PRE_MARKUP for name in TAG_NAME_RE.findall(inner))
+
+
+def _known(name: str) -> str:
+    """A language name as Pygments knows it (``js`` is ``javascript``)."""
+    return LANGUAGE_SHORTCODES.get(name.lower(), name.lower())
 
 
 def _language(attributes: str) -> str:
