@@ -35,13 +35,23 @@ from .links import (
     video_provider,
 )
 from .markdown_check import publishable
+from .missing_media import missing_image_words
 from .site import Attachment, Site
 from .text import markdown_entities
 
 __all__ = ["Attachment", "Converted", "Site", "convert_post", "media_path", "old_path", "wpautop"]
 
 # The modules whose code decides what a post becomes (a change to any converts every post again).
-CONVERTER_FILES = ("convert.py", "links.py", "site.py", "markdown_check.py", "active.py", "text.py", "code_blocks.py")
+CONVERTER_FILES = (
+    "convert.py",
+    "links.py",
+    "site.py",
+    "markdown_check.py",
+    "active.py",
+    "text.py",
+    "code_blocks.py",
+    "missing_media.py",
+)
 
 BLOCK_COMMENT_RE = re.compile(r"<!--\s*/?wp:[\s\S]*?-->")
 MORE_RE = re.compile(r"<!--more(?:\s[^>]*)?-->", re.IGNORECASE)
@@ -539,7 +549,7 @@ def _convert_html(
             image.replace_with(NavigableString(image.get("alt") or ""))  # the emoji or ":)" it stands for
             continue
         else:
-            _image_as_link(soup, image, src, site, result)
+            _image_as_words(soup, image, src, site, result)
             continue
         parent = image.parent
         if parent is not None and parent.name == "a" and len(parent.find_all(True)) == 1:
@@ -640,21 +650,20 @@ def _is_smiley(image: Tag, src: str) -> bool:
     return "wp-smiley" in classes or "emoji" in classes or SMILEY_SRC_RE.search(src) is not None
 
 
-def _image_as_link(soup: BeautifulSoup, image: Tag, src: str, site: Site, result: Converted) -> None:
+def _image_as_words(soup: BeautifulSoup, image: Tag, src: str, site: Site, result: Converted) -> None:
     """An image that is not one of the blog's uploads (another host's, or a theme file of the old site):
-    showing it would be a request the site never makes, so it becomes a link to it, as a missing upload
-    does; the report lists it."""
+    showing it would be a request the site never makes, so readers get its words (``missing_media``); its
+    address goes to the report."""
     url = urljoin(site.base_url.rstrip("/") + "/", src) if site.base_url and src else src
     url = "https:" + url if url.startswith("//") else url  # protocol-relative
-    words = f"{image.get('alt') or image.get('title') or 'Image'} (image not imported)"
-    if url:
+    if url and not url.startswith("data:"):
         result.not_requested.append(url)
-    if not url or (image.parent is not None and image.parent.name == "a"):
-        image.replace_with(NavigableString(words))  # a linked image: the link stays, with these words
-        return
-    link = soup.new_tag("a", href=url)
-    link.string = words
-    image.replace_with(link)
+    words = missing_image_words(str(image.get("alt") or ""), str(image.get("title") or ""))
+    in_link = image.parent is not None and image.parent.name == "a"
+    if words or in_link:
+        image.replace_with(NavigableString(words or "[Image]"))
+    else:
+        image.decompose()
 
 
 KEPT_FIGURE = "data-kept-figure"

@@ -10,7 +10,6 @@ by the author since the import and is never overwritten.
 from __future__ import annotations
 
 import hashlib
-import html
 import json
 import re
 import shutil
@@ -30,6 +29,7 @@ from .convert import CONVERTER_FILES, Attachment, Converted, Site, convert_post,
 from .export import Export, ExportError, Item, read_export
 from .kept_files import link_kept_file
 from .markdown_check import CONTROL_RE
+from .missing_media import without_missing
 from .site_pages import Listed, own_pages, taken_by
 from .text import html_text, markdown_text
 
@@ -413,33 +413,6 @@ def copy_media(media: list[str], options: Options, writer: Writer, report: Repor
     return missing
 
 
-def _without_missing(markdown: str, missing: set[str], originals: dict[str, str]) -> str:
-    """An image whose file is missing becomes a link to its old address: no broken image, no request."""
-    for name in missing:
-        original = originals.get(name) or f"{{static}}/images/{name}"
-        local = re.escape(f"{{static}}/images/{name}")
-        if f"]({{static}}/images/{name}" in markdown:  # (each pattern is compiled anew: only when it can match)
-            markdown = re.sub(
-                rf'!\[([^\]\n]*)\]\({local}(?: "[^"\n]*")?\)',
-                lambda match, url=original: f"[{match.group(1) or 'Image'} (image not imported)]({url})",
-                markdown,
-            )
-        if f'src="{{static}}/images/{name}"' in markdown:  # in a figure kept as HTML (a caption with a link)
-            markdown = re.sub(
-                rf'<img [^>]*\bsrc="{local}"[^>]*>',
-                lambda match, url=original: _missing_image_link(match.group(0), url),
-                markdown,
-            )
-        markdown = markdown.replace(f"{{static}}/images/{name}", original)
-    return markdown
-
-
-def _missing_image_link(tag: str, url: str) -> str:
-    alt = re.search(r'\balt="([^"]*)"', tag)
-    words = (alt.group(1) if alt else "") or "Image"
-    return f'<a href="{html.escape(url, quote=True)}">{words} (image not imported)</a>'
-
-
 def run(options: Options, out) -> int:
     """The import; prints the report. 0 on success, 1 when the export is unusable or something failed."""
     report = Report()
@@ -489,7 +462,7 @@ def run(options: Options, out) -> int:
         else:
             if entry.converted is None:
                 convert(entry, site)
-            body = _without_missing(entry.converted.markdown, gone, originals)
+            body = without_missing(entry.converted.markdown, gone, originals)
             data = (front_matter(entry) + body).encode("utf-8")
             written = writer.write(entry.path, data, label)
             if written in ("edited", "yours"):
@@ -773,12 +746,13 @@ def render_report(export: Export, options: Options, report: Report) -> str:
         ("Undated (published on WordPress, written as drafts here)", report.undated),
         ("Unknown shortcodes, kept as text: edit or delete them", report.shortcodes),
         (
-            "Missing media (not in --media; shown as links to the old address): copy them to content/images/",
+            "Missing media (not in --media; readers see their words, [Image: alt. caption]): fetch them from these "
+            "addresses into content/images/ and put them back as images",
             report.media_missing,
         ),
         (
-            "Images from other addresses, not uploads (shown as links: the site never asks another host for an "
-            "image): save the ones you may use in content/images/ and put them back as images",
+            "Images from other addresses, not uploads (readers see their words: the site never asks another host "
+            "for an image): save the ones you may use in content/images/ and put them back as images",
             report.not_requested,
         ),
         ("Removed or changed in conversion (nothing active from the export reaches a page)", report.conversion),

@@ -337,3 +337,42 @@ def test_each_real_export_imports_every_post_with_its_code_and_writes_nothing_th
         assert not re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f]", html + text), path
         assert not active_markup(html), path
     assert code_blocks >= expected_code
+
+
+MISSING_MEDIA_POST = (
+    '<p><a href="http://ecx.images-amazon.example/images/I/5187m7bb52l_SL160_.jpg">'
+    '<img src="https://slowmending.files.wordpress.com/2019/01/5187m7bb52l_sl160_.jpg" alt="5187m7bb52l_sl160_"></a>'
+    " A book I liked.</p>\n"
+    '[caption id="attachment_3" width="300" caption="My tilt table, 2018"]<img '
+    'src="https://slowmending.files.wordpress.com/2019/01/tilt.jpg" alt="A tilt table" />[/caption]\n'
+    '<p><a href="https://example.org/shop"><img src="https://slowmending.files.wordpress.com/2019/01/x.png"></a>'
+    ' <img src="https://cdn.example.net/badge.png"></p>\n<!--more-->\n<p>The rest.</p>'
+)
+
+
+def test_missing_media_degrade_to_words_for_readers_and_their_addresses_go_to_the_report(tmp_path):
+    site = imported(tmp_path, item("4", "missing", "Missing", MISSING_MEDIA_POST))
+    assert site.code == 0, site.err
+    assert site.build.returncode == 0, site.build.log
+    page = site.build.html("2019/01/missing/index.html")
+    article = page.find("article")
+    text = " ".join(article.get_text(" ").split())
+    assert "[Image: 5187m7bb52l_sl160_] A book I liked." in text
+    assert "[Image: A tilt table. My tilt table, 2018]" in text
+    assert article.find("img") is None
+    assert all(link.get_text(strip=True) for link in article.find_all("a"))  # no empty link
+    assert {
+        link.get_text(strip=True): link["href"] for link in article.find_all("a") if "Image" in link.get_text()
+    } == {
+        "[Image: 5187m7bb52l_sl160_]": "http://ecx.images-amazon.example/images/I/5187m7bb52l_SL160_.jpg",
+        "[Image]": "https://example.org/shop",
+    }
+    description = page.find("meta", attrs={"name": "description"})["content"]
+    listing = site.build.html("index.html").select_one("article .summary-text, article.summary").get_text(" ")
+    feed = (site.build.output / "feeds" / "all.atom.xml").read_text(encoding="utf-8")
+    for shown in (description, listing, feed):
+        assert "](" not in shown and "![" not in shown and "\\_" not in shown
+    assert " ".join(description.split()).startswith("A book I liked.")
+    report = (site.content / "wordpress" / "import-report.txt").read_text(encoding="utf-8")
+    for name in ("2019/01/5187m7bb52l_sl160_.jpg", "2019/01/tilt.jpg", "2019/01/x.png", "cdn.example.net/badge.png"):
+        assert name in report, name
