@@ -376,3 +376,18 @@ def test_missing_media_degrade_to_words_for_readers_and_their_addresses_go_to_th
     report = (site.content / "wordpress" / "import-report.txt").read_text(encoding="utf-8")
     for name in ("2019/01/5187m7bb52l_sl160_.jpg", "2019/01/tilt.jpg", "2019/01/x.png", "cdn.example.net/badge.png"):
         assert name in report, name
+
+
+def test_the_comment_importer_reads_an_export_with_an_undeclared_prefix_too(tmp_path):
+    """One reader for both commands: ``python -m plugins.comments import`` reads what the move-in reads."""
+    from plugins.comments.importers import import_file
+    from tests.functional.test_wordpress import comment
+
+    export = tmp_path / "export.xml"
+    body = item(
+        "1", "atom", "Read anyway", "<p>Words.</p>", extra=comment("5", "Ana", "", "Hello!", "2019-01-14 19:02:00")
+    )
+    export.write_text(UNDECLARED_HEAD + body + "</channel></rss>\n", encoding="utf-8")
+    result = import_file(export)
+    assert [(kept.slug, kept.record["id"]) for kept in result.comments] == [("atom", "wp-5")]
+    assert any("uses atom: without declaring it" in note for note in result.notes)
