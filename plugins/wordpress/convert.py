@@ -13,18 +13,16 @@ Pure: no files are read or written here; what needs the outside world comes in a
 from __future__ import annotations
 
 import html
-import json
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from urllib.parse import unquote, urljoin
+from urllib.parse import urljoin
 
 import nh3
 from bs4 import BeautifulSoup, NavigableString, Tag
-from markdownify import MarkdownConverter
 
 from .active import without_active_content
 from .code_blocks import CodeBlocks
+from .footnotes import footnotes
 from .links import (
     VIDEO_SITES,
     internal_link,
@@ -35,9 +33,11 @@ from .links import (
     video_provider,
 )
 from .markdown_check import publishable
+from .markdown_writer import KEPT_FIGURE, soup_to_markdown, to_markdown
 from .missing_media import missing_image_words
-from .site import Attachment, Site
-from .text import markdown_entities
+from .paragraphs import wpautop
+from .shortcodes import Shortcodes, img_html, link_html
+from .site import Attachment, Converted, Site
 
 __all__ = ["Attachment", "Converted", "Site", "convert_post", "media_path", "old_path", "wpautop"]
 
@@ -51,22 +51,15 @@ CONVERTER_FILES = (
     "text.py",
     "code_blocks.py",
     "missing_media.py",
+    "shortcodes.py",
+    "paragraphs.py",
+    "footnotes.py",
+    "markdown_writer.py",
 )
 
 BLOCK_COMMENT_RE = re.compile(r"<!--\s*/?wp:[\s\S]*?-->")
 MORE_RE = re.compile(r"<!--more(?:\s[^>]*)?-->", re.IGNORECASE)
 NEXTPAGE_RE = re.compile(r"<!--nextpage-->", re.IGNORECASE)
-SHORTCODE_RE = re.compile(r"\[(\[?)(/?)([A-Za-z][\w-]*)((?:[^\[\]]|\[[^\[\]]*\])*?)(/?)\](\]?)")
-ATTRIBUTE_RE = re.compile(r"""([\w-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|(\S+))|"([^"]*)"|(\S+)""")
-BLOCK_TAGS = (
-    "address|article|aside|blockquote|dd|details|div|dl|dt|fieldset|figcaption|figure|footer|form|h[1-6]|header"
-    "|hr|li|main|nav|ol|p|pre|section|summary|table|tbody|td|tfoot|th|thead|tr|ul|caption|colgroup|col|style"
-    "|script|select|option|math|svg|audio|video|iframe|object|embed"
-)
-BLOCK_BEFORE_RE = re.compile(rf"(<(?:{BLOCK_TAGS})(?=[\s/>])[^>]*>)", re.IGNORECASE)
-BLOCK_AFTER_RE = re.compile(rf"(</(?:{BLOCK_TAGS})>)", re.IGNORECASE)
-BLOCK_START_RE = re.compile(rf"^\s*</?(?:{BLOCK_TAGS})\b", re.IGNORECASE)
-BLOCK_OPEN_RE = re.compile(rf"<(/?)({BLOCK_TAGS})\b[^>]*?(/?)>", re.IGNORECASE)
 BARE_URL_LINE_RE = re.compile(r"^[ \t]*(https?://[^\s<>\"']+)[ \t]*$", re.MULTILINE)
 SMILEY_SRC_RE = re.compile(r"/smilies/|wpcom-smileys|/images/core/emoji/", re.IGNORECASE)
 SCENARIO_RE = re.compile(
@@ -76,9 +69,6 @@ SCENARIO_RE = re.compile(
 )
 HEADING_RE = re.compile(r"^(#{1,6})[ \t]")
 FENCE_RE = re.compile(r"^[ \t]*(```|~~~)")
-CAPTION_RE = re.compile(r"\[(?:wp_)?caption\b([^\]]*)\]([\s\S]*?)\[/(?:wp_)?caption\]", re.IGNORECASE)
-ENCLOSING_EMBED_RE = re.compile(r"\[(embed|video|audio|youtube)\b([^\]]*)\]([\s\S]*?)\[/\1\]", re.IGNORECASE)
-KNOWN_SHORTCODES = frozenset({"caption", "wp_caption", "gallery", "embed", "youtube", "audio", "video", "playlist"})
 
 # What nh3 keeps of a post: the structure Markdown can say, images, links, tables, code; no scripts, styles,
 # event handlers, iframes or forms. Their text stays (markdownify drops the tags).
@@ -101,175 +91,6 @@ ALLOWED_ATTRIBUTES = {
 }
 
 
-@dataclass
-class Converted:
-    """One post as Markdown, with what the report needs."""
-
-    markdown: str
-    summary: str = ""
-    media: list[str] = field(default_factory=list)  # "YYYY/MM/name.ext", in order of first use
-    unknown_shortcodes: list[str] = field(default_factory=list)
-    embeds: int = 0  # embeds, audio and video turned into links
-    gallery_links: int = 0  # links around gallery images, dropped
-    not_requested: list[str] = field(default_factory=list)  # images that are not uploads: links now (see below)
-    notes: list[str] = field(default_factory=list)  # what conversion removed or changed, one line each
-
-
-def shortcode_attributes(text: str) -> dict[str, str]:
-    """``id="x" align='y' width=640 "positional"`` as a dict; positional values under "0", "1"..."""
-    found: dict[str, str] = {}
-    position = 0
-    for match in ATTRIBUTE_RE.finditer(text):
-        if match.group(1):
-            value = next(group for group in match.group(2, 3, 4) if group is not None)
-            found[match.group(1).lower()] = html.unescape(value)
-        else:
-            found[str(position)] = html.unescape(match.group(5) if match.group(5) is not None else match.group(6))
-            position += 1
-    return found
-
-
-class _Shortcodes:
-    """Replaces the shortcodes of one post, noting the embeds and the unknown names it met."""
-
-    def __init__(self, site: Site, post_id: str, result: Converted) -> None:
-        self.site, self.post_id, self.result = site, post_id, result
-
-    def replace(self, text: str) -> str:
-        """Every shortcode replaced (captions first, then enclosing embeds, then the rest)."""
-        text = CAPTION_RE.sub(self._caption, text)
-        text = ENCLOSING_EMBED_RE.sub(self._enclosing_embed, text)
-        return SHORTCODE_RE.sub(self._one, text)
-
-    def _one(self, match: re.Match) -> str:
-        escaped_open, closing, name, attributes, _self_closing, escaped_close = match.groups()
-        if escaped_open and escaped_close:  # [[gallery]] is WordPress's way of writing the literal text
-            return match.group(0)[1:-1]
-        lower = name.lower()
-        if lower not in KNOWN_SHORTCODES:
-            if not closing:
-                self.result.unknown_shortcodes.append(name)
-            return match.group(0)
-        if closing:
-            return ""
-        if lower == "gallery":
-            return self._gallery(shortcode_attributes(attributes))
-        return self._embed(lower, shortcode_attributes(attributes), "")
-
-    def _enclosing_embed(self, match: re.Match) -> str:
-        return self._embed(match.group(1).lower(), shortcode_attributes(match.group(2)), match.group(3).strip())
-
-    def _caption(self, match: re.Match) -> str:
-        attributes, inner = shortcode_attributes(match.group(1)), match.group(2)
-        soup = BeautifulSoup(inner, "html.parser")
-        image = soup.find("img")
-        if image is None:
-            return inner
-        holder = image.parent if image.parent is not None and image.parent.name == "a" else image
-        holder.extract()
-        if "caption" not in attributes and (holder.name == "a" or soup.find("a") is not None):
-            # a link around the image or in the caption: a figure kept as HTML (see _convert_html)
-            return f"\n\n<figure>{holder}<figcaption>{soup}</figcaption></figure>\n\n"
-        caption = attributes.get("caption") or soup.get_text(" ")
-        image["title"] = " ".join(html.unescape(caption).split())
-        return f"\n\n<p>{holder}</p>\n\n"
-
-    def _gallery(self, attributes: dict[str, str]) -> str:
-        ids = [part.strip() for part in attributes.get("ids", "").split(",") if part.strip()]
-        attachments = self.site.attachments
-        if not ids:
-            ids = [
-                key
-                for key, attachment in sorted(attachments.items(), key=lambda pair: (pair[1].order, int(pair[0])))
-                if attachment.parent == self.post_id
-            ]
-        parts = []
-        for attachment_id in ids:
-            attachment = attachments.get(attachment_id)
-            if attachment is None:
-                continue
-            soup = BeautifulSoup("<img>", "html.parser")
-            image = soup.img
-            image["src"] = attachment.url
-            image["alt"] = attachment.alt or attachment.title
-            if attachment.caption:
-                image["title"] = " ".join(attachment.caption.split())
-            parts.append(f"<p>{_img_html(image)}</p>")
-        return "\n\n" + "\n\n".join(parts) + "\n\n"
-
-    def _embed(self, kind: str, attributes: dict[str, str], inner: str) -> str:
-        url = inner if inner.startswith(("http://", "https://")) else ""
-        for key in ("src", "url", "mp3", "m4a", "ogg", "wav", "mp4", "m4v", "webm", "ogv", "flv", "0"):
-            if not url and attributes.get(key, "").startswith(("http://", "https://", "//")):
-                url = attributes[key]
-        if kind == "youtube" and not url and attributes.get("0"):
-            url = f"https://www.youtube.com/watch?v={attributes['0']}"
-        if not url:
-            self.result.unknown_shortcodes.append(f"{kind} (without an address)")
-            return ""
-        self.result.embeds += 1
-        return f"\n\n<p>{_link_html(url, _embed_title(kind, url))}</p>\n\n"
-
-
-def _embed_title(kind: str, url: str) -> str:
-    provider = video_provider(url)
-    name = unquote(split_url(url).path.rsplit("/", 1)[-1]) or url
-    if kind == "audio":
-        return f"Audio: {name}"
-    if kind in ("video", "playlist") and not provider:
-        return f"Video: {name}"
-    return f"{'Video' if kind in ('youtube', 'video') else 'Embedded'} on {provider or split_url(url).hostname}"
-
-
-def _img_html(image: Tag) -> str:
-    attributes = "".join(
-        f' {key}="{html.escape(str(image.get(key)), quote=True)}"'
-        for key in ("src", "alt", "title")
-        if image.get(key) is not None
-    )
-    return f"<img{attributes}>"
-
-
-def _link_html(url: str, title: str) -> str:
-    return f'<a href="{html.escape(url, quote=True)}">{html.escape(title)}</a>'
-
-
-def wpautop(text: str) -> str:
-    """WordPress's automatic paragraphs for classic-editor content: a blank line separates paragraphs, a single
-    newline inside a paragraph is a line break; block-level HTML stays as it is (and so do blank lines inside
-    a block element, such as a ``<pre>`` or a table)."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    # As WordPress does: block-level tags stand apart from the text around them.
-    text = BLOCK_BEFORE_RE.sub(r"\n\n\1", text)
-    text = BLOCK_AFTER_RE.sub(r"\1\n\n", text)
-    chunks, current, depth = [], [], 0
-    for piece in re.split(r"(\n[ \t]*\n)", text):
-        if re.fullmatch(r"\n[ \t]*\n", piece):
-            if depth > 0:
-                current.append(piece)
-            else:
-                chunks.append("".join(current))
-                current = []
-            continue
-        current.append(piece)
-        for closing, name, self_closing in BLOCK_OPEN_RE.findall(piece):
-            if name.lower() in ("hr", "col") or self_closing:
-                continue
-            depth += -1 if closing else 1
-        depth = max(depth, 0)
-    chunks.append("".join(current))
-    out = []
-    for chunk in chunks:
-        chunk = chunk.strip("\n")
-        if not chunk.strip():
-            continue
-        if BLOCK_START_RE.match(chunk):
-            out.append(chunk)
-        else:
-            out.append("<p>" + re.sub(r"[ \t]*\n[ \t]*", "<br>\n", chunk.strip()) + "</p>")
-    return "\n\n".join(out)
-
-
 def _bare_video_lines(text: str, result: Converted) -> str:
     """A URL alone on its line (WordPress's oEmbed): a plain link to it, titled by its site."""
 
@@ -280,7 +101,7 @@ def _bare_video_lines(text: str, result: Converted) -> str:
             return match.group(0)
         result.embeds += 1
         kind = "Video" if provider in VIDEO_SITES else "Post"
-        return f"<p>{_link_html(url, f'{kind} on {provider}')}</p>"
+        return f"<p>{link_html(url, f'{kind} on {provider}')}</p>"
 
     return BARE_URL_LINE_RE.sub(replace, text)
 
@@ -295,174 +116,9 @@ def _embed_blocks(soup: BeautifulSoup, result: Converted) -> None:
         if not url.startswith(("http://", "https://")):
             continue
         provider = video_provider(url) or split_url(url).hostname
-        paragraph = BeautifulSoup(f"<p>{_link_html(url, title or f'Embedded from {provider}')}</p>", "html.parser")
+        paragraph = BeautifulSoup(f"<p>{link_html(url, title or f'Embedded from {provider}')}</p>", "html.parser")
         figure.replace_with(paragraph)
         result.embeds += 1
-
-
-def _footnotes(text: str, meta: str | None) -> tuple[str, list[str]]:
-    """``<sup data-fn="uuid">`` references as ``[^n]`` markers (kept as placeholders through conversion), and
-    the footnote texts from the ``footnotes`` postmeta, in order of first reference."""
-    if not meta:
-        if 'rel="footnote"' in text:
-            return _classic_footnotes(text)
-        return BLOCK_FOOTNOTES_RE.sub("", text), []
-    try:
-        notes = {entry["id"]: entry.get("content", "") for entry in json.loads(meta) if isinstance(entry, dict)}
-    except (ValueError, TypeError, KeyError):
-        return text, []
-    order: list[str] = []
-
-    def reference(match: re.Match) -> str:
-        key = match.group(1)
-        if key not in notes:
-            return match.group(0)
-        if key not in order:
-            order.append(key)
-        return f"WPFOOTNOTE{order.index(key) + 1}X"
-
-    text = FOOTNOTE_REF_RE.sub(reference, text)
-    text = BLOCK_FOOTNOTES_RE.sub("", text)
-    return text, [notes[key] for key in order]
-
-
-def _classic_footnotes(text: str) -> tuple[str, list[str]]:
-    """WordPress.com's older footnotes (PHP Markdown Extra's: ``<sup id="fnref-5-1"><a href="#fn-5-1"
-    rel="footnote">1</a></sup>`` and a ``<div class="footnotes">`` list) as placeholders and texts."""
-    soup = BeautifulSoup(text, "html.parser")
-    texts: dict[str, str] = {}
-    for block in soup.select("div.footnotes"):
-        for entry in block.select("li[id]"):
-            for back in entry.select('a[rev="footnote"]'):
-                back.decompose()
-            texts["#" + str(entry["id"])] = "".join(str(child) for child in entry.contents).strip()
-        block.decompose()
-    order: list[str] = []
-    for link in soup.select('sup > a[rel="footnote"]'):
-        key = str(link.get("href") or "")
-        if key not in texts:
-            continue
-        if key not in order:
-            order.append(key)
-        link.parent.replace_with(NavigableString(f"WPFOOTNOTE{order.index(key) + 1}X"))
-    return str(soup), [texts[key] for key in order]
-
-
-FOOTNOTE_REF_RE = re.compile(r'<sup[^>]*\bdata-fn="([^"]+)"[^>]*>[\s\S]*?</sup>')
-BLOCK_FOOTNOTES_RE = re.compile(r'<ol class="wp-block-footnotes"[\s\S]*?</ol>|<!-- wp:footnotes /-->')
-
-
-def _inline_html(tag: str):
-    """Inline elements Markdown has no syntax for (here) stay as HTML, already sanitized by nh3."""
-
-    def convert(self, el, text, parent_tags):
-        if not text.strip() or ("_inline" in parent_tags and tag == "q"):
-            return text
-        title = el.attrs.get("title")
-        attribute = f' title="{html.escape(title, quote=True)}"' if title and tag == "abbr" else ""
-        return f"<{tag}{attribute}>{text}</{tag}>"
-
-    return convert
-
-
-# A backslash before ASCII punctuation (or ending a text, before the next element's) escapes it in Markdown.
-BACKSLASH_RE = re.compile(r"\\(?=[!-/:-@\[-`{-~]|$)")
-MARKDOWN_MISC_RE = re.compile(r"([`\[\]])")
-LINE_START_MARKS = (
-    (re.compile(r"(^|\n)([ \t]*)([#>])"), r"\1\2\\\3"),
-    (re.compile(r"(^|\n)([ \t]*)([-+*])(?=[ \t])"), r"\1\2\\\3"),
-    (re.compile(r"(^|\n)([ \t]*\d{1,9})([.)])(?=[ \t])"), r"\1\2\\\3"),
-)
-
-
-class _Markdown(MarkdownConverter):
-    """markdownify, with images alone in a paragraph kept alone (our figure syntax), inline elements Markdown
-    cannot say (strike, sub, sup, mark, abbr, q) kept as HTML, and text that would start a heading, quote or
-    list escaped."""
-
-    convert_del = convert_s = convert_strike = _inline_html("del")
-    convert_sub = _inline_html("sub")
-    convert_sup = _inline_html("sup")
-    convert_mark = _inline_html("mark")
-    convert_ins = _inline_html("ins")
-    convert_abbr = convert_acronym = _inline_html("abbr")
-    convert_q = _inline_html("q")
-
-    def escape(self, text, parent_tags):
-        if "\\" in text and "_noformat" not in parent_tags:  # a backslash Markdown would read as an escape
-            text = BACKSLASH_RE.sub(r"\\\\", text)
-        text = super().escape(text, parent_tags)
-        if not text or "_noformat" in parent_tags:
-            return text
-        text = markdown_entities(text)  # text that showed "<b>" or "&lt;" is never read as markup
-        if "`" in text or "[" in text or "]" in text:
-            text = MARKDOWN_MISC_RE.sub(r"\\\1", text)
-        for pattern, replacement in LINE_START_MARKS:
-            text = pattern.sub(replacement, text)
-        return text
-
-    def convert_li(self, el, text, parent_tags):
-        """A list item whose content lines are indented by four spaces, as Python-Markdown needs for a
-        nested list, a second paragraph or a code block to stay inside the item."""
-        text = (text or "").strip()
-        if not text:
-            return "\n"
-        parent = el.parent
-        if parent is not None and parent.name == "ol":
-            start = str(parent.get("start") or "1")
-            number = (int(start) if start.isdigit() else 1) + len(el.find_previous_siblings("li"))
-            bullet = f"{number}."
-        else:
-            bullet = "*"
-        bullet = bullet.ljust(3) + " "
-        lines = text.split("\n")
-        indent = " " * len(bullet)
-        return bullet + "\n".join([lines[0], *(indent + line if line.strip() else "" for line in lines[1:])]) + "\n"
-
-    def convert_ol(self, el, text, parent_tags):
-        """An ordered list that starts at another number or counts down stays HTML (Markdown cannot say it;
-        nh3 has already cleaned it)."""
-        start = str(el.get("start") or "1")
-        if el.has_attr("reversed") or start != "1":
-            return f"\n\n{el}\n\n"
-        return super().convert_ol(el, text, parent_tags)
-
-    def convert_figure(self, el, text, parent_tags):
-        kept = el.attrs.get(KEPT_FIGURE)
-        return f"\n\n{kept}\n\n" if kept else text
-
-    def convert_tr(self, el, text, parent_tags):
-        """A row after the table's first one never gets a header line (markdownify gives the first row of a
-        ``<tfoot>``, or of a second ``<tbody>``, one, which becomes a row of dashes)."""
-        table = el.find_parent("table")
-        if table is not None and table.find("tr") is not el:
-            return f"|{text}\n"
-        return super().convert_tr(el, text, parent_tags)
-
-    def convert_img(self, el, text, parent_tags):
-        alt = " ".join((el.attrs.get("alt") or "").split()).replace("[", "(").replace("]", ")")
-        src = el.attrs.get("src") or ""
-        title = " ".join((el.attrs.get("title") or "").split()).replace('"', "”")
-        title_part = f' "{title}"' if title else ""
-        return f"![{alt}]({src.replace(' ', '%20')}{title_part})"
-
-
-def _converter() -> _Markdown:
-    return _Markdown(
-        heading_style="ATX", bullets="*", strong_em_symbol="*", escape_underscores=True, table_infer_header=True
-    )
-
-
-def to_markdown(html_text: str) -> str:
-    """HTML text as Markdown (markdownify parses it)."""
-    return _converter().convert(html_text)
-
-
-def soup_to_markdown(soup: BeautifulSoup) -> str:
-    """A parsed (and edited) document as Markdown, without writing it out and parsing it again: the same as
-    ``to_markdown(str(soup))`` once neighbouring text pieces are joined, as a new parse would join them."""
-    soup.smooth()
-    return _converter().convert_soup(soup)
 
 
 def convert_post(
@@ -480,7 +136,7 @@ def convert_post(
     markdownify), which the tests compare the fast one with."""
     result = Converted(markdown="")
     gutenberg = "<!-- wp:" in content
-    text, notes = _footnotes(content, footnotes_meta)
+    text, notes = footnotes(content, footnotes_meta)
     text = BLOCK_COMMENT_RE.sub("", text)
     text = NEXTPAGE_RE.sub("", text)
     more = MORE_RE.search(text)
@@ -488,7 +144,7 @@ def convert_post(
     code = CodeBlocks()
     text = code.take_out(text)
     text = MORE_RE.sub("\n\n", text)
-    text = _Shortcodes(site, post_id, result).replace(text)
+    text = Shortcodes(site, post_id, result).replace(text)
     if "wp-block-embed" in text:
         soup = BeautifulSoup(text, "html.parser")
         _embed_blocks(soup, result)
@@ -509,7 +165,7 @@ def convert_post(
     result.markdown = publishable(scenario_callouts(body).strip(), result.notes) + "\n"
     summary_html = excerpt.strip() or before_more
     if summary_html.strip():
-        summary_html = _Shortcodes(site, post_id, Converted("")).replace(BLOCK_COMMENT_RE.sub("", summary_html))
+        summary_html = Shortcodes(site, post_id, Converted("")).replace(BLOCK_COMMENT_RE.sub("", summary_html))
         words = BeautifulSoup(nh3.clean(summary_html, tags=set()), "html.parser").get_text(" ")
         result.summary = " ".join(re.sub(r"WPFOOTNOTE\d+X", "", html.unescape(words)).split())
     return result
@@ -666,15 +322,12 @@ def _image_as_words(soup: BeautifulSoup, image: Tag, src: str, site: Site, resul
         image.decompose()
 
 
-KEPT_FIGURE = "data-kept-figure"
-
-
 def _keep_figure(figure: Tag, image: Tag, caption: Tag) -> None:
     """A captioned image whose caption holds a link, or which is itself a link: Markdown's figure syntax (a
     titled image) cannot say it, so the figure stays HTML, as the figures plugin writes one (lazy image)."""
     link = image.parent if image.parent is not None and image.parent.name == "a" else None
     image.attrs.pop("title", None)  # the caption says it
-    picture = _img_html(image).replace("<img", '<img decoding="async" loading="lazy"', 1)
+    picture = img_html(image).replace("<img", '<img decoding="async" loading="lazy"', 1)
     if link is not None:
         picture = f'<a href="{html.escape(link.get("href") or "", quote=True)}">{picture}</a>'
     for element in caption.find_all(True):
