@@ -16,6 +16,8 @@ CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 FENCE_LINE_RE = re.compile(r"^[ \t>]*(?:```|~~~)", re.MULTILINE)
 CODE_LINE_RE = re.compile(r"^(?:[ \t>]*    |\t)", re.MULTILINE)  # an indented code block's lines
 EMPHASIS_MARK_RE = re.compile(r"(?<!\\)(\*+|_+)")
+OPENING_MARK_RE = re.compile(r"(?<!\\)(?:\*+|_+)(?=[^\s*_])")  # a bullet ("*   item") is followed by a space
+BULLET_RE = re.compile(r"^[ \t>]*$")
 
 
 def publishable(text: str, notes: list[str]) -> str:
@@ -26,7 +28,7 @@ def publishable(text: str, notes: list[str]) -> str:
         text = CONTROL_RE.sub("", text)
     if "*" not in text and "_" not in text:
         return text
-    renderer = markdown.Markdown()
+    renderer = None
     blocks = text.split("\n\n")
     in_fence = False
     for index, block in enumerate(blocks):
@@ -34,9 +36,17 @@ def publishable(text: str, notes: list[str]) -> str:
         inside, in_fence = in_fence or fences > 0, in_fence != (fences % 2 == 1)
         if inside or CODE_LINE_RE.search(block):
             continue
-        if "*" in block or "_" in block:
-            renderer.reset()
-            if CONTROL_RE.search(renderer.convert(block)):
-                blocks[index] = EMPHASIS_MARK_RE.sub("", block)
+        if ("*" in block or "_" in block) and OPENING_MARK_RE.search(block):  # unescaped, not a list bullet
+            renderer = renderer or markdown.Markdown()
+            if CONTROL_RE.search(renderer.reset().convert(block)):
+                blocks[index] = EMPHASIS_MARK_RE.sub(_unless_bullet, block)
                 notes.append(f"emphasis dropped (Markdown cannot render it): {block[:60]!r}")
     return "\n\n".join(blocks)
+
+
+def _unless_bullet(match: re.Match) -> str:
+    """An emphasis mark removed; a list bullet (alone at the start of its line, then a space) kept."""
+    text = match.string
+    start = text.rfind("\n", 0, match.start()) + 1
+    bullet = BULLET_RE.match(text[start : match.start()]) and text[match.end() : match.end() + 1] in (" ", "\t")
+    return match.group(0) if bullet else ""
