@@ -58,6 +58,15 @@ def without_active_content(text: str, notes: list[str]) -> str:
 def _replace_active(soup: BeautifulSoup, element: Tag, notes: list[str]) -> None:
     """An embed of a known video or audio address as a link to it; anything else removed, with a note."""
     url = _embedded_address(element)
+    if element.name == "script" and split_url(url).hostname == "gist.github.com":
+        address = url.removesuffix(".js")  # a gist's embed script: the gist itself, as a link
+        link = soup.new_tag("a", href=address)
+        link.string = "Code on GitHub Gist"
+        paragraph = soup.new_tag("p")
+        paragraph.append(link)
+        element.replace_with(paragraph)
+        notes.append(f"embed made a link: <script> {address}")
+        return
     if element.name in ("iframe", "object", "embed") and url and (video_provider(url) or _is_audio(url)):
         title = " ".join(str(element.get("title") or "").split())
         provider = video_provider(url)

@@ -93,6 +93,7 @@ HOSTILE_BODY = (
     '<iframe src="https://www.youtube.com/embed/talk42" title="My talk on pacing"></iframe>\n'
     '<object width="400"><param name="movie" value="http://www.youtube.com/v/flash7"></param>'
     '<embed src="http://www.youtube.com/v/flash7" type="application/x-shockwave-flash"></embed></object>\n'
+    '<script src="https://gist.github.com/someone/5720045.js"></script>\n'
     '<iframe src="https://ads.example/frame"></iframe><form action="https://evil.example/"><input name="q"></form>\n'
     f'[audio mp3="https://example.org/a.mp3&quot;&gt;&lt;img src=x onerror={FLAG}&gt;"]\n'
 )
@@ -149,6 +150,7 @@ def test_text_stays_text_and_nothing_active_from_an_export_reaches_a_page(tmp_pa
     links = {a.get_text(): a["href"] for a in article.find_all("a")}
     assert links["My talk on pacing"] == "https://www.youtube.com/embed/talk42"
     assert links["Video on YouTube"] == "http://www.youtube.com/v/flash7"
+    assert links["Code on GitHub Gist"] == "https://gist.github.com/someone/5720045"
     for page in build.html_files():
         assert not active_markup(page.read_text(encoding="utf-8")), page
     for feed in sorted(build.output.rglob("*.xml")):
