@@ -38,6 +38,7 @@ from .missing_media import missing_image_words
 from .paragraphs import wpautop
 from .shortcodes import Shortcodes, img_html, link_html
 from .site import Attachment, Converted, Site
+from .text import markdown_text
 
 __all__ = ["Attachment", "Converted", "Site", "convert_post", "media_path", "old_path", "wpautop"]
 
@@ -133,7 +134,35 @@ def convert_post(
 ) -> Converted:
     """One post's ``content:encoded`` as Markdown, with its summary (the excerpt, else the text before
     ``<!--more-->``). ``plain``: the slower reference path (the edited HTML written out and parsed again for
-    markdownify), which the tests compare the fast one with."""
+    markdownify), which the tests compare the fast one with. HTML nested too deep to walk (hundreds of
+    levels) becomes its text, paragraph by paragraph, with a note."""
+    try:
+        return _convert_post(content, site, post_id, excerpt, footnotes_meta, link_to, plain)
+    except RecursionError:
+        return _as_text(content)
+
+
+def _as_text(content: str) -> Converted:
+    """A post's words only: nh3 (which has no depth limit of its own to fear) keeps the text, each line a
+    paragraph of escaped Markdown."""
+    words = html.unescape(nh3.clean(BLOCK_BREAK_RE.sub("\n", content), tags=set()))
+    paragraphs = [markdown_text(" ".join(line.split())) for line in words.split("\n") if line.strip()]
+    note = "nested too deep to convert (hundreds of levels): written as its text, paragraph by paragraph"
+    return Converted(markdown="\n\n".join(paragraphs) + "\n", notes=[note])
+
+
+BLOCK_BREAK_RE = re.compile(r"<(?:/?(?:p|div|li|h[1-6]|blockquote|pre|tr)\b[^>]*|br\s*/?)>", re.IGNORECASE)
+
+
+def _convert_post(
+    content: str,
+    site: Site,
+    post_id: str,
+    excerpt: str,
+    footnotes_meta: str | None,
+    link_to: Callable[[str], str | None] | None,
+    plain: bool,
+) -> Converted:
     result = Converted(markdown="")
     gutenberg = "<!-- wp:" in content
     text, notes = footnotes(content, footnotes_meta)

@@ -393,3 +393,15 @@ def test_the_comment_importer_reads_an_export_with_an_undeclared_prefix_too(tmp_
     result = import_file(export)
     assert [(kept.slug, kept.record["id"]) for kept in result.comments] == [("atom", "wp-5")]
     assert any("uses atom: without declaring it" in note for note in result.notes)
+
+
+def test_html_nested_too_deep_is_written_as_its_text_with_a_report_line(tmp_path):
+    deep = "<p>Before &lt;b&gt;</p>" + "<div>" * 600 + "deep *words*" + "</div>" * 600 + "<p>After.</p>"
+    site = imported(tmp_path, item("3", "deep", "Deep", deep) + item("2", "next", "Next", "<p>Next post.</p>"))
+    assert site.code == 0 and "Traceback" not in site.err + site.out, site.err
+    assert site.build.returncode == 0, site.build.log
+    text = " ".join(site.build.html("2019/01/deep/index.html").find("article").get_text(" ").split())
+    assert "Before <b> deep *words* After." in text
+    assert "Next post." in site.build.html("2019/01/next/index.html").find("article").get_text()
+    report = (site.content / "wordpress" / "import-report.txt").read_text(encoding="utf-8")
+    assert "posts/2019-01-14-deep.md: nested too deep to convert" in report
