@@ -151,6 +151,10 @@ def test_text_stays_text_and_nothing_active_from_an_export_reaches_a_page(tmp_pa
     assert links["My talk on pacing"] == "https://www.youtube.com/embed/talk42"
     assert links["Video on YouTube"] == "http://www.youtube.com/v/flash7"
     assert links["Code on GitHub Gist"] == "https://gist.github.com/someone/5720045"
+    listing = " ".join(build.html("index.html").get_text(" ").split())
+    assert f"<img src=x onerror={FLAG}> excerpt" in listing  # the excerpt, shown as the text it was
+    assert f"<script>{FLAG}</script> shown before the fold." in listing  # the text before <!--more-->
+    assert f"Escaped <img src=x onerror={FLAG}> title" in listing
     for page in build.html_files():
         assert not active_markup(page.read_text(encoding="utf-8")), page
     for feed in sorted(build.output.rglob("*.xml")):
