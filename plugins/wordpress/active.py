@@ -18,6 +18,7 @@ ACTIVE_RE = re.compile(
     r"<(?:script|style|iframe|object|embed|form|applet|frame|link|meta)\b|\son[a-z]+\s*=|javascript:|\bstyle\s*=",
     re.IGNORECASE,
 )
+FALLBACK_TAGS = frozenset({"applet", "object", "iframe", "form"})  # their inner text is for those who cannot run them
 HANDLER_RE = re.compile(r"^on[a-z]+$", re.IGNORECASE)
 HIDDEN_STYLE_RE = re.compile(
     r"display\s*:\s*none|visibility\s*:\s*hidden|font-size\s*:\s*0(?![.\d]*[1-9])|"
@@ -79,6 +80,13 @@ def _replace_active(soup: BeautifulSoup, element: Tag, notes: list[str]) -> None
         notes.append(f"embed made a link: <{element.name}> {url}")
         return
     detail = url or _words(element)
+    if element.name in FALLBACK_TAGS:
+        for inner in element.find_all(["param", "embed", "script", "style"]):
+            inner.decompose()
+        if _words(element):  # what a browser without the plug-in shows: the words readers get here too
+            notes.append(f"removed <{element.name}>, its fallback text kept" + (f": {url[:80]}" if url else ""))
+            element.unwrap()
+            return
     notes.append(f"removed <{element.name}>" + (f": {detail[:80]}" if detail else ""))
     element.decompose()
 

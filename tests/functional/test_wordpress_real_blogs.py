@@ -94,6 +94,8 @@ HOSTILE_BODY = (
     '<object width="400"><param name="movie" value="http://www.youtube.com/v/flash7"></param>'
     '<embed src="http://www.youtube.com/v/flash7" type="application/x-shockwave-flash"></embed></object>\n'
     '<script src="https://gist.github.com/someone/5720045.js"></script>\n'
+    '<applet code="chart.class" archive="/chart.jar"><param name="x" value="1">No Java: read the chart\'s '
+    "<a href='https://example.org/data.csv'>data</a>.</applet>\n"
     '<iframe src="https://ads.example/frame"></iframe><form action="https://evil.example/"><input name="q"></form>\n'
     f'[audio mp3="https://example.org/a.mp3&quot;&gt;&lt;img src=x onerror={FLAG}&gt;"]\n'
 )
@@ -151,6 +153,7 @@ def test_text_stays_text_and_nothing_active_from_an_export_reaches_a_page(tmp_pa
     assert links["My talk on pacing"] == "https://www.youtube.com/embed/talk42"
     assert links["Video on YouTube"] == "http://www.youtube.com/v/flash7"
     assert links["Code on GitHub Gist"] == "https://gist.github.com/someone/5720045"
+    assert "No Java: read the chart's data ." in words and links["data"] == "https://example.org/data.csv"
     listing = " ".join(build.html("index.html").get_text(" ").split())
     assert f"<img src=x onerror={FLAG}> excerpt" in listing  # the excerpt, shown as the text it was
     assert f"<script>{FLAG}</script> shown before the fold." in listing  # the text before <!--more-->
@@ -174,6 +177,7 @@ def test_text_stays_text_and_nothing_active_from_an_export_reaches_a_page(tmp_pa
         "posts/2019-01-14-hostile.md: removed hidden content: 'cheap pills'",
         "posts/2019-01-14-hostile.md: removed <iframe>: https://ads.example/frame",
         "posts/2019-01-14-hostile.md: removed <form>",
+        "posts/2019-01-14-hostile.md: removed <applet>, its fallback text kept",
         "posts/2019-01-14-hostile.md: embed made a link: <iframe> https://www.youtube.com/embed/talk42",
     ):
         assert line in report, line
