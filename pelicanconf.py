@@ -105,6 +105,9 @@ MARKDOWN = {
     "extension_configs": {
         "markdown.extensions.extra": {},
         "markdown.extensions.toc": {"permalink": False},
+        # Code blocks coloured by Pygments (classes only; the colours are in main.css); a block without a
+        # language stays plain text (no guessing).
+        "markdown.extensions.codehilite": {"css_class": "highlight", "guess_lang": False},
     },
     "output_format": "html5",
 }

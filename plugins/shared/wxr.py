@@ -69,6 +69,7 @@ def read_xml_document(
     raw = path.read_bytes() if raw is None else raw
     notes: list[str] = []
     raw = _checked_encoding(path, raw, notes, error)
+    raw = _declared_feed_prefixes(path, raw, notes)
     lines: dict[int, int] = {}
     if plain:
         builder = _LineRecorder(lines)
@@ -122,6 +123,48 @@ def _record_lines(expat, builder: TreeBuilder, lines: dict[int, int]) -> None:
 
 XML_DECLARATION_RE = re.compile(rb"\A(?:\xef\xbb\xbf)?\s*<\?xml[^>]*?\bencoding\s*=\s*[\"']([^\"']*)[\"']")
 SINGLE_BYTE_LATIN = frozenset({"iso8859_1", "latin_1", "iso8859_15", "cp1252"})
+
+
+# The namespaces of the prefixes WordPress writes in an RSS export. Some exports use one they never declare
+# (WordPress.com's ``atom:link``, a WXR 1.0 ``wp:``): WordPress's importer reads them, so we do too.
+FEED_NAMESPACES = {
+    b"atom": b"http://www.w3.org/2005/Atom",
+    b"dc": b"http://purl.org/dc/elements/1.1/",
+    b"content": b"http://purl.org/rss/1.0/modules/content/",
+    b"wfw": b"http://wellformedweb.org/CommentAPI/",
+    b"excerpt": b"http://wordpress.org/export/%s/excerpt/",
+    b"wp": b"http://wordpress.org/export/%s/",
+}
+RSS_START_RE = re.compile(rb"<rss(?=[\s>/])[^>]*?(/?)>")
+DECLARED_PREFIX_RE = re.compile(rb"\bxmlns:([A-Za-z_][\w.-]*)\s*=")
+WXR_VERSION_RE = re.compile(rb"<wp:wxr_version>\s*(1\.[0-2])\s*</wp:wxr_version>")
+
+
+def _declared_feed_prefixes(path: Path, raw: bytes, notes: list[str]) -> bytes:
+    """The RSS root element with a declaration added for each WordPress feed prefix the file uses but never
+    declares (on the same line, so every line number stays true), and one note naming them."""
+    root = RSS_START_RE.search(raw, 0, 20000)
+    if root is None:
+        return raw
+    declared = set(DECLARED_PREFIX_RE.findall(root.group(0)))
+    missing = [
+        prefix
+        for prefix in FEED_NAMESPACES
+        if prefix not in declared and re.search(rb"</?" + prefix + rb":[A-Za-z_]", raw) is not None
+    ]
+    if not missing:
+        return raw
+    version = WXR_VERSION_RE.search(raw)
+    number = version.group(1) if version else b"1.2"
+    added = b"".join(
+        b" xmlns:" + prefix + b'="' + (FEED_NAMESPACES[prefix].replace(b"%s", number)) + b'"' for prefix in missing
+    )
+    where = root.end() - 1 - len(root.group(1))
+    names = ", ".join(prefix.decode() + ":" for prefix in missing)
+    notes.append(
+        f"{path}:1: the export uses {names} without declaring it: read in the namespace WordPress means (repaired)"
+    )
+    return raw[:where] + added + raw[where:]
 
 
 def _checked_encoding(path: Path, raw: bytes, notes: list[str], error: type[SourceError]) -> bytes:

@@ -16,6 +16,7 @@ from xml.etree.ElementTree import Element
 
 from plugins.shared import SourceError
 from plugins.shared.wxr import DC_CREATOR, XmlDocument, item_slug, read_xml_document, wordpress_namespace
+from plugins.wordpress.text import term_name
 
 CONTENT = "{http://purl.org/rss/1.0/modules/content/}encoded"
 EXCERPT_SUFFIX = "excerpt/}encoded"
@@ -65,14 +66,16 @@ class Export:
     namespace: str
 
 
-def _wordpress_date(path: Path, line: int, name: str, text: str) -> datetime | None:
+def _wordpress_date(path: Path, line: int, name: str, text: str, notes: list[str]) -> datetime | None:
+    """A ``wp:`` date field, or None when it is empty, WordPress's ``0000-00-00`` or not a date (noted)."""
     text = (text or "").strip()
     if not text or text.startswith("0000-00-00"):
         return None
     try:
-        return datetime.fromisoformat(text)
+        return datetime.fromisoformat(text).replace(tzinfo=None)  # WordPress writes local and GMT, no offset
     except ValueError:
-        raise ExportError(path, line, f"field 'wp:{name}': {text!r} is not a date (YYYY-MM-DD HH:MM:SS)") from None
+        notes.append(f"{path}:{line}: field 'wp:{name}': {text!r} is not a date (YYYY-MM-DD HH:MM:SS): not used")
+        return None
 
 
 def _own_offset(local: datetime | None, gmt: datetime | None) -> datetime | None:
@@ -85,6 +88,10 @@ def _own_offset(local: datetime | None, gmt: datetime | None) -> datetime | None
     if abs(minutes) > 14 * 60:
         return gmt.replace(tzinfo=UTC)
     return local.replace(tzinfo=timezone(timedelta(minutes=minutes)))
+
+
+def _utc(gmt: datetime | None) -> datetime | None:
+    return gmt.replace(tzinfo=UTC) if gmt is not None else None
 
 
 def _rss_date(text: str) -> datetime | None:
@@ -126,13 +133,13 @@ def read_export(path: Path) -> Export:
         post_id = text(f"{wp}post_id")
         if post_id and not post_id.isdigit():
             raise ExportError(path, line, f"field 'wp:post_id': {post_id!r} is not a number")
-        local = _wordpress_date(path, line, "post_date", text(f"{wp}post_date"))
-        gmt = _wordpress_date(path, line, "post_date_gmt", text(f"{wp}post_date_gmt"))
-        modified_local = _wordpress_date(path, line, "post_modified", text(f"{wp}post_modified"))
-        modified_gmt = _wordpress_date(path, line, "post_modified_gmt", text(f"{wp}post_modified_gmt"))
+        local, gmt, modified_local, modified_gmt = (
+            _wordpress_date(path, line, name, text(f"{wp}{name}"), document.notes)
+            for name in ("post_date", "post_date_gmt", "post_modified", "post_modified_gmt")
+        )
         categories, tags = [], []
         for category in element.findall("category"):
-            name = " ".join((category.text or "").split())
+            name = term_name(category.text or "")  # as HTML text, as the templates print it
             if not name:
                 continue
             domain = category.get("domain")
@@ -158,7 +165,7 @@ def read_export(path: Path) -> Export:
                 link=link,
                 guid=text("guid"),
                 slug=item_slug(element, wp),
-                date=_own_offset(local, gmt) if text(f"{wp}post_date") else _rss_date(text("pubDate")),
+                date=_own_offset(local, gmt) if local else _utc(gmt) or _rss_date(text("pubDate")),
                 modified=_own_offset(modified_local, modified_gmt),
                 content=element.findtext(CONTENT) or "",
                 excerpt=element.findtext(excerpt_tag) or "",

@@ -10,7 +10,6 @@ by the author since the import and is never overwritten.
 from __future__ import annotations
 
 import hashlib
-import html
 import json
 import re
 from collections import Counter, defaultdict
@@ -26,15 +25,18 @@ from plugins.comments import store
 from plugins.comments.store import ImportResult, MergeOutcome, MergeSummary
 from plugins.shared.files import remove_leftovers, write_atomically
 
-from .convert import Attachment, Converted, Site, convert_post, media_path, old_path
+from .convert import CONVERTER_FILES, Attachment, Converted, Site, convert_post, media_path, old_path
 from .export import Export, ExportError, Item, read_export
 from .kept_files import link_kept_file
+from .markdown_check import CONTROL_RE
 from .media_files import RefusedError, is_outside, read_regular
+from .missing_media import without_missing
 from .nesting import MAX_DEPTH, flattened
 from .redirects import path_problem
 from .report import REPORT_NAME, details, summary
 from .site_pages import Listed, own_pages, taken_by
 from .site_settings import her_site, prepare_site
+from .text import markdown_text
 
 DIGESTS_NAME = Path("wordpress") / "imported.json"
 SET_ASIDE = Path("wordpress") / "set-aside"  # WordPress's version of an item whose file is the author's own
@@ -86,6 +88,10 @@ class Planned:
     def not_requested(self) -> list[str]:
         return self.converted.not_requested if self.converted is not None else list(self.cached["not_requested"])
 
+    def conversion_notes(self) -> list[str]:
+        """What conversion removed or changed in this item (scripts, embeds, LaTeX...), one line each."""
+        return self.converted.notes if self.converted is not None else list(self.cached.get("notes", []))
+
 
 @dataclass
 class Report:
@@ -103,6 +109,8 @@ class Report:
     other: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))  # type -> ids, never written
     shortcodes: list[tuple[str, str, str]] = field(default_factory=list)  # (name, post title, path)
     not_requested: list[tuple[str, str, str]] = field(default_factory=list)  # images of other hosts: (url, title, path)
+    conversion: list[str] = field(default_factory=list)  # what conversion removed or changed, one line each
+    conversion_kinds: Counter = field(default_factory=Counter)  # the same, counted by kind ("removed <script>")
     media_copied: int = 0
     media_present: int = 0
     media_missing: list[str] = field(default_factory=list)
@@ -287,7 +295,7 @@ def site_of(export: Export, planned: list[Planned]) -> Site:
 def front_matter(entry: Planned) -> str:
     """The YAML block of one post (read by the front_matter plugin; values as JSON strings, valid YAML)."""
     item, converted = entry.item, entry.converted
-    lines = ["---", f"Title: {_quote(_plain(item.title) or entry.slug)}"]
+    lines = ["---", f"Title: {_quote(_plain(item.title) or entry.slug)}"]  # plain text: the theme escapes it
     if item.date is not None:
         lines.append(f"Date: {_quote(_date(item.date))}")
     if item.modified is not None and item.date is not None and item.modified > item.date:
@@ -301,7 +309,7 @@ def front_matter(entry: Planned) -> str:
         if tags:
             lines.append(f"Tags: [{', '.join(_quote(tag) for tag in tags)}]")
     if converted is not None and converted.summary:
-        lines.append(f"Summary: {_quote(converted.summary)}")
+        lines.append(f"Summary: {_quote(markdown_text(converted.summary))}")
     if entry.draft:
         lines.append('Status: "draft"')
     if entry.redirects:
@@ -315,7 +323,8 @@ def front_matter(entry: Planned) -> str:
 
 
 def _quote(text: str) -> str:
-    return json.dumps(text, ensure_ascii=False)
+    """A front matter value as a JSON string, without control characters (a feed cannot hold them)."""
+    return json.dumps(CONTROL_RE.sub("", text), ensure_ascii=False)
 
 
 def _date(value: datetime) -> str:
@@ -474,33 +483,6 @@ def _refusal(error: Exception) -> str:
     return f"not copied: {reason}"
 
 
-def _without_missing(markdown: str, missing: set[str], originals: dict[str, str]) -> str:
-    """An image whose file is missing becomes a link to its old address: no broken image, no request."""
-    for name in missing:
-        original = originals.get(name) or f"{{static}}/images/{name}"
-        local = re.escape(f"{{static}}/images/{name}")
-        if f"]({{static}}/images/{name}" in markdown:  # (each pattern is compiled anew: only when it can match)
-            markdown = re.sub(
-                rf'!\[([^\]\n]*)\]\({local}(?: "[^"\n]*")?\)',
-                lambda match, url=original: f"[{match.group(1) or 'Image'} (image not imported)]({url})",
-                markdown,
-            )
-        if f'src="{{static}}/images/{name}"' in markdown:  # in a figure kept as HTML (a caption with a link)
-            markdown = re.sub(
-                rf'<img [^>]*\bsrc="{local}"[^>]*>',
-                lambda match, url=original: _missing_image_link(match.group(0), url),
-                markdown,
-            )
-        markdown = markdown.replace(f"{{static}}/images/{name}", original)
-    return markdown
-
-
-def _missing_image_link(tag: str, url: str) -> str:
-    alt = re.search(r'\balt="([^"]*)"', tag)
-    words = (alt.group(1) if alt else "") or "Image"
-    return f'<a href="{html.escape(url, quote=True)}">{words} (image not imported)</a>'
-
-
 def run(options: Options, out) -> int:
     """The import; prints the report. 0 on success, 1 when the export is unusable or something failed.
     It holds the comments lock (:func:`plugins.comments.store.lock`) while it writes, so that it never runs
@@ -562,6 +544,9 @@ def _run(export: Export, options: Options, out) -> int:
             report.shortcodes.append((name, item.title or entry.slug, entry.path.as_posix()))
         for url in entry.not_requested():
             report.not_requested.append((url, item.title or entry.slug, entry.path.as_posix()))
+        for line in entry.conversion_notes():
+            report.conversion.append(f"{entry.path}: {line}")
+            report.conversion_kinds[line.partition(": ")[0]] += 1
         for name, url in _media_urls(item, site, attachments=number == 0):
             originals.setdefault(name, url)
     used = list(dict.fromkeys(name for entry in planned for name in entry.media()))
@@ -576,7 +561,7 @@ def _run(export: Export, options: Options, out) -> int:
         else:
             if entry.converted is None:
                 convert(entry, site, report)
-            body = _without_missing(entry.converted.markdown, gone, originals)
+            body = without_missing(entry.converted.markdown, gone, originals)
             data = (front_matter(entry) + body).encode("utf-8")
             written = writer.write(entry.path, data, label)
             if written in ("edited", "yours"):
@@ -587,6 +572,7 @@ def _run(export: Export, options: Options, out) -> int:
             "missing": replaced,
             "shortcodes": entry.shortcodes(),
             "not_requested": entry.not_requested(),
+            "notes": entry.conversion_notes(),
         }
     comments_ok = _comments(export, planned, options, report, writer)
     site_text = her_site(export, planned, options, writer, sample_lines)
@@ -660,7 +646,7 @@ def code_digest() -> str:
     """The conversion's own version: its source and the libraries it leans on (a change converts again)."""
     from importlib.metadata import version
 
-    parts = [Path(__file__).with_name(name).read_bytes() for name in ("convert.py", "importer.py")]
+    parts = [Path(__file__).with_name(name).read_bytes() for name in (*CONVERTER_FILES, "importer.py")]
     parts += [version(name).encode() for name in ("markdownify", "nh3", "beautifulsoup4")]
     return digest(b"\0".join(parts))
 

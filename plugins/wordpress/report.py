@@ -58,8 +58,8 @@ def needs_you(report: Report) -> list[Group]:
         groups.append(
             Group(
                 len(report.media_missing),
-                "media file(s) not found (not in --media), shown as links to their old address: put them in "
-                "content/images/ as YYYY/MM/name (or give --media) and import again",
+                "media file(s) not found (not in --media), shown to readers as their words ([Image: alt. caption]): "
+                "put them in content/images/ as YYYY/MM/name (or give --media) and import again",
                 report.media_missing,
             )
         )
@@ -176,6 +176,9 @@ def counts(report: Report) -> list[str]:
     )
     other = sum(count for kind, count in report.items_in.items() if kind not in ("post", "page", "attachment"))
     lines.append(f"Other items (menus, blocks...): {other} in, all skipped")
+    if report.conversion_kinds:
+        removed = ", ".join(f"{count} {kind}" for kind, count in report.conversion_kinds.most_common())
+        lines.append(f"Removed or changed in conversion (each listed in the details): {removed}")
     skipped_comments = sum(report.comment_skips.values())
     why = ", ".join(f"{count} {reason}" for reason, count in Counter(report.comment_skips).most_common())
     why = f" ({why})" if why else ""
@@ -238,7 +241,8 @@ def details(report: Report) -> str:
             [f"[{name}] in {title!r} ({path}): kept as text" for name, title, path in report.shortcodes],
         ),
         (
-            "Missing media (not in --media; shown as links to the old address): copy them to content/images/",
+            "Missing media (not in --media; readers see their words, [Image: alt. caption]): fetch them from these "
+            "addresses into content/images/ and put them back as images",
             report.media_missing,
         ),
         (
@@ -251,6 +255,7 @@ def details(report: Report) -> str:
             "image): save the ones you may use in content/images/ and put them back as images",
             [f"{url} in {title!r} ({path})" for url, title, path in report.not_requested],
         ),
+        ("Removed or changed in conversion (nothing active from the export reaches a page)", report.conversion),
         ("Notes", report.notes),
         ("Comments", report.comment_lines),
     ]

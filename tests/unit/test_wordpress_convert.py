@@ -257,23 +257,21 @@ def test_a_captioned_image_inside_a_link_becomes_a_linked_figure():
     assert convert(own).strip() == '![The chair]({static}/images/2019/01/chair.jpg "By the window")'
 
 
-def test_a_missing_image_in_a_figure_kept_as_html_becomes_a_link_never_a_remote_image():
-    from plugins.wordpress.importer import _without_missing
+def test_a_missing_image_in_a_figure_kept_as_html_becomes_its_words_never_a_remote_image():
+    from plugins.wordpress.missing_media import without_missing
 
     text = (
         '[caption id="attachment_11" width="300"]<img src="https://slowmending.files.wordpress.com/2019/01/chair.jpg"'
         ' alt="The chair" /> See <a href="https://example.org/chairs">the maker</a>[/caption]'
     )
     original = "https://slowmending.files.wordpress.com/2019/01/chair.jpg"
-    page = rendered(_without_missing(convert(text), {"2019/01/chair.jpg"}, {"2019/01/chair.jpg": original}))
+    page = rendered(without_missing(convert(text), {"2019/01/chair.jpg"}, {"2019/01/chair.jpg": original}))
     assert page.find("img") is None
-    assert [(a["href"], a.get_text()) for a in page.find_all("a")] == [
-        (original, "The chair (image not imported)"),
-        ("https://example.org/chairs", "the maker"),
-    ]
+    assert [(a["href"], a.get_text()) for a in page.find_all("a")] == [("https://example.org/chairs", "the maker")]
+    assert " ".join(page.find("figure").get_text(" ").split()) == "[Image: The chair] See the maker"
 
 
-def test_an_image_that_is_not_an_upload_becomes_a_link_and_is_never_requested():
+def test_an_image_that_is_not_an_upload_becomes_its_words_and_is_never_requested():
     site = Site(hosts=HOSTS, base_url="https://slowmending.wordpress.com")
     result = convert_post(
         '<p>Our cat <img src="https://i.imgur.com/cat.png" alt="Pepper asleep"> and the old theme\'s '
@@ -284,10 +282,11 @@ def test_an_image_that_is_not_an_upload_becomes_a_link_and_is_never_requested():
     )
     page = rendered(result.markdown)
     assert page.find("img") is None
+    assert (
+        page.get_text() == "Our cat [Image: Pepper asleep] and the old theme's [Image: A leaf]. [Image: Pepper again]"
+    )
     assert [(a.get_text(), a["href"]) for a in page.find_all("a")] == [
-        ("Pepper asleep (image not imported)", "https://i.imgur.com/cat.png"),
-        ("A leaf (image not imported)", "https://slowmending.wordpress.com/theme/img/leaf.png"),
-        ("Pepper again (image not imported)", "https://i.imgur.com/big.png"),
+        ("[Image: Pepper again]", "https://i.imgur.com/big.png"),  # the author's own link, never empty
     ]
     assert result.not_requested == [
         "https://i.imgur.com/cat.png",
@@ -301,7 +300,7 @@ def test_an_inline_data_image_becomes_its_words_and_links_nowhere():
     result = convert_post('<p>Scan: <img src="data:image/png;base64,AAAA" alt="My chart"></p>', site, post_id="5")
     page = rendered(result.markdown)
     assert page.find("img") is None and page.find("a") is None
-    assert page.get_text() == "Scan: My chart (image not imported)"
+    assert page.get_text() == "Scan: [Image: My chart]"
     assert result.not_requested == []
 
 
