@@ -35,6 +35,7 @@ from .links import (
 from .markdown_check import publishable
 from .markdown_writer import KEPT_FIGURE, soup_to_markdown, to_markdown
 from .missing_media import missing_image_words
+from .nesting import MAX_DEPTH, flattened
 from .paragraphs import wpautop
 from .shortcodes import Shortcodes, img_html, link_html
 from .site import Attachment, Converted, Site
@@ -135,11 +136,22 @@ def convert_post(
     """One post's ``content:encoded`` as Markdown, with its summary (the excerpt, else the text before
     ``<!--more-->``). ``plain``: the slower reference path (the edited HTML written out and parsed again for
     markdownify), which the tests compare the fast one with. HTML nested too deep to walk (hundreds of
-    levels) becomes its text, paragraph by paragraph, with a note."""
+    levels) is converted again with its tags below depth :data:`MAX_DEPTH` unwrapped (text kept), else it
+    becomes its text, paragraph by paragraph; a note says which."""
     try:
         return _convert_post(content, site, post_id, excerpt, footnotes_meta, link_to, plain)
     except RecursionError:
+        pass
+    flat, depth = flattened(content)
+    try:
+        converted = _convert_post(flat, site, post_id, flattened(excerpt)[0], footnotes_meta, link_to, plain)
+    except RecursionError:
         return _as_text(content)
+    converted.notes.append(
+        f"its HTML nests {depth} tags deep, too deep to convert: tags deeper than {MAX_DEPTH} were unwrapped "
+        "(their text is kept, their formatting is not)"
+    )
+    return converted
 
 
 def _as_text(content: str) -> Converted:

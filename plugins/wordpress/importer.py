@@ -31,7 +31,6 @@ from .kept_files import link_kept_file
 from .markdown_check import CONTROL_RE
 from .media_files import RefusedError, is_outside, read_regular
 from .missing_media import without_missing
-from .nesting import MAX_DEPTH, flattened
 from .redirects import path_problem
 from .report import REPORT_NAME, details, summary
 from .site_pages import Listed, own_pages, taken_by
@@ -539,7 +538,7 @@ def _run(export: Export, options: Options, out) -> int:
         if _usable(previous) and previous["key"] == entry.key and writer.as_written(entry.path):
             entry.cached = previous  # converted from the same inputs last time, and the file is still as written
         else:
-            convert(entry, site, report)
+            convert(entry, site)
         for name in entry.shortcodes():
             report.shortcodes.append((name, item.title or entry.slug, entry.path.as_posix()))
         for url in entry.not_requested():
@@ -560,7 +559,7 @@ def _run(export: Export, options: Options, out) -> int:
             writer.unchanged(label)
         else:
             if entry.converted is None:
-                convert(entry, site, report)
+                convert(entry, site)
             body = without_missing(entry.converted.markdown, gone, originals)
             data = (front_matter(entry) + body).encode("utf-8")
             written = writer.write(entry.path, data, label)
@@ -620,25 +619,11 @@ def _usable(previous: object) -> bool:
     )
 
 
-def convert(entry: Planned, site: Site, report: Report) -> None:
-    """The entry's HTML as Markdown. HTML nested too deep to convert (``RecursionError``) is converted again
-    with its deepest tags unwrapped (text kept), and the report says so."""
+def convert(entry: Planned, site: Site) -> None:
+    """The entry's HTML as Markdown (HTML nested too deep is handled in :func:`convert_post`, with a note)."""
     item = entry.item
-    try:
-        entry.converted = convert_post(
-            item.content, site, post_id=item.id, excerpt=item.excerpt, footnotes_meta=item.meta.get("footnotes")
-        )
-        return
-    except RecursionError:
-        pass
-    content, depth = flattened(item.content)
-    excerpt, excerpt_depth = flattened(item.excerpt)
     entry.converted = convert_post(
-        content, site, post_id=item.id, excerpt=excerpt, footnotes_meta=item.meta.get("footnotes")
-    )
-    report.notes.append(
-        f"{_what(item)}: its HTML nests {max(depth, excerpt_depth)} tags deep, too deep to convert; tags deeper "
-        f"than {MAX_DEPTH} were unwrapped (their text is kept, their formatting is not): check {entry.path}"
+        item.content, site, post_id=item.id, excerpt=item.excerpt, footnotes_meta=item.meta.get("footnotes")
     )
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import html
 import re
 
+from .markdown_check import CONTROL_RE
 from .text import markdown_text
 
 
@@ -20,8 +21,9 @@ def missing_image_words(alt: str, caption: str = "") -> str:
 def without_missing(markdown: str, missing: set[str], originals: dict[str, str]) -> str:
     """The Markdown with each image whose file is missing as its words; a link to the file (one the author
     made) leads to its old address."""
-    for name in missing:
-        original = originals.get(name) or f"{{static}}/images/{name}"
+    for media in missing:
+        original = originals.get(media) or f"{{static}}/images/{media}"
+        name = CONTROL_RE.sub("", media)  # as the Markdown holds it (control characters are removed before)
         local = re.escape(f"{{static}}/images/{name}")
         if f"]({{static}}/images/{name}" in markdown:  # (each pattern is compiled anew: only when it can match)
             markdown = re.sub(rf'(\[?)!\[([^\]\n]*)\]\({local}(?: "([^"\n]*)")?\)', _markdown_words, markdown)

@@ -77,8 +77,8 @@ def needs_you(report: Report) -> list[Group]:
         groups.append(
             Group(
                 len(lines),
-                "image(s) from other sites, shown as links (this site never loads another host's image): save "
-                "the ones you want in content/images/ and make them images again",
+                "image(s) from other sites, shown to readers as their words (this site never loads another host's "
+                "image): save the ones you want in content/images/ and make them images again",
                 lines,
             )
         )
@@ -251,8 +251,8 @@ def details(report: Report) -> str:
             report.media_refused,
         ),
         (
-            "Images from other addresses, not uploads (shown as links: the site never asks another host for an "
-            "image): save the ones you may use in content/images/ and put them back as images",
+            "Images from other addresses, not uploads (readers see their words: the site never asks another host "
+            "for an image): save the ones you may use in content/images/ and put them back as images",
             [f"{url} in {title!r} ({path})" for url, title, path in report.not_requested],
         ),
         ("Removed or changed in conversion (nothing active from the export reaches a page)", report.conversion),

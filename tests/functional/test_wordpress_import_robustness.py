@@ -4,6 +4,8 @@ line or a clean value, the rest of the import goes on, the report is written, an
 
 from __future__ import annotations
 
+import re
+
 from tests.functional.test_wordpress import HEAD, PNG, cli, item
 from tests.sitebuild import build_site
 
@@ -41,7 +43,7 @@ def test_hostile_uploads_and_deep_html_become_report_lines_and_the_import_goes_o
     assert "media files used by posts: 2 copied, 0 already there, 0 missing, 2 refused" in report
     assert "  2019/01/x\\x00y.jpg: not copied: the name holds a control character (such as %00)" in report
     assert f"  2019/01/{LONG[:100]}" in report and "not copied: the file name is too long" in report
-    assert "'Deep' (id 4, line" in report and "its HTML nests 601 tags deep, too deep to convert" in report
+    assert re.search(r"posts/\S+-deep\.md: its HTML nests 601 tags deep, too deep to convert", report), report
     images = sorted(path.name for path in (content / "images" / "2019" / "01").iterdir())
     assert images == ["first.jpg", "second.jpg"]
     posts = {path.name: path.read_text(encoding="utf-8") for path in (content / "posts").iterdir()}
@@ -49,7 +51,7 @@ def test_hostile_uploads_and_deep_html_become_report_lines_and_the_import_goes_o
     deep = next(text for name, text in posts.items() if name.endswith("-deep.md"))
     assert "The deep text." in deep
     nul = next(text for name, text in posts.items() if name.endswith("-nul.md"))
-    assert f"[nul (image not imported)]({UPLOADS}x%00y.jpg)" in nul
+    assert "\\[Image: nul\\]" in nul and "x%00y" not in nul  # its words; the address in the report only
     assert "The last words." in next(text for name, text in posts.items() if name.endswith("-last.md"))
     build = build_site(tmp_path / "output", content)
     assert build.returncode == 0, build.log[-3000:]

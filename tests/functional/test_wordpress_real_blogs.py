@@ -165,8 +165,8 @@ def test_text_stays_text_and_nothing_active_from_an_export_reaches_a_page(tmp_pa
             assert not active_markup(entry.get_text()), feed
     report = (content / "wordpress" / "import-report.txt").read_text(encoding="utf-8")
     assert re.search(
-        r"Removed or changed in conversion \(each listed below\): .*2 removed <iframe>|"
-        r"Removed or changed in conversion \(each listed below\): .*removed <script>",
+        r"Removed or changed in conversion \(each listed in the details\): .*2 removed <iframe>|"
+        r"Removed or changed in conversion \(each listed in the details\): .*removed <script>",
         out,
     )
     for line in (
@@ -403,7 +403,7 @@ def test_the_comment_importer_reads_an_export_with_an_undeclared_prefix_too(tmp_
     assert any("uses atom: without declaring it" in note for note in result.notes)
 
 
-def test_html_nested_too_deep_is_written_as_its_text_with_a_report_line(tmp_path):
+def test_html_nested_too_deep_keeps_its_text_with_a_report_line(tmp_path):
     deep = "<p>Before &lt;b&gt;</p>" + "<div>" * 600 + "deep *words*" + "</div>" * 600 + "<p>After.</p>"
     site = imported(tmp_path, item("3", "deep", "Deep", deep) + item("2", "next", "Next", "<p>Next post.</p>"))
     assert site.code == 0 and "Traceback" not in site.err + site.out, site.err
@@ -412,4 +412,4 @@ def test_html_nested_too_deep_is_written_as_its_text_with_a_report_line(tmp_path
     assert "Before <b> deep *words* After." in text
     assert "Next post." in site.build.html("2019/01/next/index.html").find("article").get_text()
     report = (site.content / "wordpress" / "import-report.txt").read_text(encoding="utf-8")
-    assert "posts/2019-01-14-deep.md: nested too deep to convert" in report
+    assert "posts/2019-01-14-deep.md: its HTML nests 600 tags deep, too deep to convert" in report

@@ -45,7 +45,7 @@ def test_the_printed_report_puts_what_needs_her_first_grouped_with_a_few_example
     lines = out.splitlines()
     assert lines[2] == "Needs you: 30"  # 10 missing uploads + 10 hotlinked images + 10 posts with shortcodes
     assert "  10 media file(s) not found (not in --media)" in out
-    assert "  10 image(s) from other sites, shown as links" in out
+    assert "  10 image(s) from other sites, shown to readers as their words" in out
     assert "  10 post(s) with unknown shortcodes, kept as text ([mystery-box] ×10, [poll] ×10): edit or delete" in out
     assert "    - 'Day 0' (posts/2019-01-10-day-0.md): [mystery-box], [poll]" in out
     assert out.count("    ... and 7 more (see Details)") == 3  # three examples of each group, not ten
