@@ -2,19 +2,21 @@
 
 ``import FILE...`` brings comments over from exports; ``inbox PATH...`` reads replies (``.eml`` files, an
 mbox file, a Maildir folder) into the moderation queue; ``pending`` lists the queue; ``approve ID...`` and
-``reject ID...`` publish or discard replies.
+``reject ID...`` publish or discard replies. Every command that writes holds the archive folder's lock
+(:func:`.store.lock`), so two at once run one after the other.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
+from contextlib import nullcontext
 from pathlib import Path
 
+from . import store
 from .importers import FORMATS, ImportFailedError, import_file
 from .mail import MAX_MESSAGE_BYTES, MailboxError
-from .merge import merge_results
-from .moderation import InboxReport, Moderation, ModerationError, Queued
+from .moderation import InboxReport, Moderation, Queued
 
 DEFAULT_OUTPUT = Path("content") / "comments"
 DEFAULT_POSTS = Path("content") / "posts"
@@ -89,7 +91,13 @@ def run_import(arguments: argparse.Namespace, out=None) -> int:
             continue
         results.append(result)
         print(f"read {path}: {len(result.comments)} approved comment(s)", file=out)
-    summary = merge_results(results, arguments.output, arguments.dry_run, update_badges=bool(arguments.author))
+    try:
+        writes = not arguments.dry_run and any(result.comments for result in results)
+        with store.lock(arguments.output) if writes else nullcontext():
+            summary = store.merge(results, arguments.output, arguments.dry_run, update_badges=bool(arguments.author))
+    except store.ArchiveError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
     for line in summary.lines:
         print(line, file=out)
     for error in summary.errors:
@@ -202,14 +210,15 @@ def main(argv: list[str] | None = None, out=None) -> int:
         return run_import(arguments, out)
     moderation = Moderation(arguments.comments, arguments.posts)
     try:
-        if arguments.command == "inbox":
-            return run_inbox(moderation, arguments, out)
         if arguments.command == "pending":
             return run_pending(moderation, out)
-        if arguments.command == "approve":
-            return run_approve(moderation, arguments, out)
-        return run_reject(moderation, arguments, out)
-    except (ModerationError, MailboxError) as error:
+        with store.lock(arguments.comments):
+            if arguments.command == "inbox":
+                return run_inbox(moderation, arguments, out)
+            if arguments.command == "approve":
+                return run_approve(moderation, arguments, out)
+            return run_reject(moderation, arguments, out)
+    except (store.ArchiveError, MailboxError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
     except OSError as error:

@@ -1,23 +1,21 @@
 """Merge imported comments into ``content/comments/<slug>.json``: idempotent, hand edits win.
 
-With :mod:`plugins.comments.importers`, this is the comments plugin's library for importers: the
-``python -m plugins.comments import`` command and the WordPress move-in (``plugins.wordpress``) both read
-exports with the importers and write them with :func:`merge_results`.
+The ``python -m plugins.comments import`` command and the WordPress move-in (``plugins.wordpress``) both
+read exports with the importers and write them with :func:`merge_results`, through :mod:`.store`.
 """
 
 from __future__ import annotations
 
 import hashlib
 import html
-import json
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from ..shared.jsonfile import dumps_indented
-from .archive import SCHEMA_VERSION, obviously_valid, validator
+from .archive import SCHEMA_VERSION, CommentArchiveError, obviously_valid, validator
+from .archive_file import read_archive_file, write_archive_file
 from .importers.common import ImportFailedError, ImportResult
 
 TAG_RE = re.compile(r"<[^>]*>")
@@ -35,6 +33,7 @@ class MergeOutcome:
     removed: int = 0  # incoming comments the archive's ``removed`` list keeps out
     conflicts: list[tuple[str, str]] = field(default_factory=list)  # (id, the id the other comment got)
     badges: int = 0  # comments already there that got the Author badge (``update_badges``)
+    damaged: list[str] = field(default_factory=list)  # the archive was empty (an interrupted write): written anew
 
 
 def merge_comments(
@@ -53,12 +52,13 @@ def merge_comments(
     path = folder / f"{slug}.json"
     if path.resolve().parent != folder.resolve() or not slug or slug.startswith("."):
         raise ImportFailedError(path, 1, f"refused: the slug {slug!r} would write outside {folder}")
-    data = _read_existing(path)
+    damaged: list[str] = []
+    data = read_archive_file(path, damaged)
     known = {comment["id"]: comment for comment in data["comments"] if isinstance(comment, dict) and "id" in comment}
     gone = removed_ids(data)
     added: list[dict] = []
-    outcome = MergeOutcome(slug, path, 0, 0, False)
-    changed = False
+    outcome = MergeOutcome(slug, path, 0, 0, False, damaged=damaged)
+    changed = bool(damaged)
     for comment in incoming:
         if comment["id"] in gone:
             outcome.removed += 1
@@ -86,15 +86,14 @@ def merge_comments(
     if not added and not changed:
         return outcome
     data["schema_version"] = SCHEMA_VERSION  # a version 1 file is a version 2 file without the new fields
-    data["comments"] = sorted([*data["comments"], *added], key=_date_key)
+    data["comments"] = sorted([*data["comments"], *added], key=date_order)
     problems = [] if obviously_valid(data) else sorted(validator().iter_errors(data), key=_error_path)
     if problems:
         first = problems[0]
         where = "/".join(map(str, first.absolute_path))
         raise ImportFailedError(path, 1, f"the merged archive would break the schema at {where}: {first.message}")
     if not dry_run:
-        folder.mkdir(parents=True, exist_ok=True)
-        path.write_text(dumps_indented(data) + "\n", encoding="utf-8")
+        write_archive_file(path, data)
         outcome.written = True
     return outcome
 
@@ -131,19 +130,8 @@ def _error_path(error) -> list[str]:
     return list(map(str, error.absolute_path))
 
 
-def _read_existing(path: Path) -> dict:
-    if not path.exists():
-        return {"schema_version": SCHEMA_VERSION, "comments": []}
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except json.JSONDecodeError as error:
-        raise ImportFailedError(path, error.lineno, f"invalid JSON, not touched: {error.msg}") from None
-    if not isinstance(data, dict) or not isinstance(data.get("comments"), list):
-        raise ImportFailedError(path, 1, "not a comment archive (no 'comments' list), not touched")
-    return data
-
-
-def _date_key(comment: dict) -> tuple:
+def date_order(comment: dict) -> tuple:
+    """The sort key of a comment in its archive: its time, then its id (an unreadable date sorts last)."""
     try:
         return (datetime.fromisoformat(comment["date"]).timestamp(), str(comment.get("id")))
     except (KeyError, TypeError, ValueError):
@@ -161,9 +149,14 @@ class MergeSummary:
     skipped_items: list[tuple[str, str]] = field(default_factory=list)
     conflicts: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
-    errors: list[ImportFailedError] = field(default_factory=list)
+    errors: list[CommentArchiveError] = field(default_factory=list)
     lines: list[str] = field(default_factory=list)
     outcomes: list[MergeOutcome] = field(default_factory=list)  # one per post, in order
+
+    @classmethod
+    def of(cls, results: list[ImportResult], outcomes: list[MergeOutcome], dry_run: bool = False) -> MergeSummary:
+        """The summary of outcomes known without merging again (the WordPress import's re-import shortcut)."""
+        return summarize(results, outcomes, dry_run)
 
 
 def merge_results(
@@ -175,11 +168,11 @@ def merge_results(
         for comment in result.comments:
             by_slug[comment.slug].append(comment.record)
     outcomes: list[MergeOutcome] = []
-    errors: list[ImportFailedError] = []
+    errors: list[CommentArchiveError] = []
     for slug in sorted(by_slug):
         try:
             outcomes.append(merge_comments(output, slug, by_slug[slug], dry_run=dry_run, update_badges=update_badges))
-        except ImportFailedError as error:
+        except CommentArchiveError as error:
             errors.append(error)
     return summarize(results, outcomes, dry_run, errors)
 
@@ -188,7 +181,7 @@ def summarize(
     results: list[ImportResult],
     outcomes: list[MergeOutcome],
     dry_run: bool = False,
-    errors: list[ImportFailedError] = (),
+    errors: list[CommentArchiveError] = (),
 ) -> MergeSummary:
     """The summary of a merge: the exports' skips and notes, then each post's outcome, in order."""
     summary = MergeSummary(errors=list(errors), outcomes=list(outcomes))
@@ -210,6 +203,7 @@ def summarize(
         if outcome.removed:
             summary.skipped["listed in the archive's 'removed' list"] += outcome.removed
             summary.skipped_items.append((f"{outcome.removed} comment(s) on {slug}", "listed in 'removed'"))
+        summary.notes.extend(outcome.damaged)
         for old, new in outcome.conflicts:
             summary.conflicts.append(
                 f"{outcome.path}: two different comments have the id {old!r}: both kept, the second as {new!r}"

@@ -12,9 +12,7 @@ from __future__ import annotations
 
 import html
 import json
-import os
 import re
-import tempfile
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -23,11 +21,11 @@ import yaml
 from pelican.settings import DEFAULT_CONFIG
 from pelican.utils import slugify
 
+from ..shared.files import write_atomically
 from ..shared.jsonfile import dumps_indented
-from .archive import SCHEMA_VERSION, CommentArchiveError, load_archive
+from . import store
 from .importers.common import text_to_html
 from .mail import MAX_MESSAGE_BYTES, Refused, Reply, read_path
-from .merge import _date_key, removed_ids
 from .sanitize import sanitize_body
 
 QUEUE_FOLDER = "pending"
@@ -40,7 +38,7 @@ POST_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd")
 META_LINE_RE = re.compile(r"^([A-Za-z][A-Za-z0-9_ -]*):\s*(.*)$")
 
 
-class ModerationError(CommentArchiveError):
+class ModerationError(store.ArchiveError):
     """A queue or archive problem that stops a moderation command: ``path:line: message``."""
 
 
@@ -82,19 +80,6 @@ class InboxReport:
     unmatched: list[Queued] = field(default_factory=list)
     seen: list[tuple[str, str]] = field(default_factory=list)  # (origin, why it was not added again)
     refused: list[Refused] = field(default_factory=list)
-
-
-def write_atomically(path: Path, text: str) -> None:
-    """Write a file whole: a temp file beside it, renamed over it (a reader never sees half a file)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    descriptor, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(descriptor, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
 
 
 def dump(data: dict) -> str:
@@ -179,16 +164,7 @@ class Moderation:
 
     def read_archive(self, slug: str) -> dict:
         """A post's archive as data (an empty one when the post has no comments yet)."""
-        path = self.archive_path(slug)
-        if not path.exists():
-            return {"schema_version": SCHEMA_VERSION, "comments": []}
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except (ValueError, UnicodeDecodeError) as error:
-            raise ModerationError(path, getattr(error, "lineno", 1), f"not valid JSON, not touched: {error}") from None
-        if not isinstance(data, dict) or not isinstance(data.get("comments"), list):
-            raise ModerationError(path, 1, "not a comment archive (no 'comments' list), not touched")
-        return data
+        return store.load(self.archive_path(slug))
 
     def known_ids(self) -> tuple[dict[str, str], dict[str, str]]:
         """Ids in the archives (id -> slug of its post) and ids never to bring back (id -> why)."""
@@ -325,23 +301,21 @@ class Moderation:
             data = self.read_archive(slug)
             present = {comment.get("id") for comment in data["comments"] if isinstance(comment, dict)}
             added = [entry.record(by_author) for entry in batch if entry.id not in present]
-            data["schema_version"] = SCHEMA_VERSION  # a version 1 file is a version 2 file without the new fields
-            data["comments"] = sorted([*data["comments"], *added], key=_date_key)
             if added:
-                self.write_archive(path, data, "not approved")
+                self.write_archive(path, data, "not approved", added)
             for entry in batch:
                 (self.queue / f"{entry.id}.json").unlink(missing_ok=True)
                 done.append((entry.id, path))
         return done
 
-    def write_archive(self, path: Path, data: dict, refusal: str) -> None:
+    def write_archive(self, path: Path, data: dict, refusal: str, added: list[dict] = ()) -> None:
         """Write a post's archive whole, once it passes the build's own checks; else change nothing."""
-        text = dump(data)
-        errors = load_archive(path, text).errors
-        if errors:
-            first = errors[0]
-            raise ModerationError(path, first.line, f"{refusal}, the archive would be invalid: {first.message}")
-        write_atomically(path, text)
+        try:
+            store.write(path, data, added)
+        except store.ArchiveError as first:
+            raise ModerationError(
+                path, first.line, f"{refusal}, the archive would be invalid: {first.message}"
+            ) from None
 
     def matched_ids(self) -> list[str]:
         return [entry.id for entry in self.queued() if entry.post]
@@ -383,10 +357,9 @@ class Moderation:
                 write_atomically(self.queue / REJECTED_FILE, dump(state))
             else:
                 data = self.read_archive(slug)
-                listed = removed_ids(data)
+                listed = {item.get("id") for item in data.get("removed") or [] if isinstance(item, dict)}
                 new = [{"id": e.id, "reason": "rejected", "date": now} for e in batch if e.id not in listed]
                 if new:
-                    data["schema_version"] = SCHEMA_VERSION
                     data["removed"] = [*(data.get("removed") or []), *new]
                     self.write_archive(self.archive_path(slug), data, "not rejected")
             for entry in batch:
@@ -399,7 +372,6 @@ class Moderation:
             data = self.read_archive(slug)
             gone = set(batch)
             kept = [c for c in data["comments"] if not (isinstance(c, dict) and c.get("id") in gone)]
-            data["schema_version"] = SCHEMA_VERSION
             data["comments"] = kept
             data["removed"] = [
                 *(data.get("removed") or []),

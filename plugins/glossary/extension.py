@@ -40,13 +40,13 @@ from .linker import (
     NO_LINK_CLASSES,
     NO_LINK_ELEMENTS,
     WORD_CHAR_RE,
+    LinkableRuns,
     Mark,
     OpenElements,
     RawOffsets,
-    _decode,
-    _same_offset,
-    _Scanner,
     decode_pieces,
+    decode_references,
+    same_offset,
 )
 from .matcher import fold
 
@@ -132,7 +132,7 @@ class GlossaryTreeprocessor(Treeprocessor):
     def _text(self, owner: etree.Element, attribute: str, text: str, blocked: bool) -> None:
         if "\x02" not in text:
             if not blocked and not self._open.blocking:
-                segment = self._segment(text, text, _same_offset)
+                segment = self._segment(text, text, same_offset)
                 if segment is not None:
                     self._places.append((owner, attribute, [segment]))
             return
@@ -157,7 +157,7 @@ class GlossaryTreeprocessor(Treeprocessor):
         if "\x02" in raw:
             text, to_raw = decode_pieces(raw, PLACEHOLDER_RE, lambda found: _entity(found.group(), self._stash) or "")
             return self._segment(raw, text, to_raw) or raw
-        return self._segment(raw, raw, _same_offset) or raw
+        return self._segment(raw, raw, same_offset) or raw
 
     def _segment(self, raw: str, text: str, to_raw: RawOffsets) -> _Segment | None:
         if self._needs_a_word and WORD_CHAR_RE.search(text) is None:  # no letter: no term (``\\n`` between tags)
@@ -176,11 +176,11 @@ class GlossaryTreeprocessor(Treeprocessor):
         if not isinstance(raw, str):
             return
         pieces: list = []
-        for start, end, linkable in _Scanner(raw, self._open).runs():
+        for start, end, linkable in LinkableRuns(raw, self._open).runs():
             chunk = raw[start:end]
             segment = None
             if linkable:
-                text, to_raw = _decode(chunk)
+                text, to_raw = decode_references(chunk)
                 segment = self._segment(chunk, text, to_raw)
                 if segment is not None:  # the scanner has read all of ``raw``: its own runs say what was folded
                     segment.folded = bool(self._folded) or linkable == LINKABLE_FOLDED

@@ -72,10 +72,10 @@ def find_marks(source: str, matcher: TermMatcher) -> list[Mark]:
     marks: list[Mark] = []
     if matcher.pattern is None or not source:
         return marks
-    for start, end, linkable in _Scanner(source, OpenElements()).runs():
+    for start, end, linkable in LinkableRuns(source, OpenElements()).runs():
         if linkable:
             raw = source[start:end]
-            text, to_raw = _decode(raw)
+            text, to_raw = decode_references(raw)
             for mark_start, mark_end, slug in find_in_run(text, to_raw, matcher, linkable == LINKABLE_FOLDED):
                 marks.append((mark_start + start, mark_end + start, slug) if mark_start >= 0 else (-1, -1, slug))
     return marks
@@ -142,14 +142,15 @@ def strip_tooltips(markup: str) -> str:
     return DESCRIBEDBY_RE.sub("", TOOLTIP_RE.sub("", markup))
 
 
-def _decode(raw: str) -> tuple[str, Callable[[int], int | None]]:
+def decode_references(raw: str) -> tuple[str, Callable[[int], int | None]]:
     """Decode character references; return the text and a map from text offsets to raw offsets."""
     if "&" not in raw:
-        return raw, _same_offset
+        return raw, same_offset
     return decode_pieces(raw, CHARREF_RE, lambda reference: html.unescape(reference.group()))
 
 
-def _same_offset(offset: int) -> int:
+def same_offset(offset: int) -> int:
+    """The offset map of text that was not decoded: each offset is its own."""
     return offset
 
 
@@ -237,7 +238,7 @@ class OpenElements:
             self.folded -= folds
 
 
-class _Scanner(HTMLParser):
+class LinkableRuns(HTMLParser):
     """Splits HTML into raw runs, each marked linkable (text outside no-link contexts: ``LINKABLE``, or
     ``LINKABLE_FOLDED`` inside a closed ``<details>``) or not (0)."""
 

@@ -1,7 +1,8 @@
 """A WordPress export (WXR 1.0-1.2, ``http://`` or ``https://`` namespaces) read into plain items.
 
-Parsed with defusedxml (through the comment importer's reader, which also checks the declared encoding and
-keeps the line of every element). A malformed field is an :class:`ExportError` naming the file and line.
+Parsed with defusedxml (through :mod:`plugins.shared.wxr`, shared with the comment importer, which also
+checks the declared encoding and keeps the line of every element). A malformed field is an
+:class:`ExportError` naming the file and line.
 """
 
 from __future__ import annotations
@@ -13,14 +14,14 @@ from pathlib import Path
 from urllib.parse import urlsplit
 from xml.etree.ElementTree import Element
 
-from plugins.comments.importers.common import ImportFailedError, XmlDocument, read_xml_document
-from plugins.comments.importers.wxr import DC_CREATOR, item_slug, wordpress_namespace
+from plugins.shared import SourceError
+from plugins.shared.wxr import DC_CREATOR, XmlDocument, item_slug, read_xml_document, wordpress_namespace
 
 CONTENT = "{http://purl.org/rss/1.0/modules/content/}encoded"
 EXCERPT_SUFFIX = "excerpt/}encoded"
 
 
-class ExportError(ImportFailedError):
+class ExportError(SourceError):
     """A file that cannot be imported, or a malformed field in it: ``path:line: message``."""
 
 
@@ -101,9 +102,7 @@ def _rss_date(text: str) -> datetime | None:
 def read_export(path: Path) -> Export:
     """Read and check one export; raises :class:`ExportError` (``path:line: message``) when it cannot be used."""
     try:
-        document = read_xml_document(path)
-    except ImportFailedError as error:
-        raise ExportError(error.path, error.line, error.message) from None
+        document = read_xml_document(path, error=ExportError)
     except OSError as error:
         raise ExportError(path, 1, f"cannot read the export: {error.strerror}") from None
     root = document.root

@@ -13,8 +13,8 @@ import hashlib
 import html
 import json
 import re
-import shutil
 from collections import Counter, defaultdict
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -22,9 +22,9 @@ from urllib.parse import unquote, urlsplit
 
 from pelican.settings import DEFAULT_CONFIG
 
-from plugins.comments.importers.common import ImportResult
-from plugins.comments.importers.wxr import import_wxr
-from plugins.comments.merge import MergeOutcome, MergeSummary, merge_results, summarize
+from plugins.comments import store
+from plugins.comments.store import ImportResult, MergeOutcome, MergeSummary
+from plugins.shared.files import remove_leftovers, write_atomically
 
 from .convert import Attachment, Converted, Site, convert_post, media_path, old_path
 from .export import Export, ExportError, Item, read_export
@@ -306,6 +306,16 @@ def _plain(title: str) -> str:
     return " ".join(BeautifulSoup(title, "html.parser").get_text(" ").split())
 
 
+def damaged(current: bytes, data: bytes) -> str | None:
+    """Why a file at an imported post's path is what an interrupted write left, not the author's own: it is
+    empty, or it is the start of what the import writes there (cut short). None for any other file."""
+    if not current.strip():
+        return "the file was empty"
+    if data.startswith(current):
+        return f"the file was cut short ({len(current)} of {len(data)} bytes)"
+    return None
+
+
 def digest(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
@@ -357,13 +367,17 @@ class Writer:
                 self.digests[key] = digest(data)
                 return "unchanged"
             if self.digests.get(key) != digest(current):
-                return "edited" if key in self.digests else "yours"
+                damage = damaged(current, data)
+                if damage is None:
+                    return "edited" if key in self.digests else "yours"
+                self.report.notes.append(
+                    f"{key}: {damage} (damaged, most likely by an import that was stopped): written anew"
+                )
         if report:
             self.report.written[label] += 1
         self.digests[key] = digest(data)
         if not self.dry_run:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
+            write_atomically(target, data)
         return "written"
 
     def finish(self) -> None:
@@ -377,7 +391,7 @@ class Writer:
         }
         if self.comments is not None:
             document["comments"] = self.comments
-        self.digests_path.write_text(json.dumps(document, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+        write_atomically(self.digests_path, json.dumps(document, indent=1, sort_keys=True) + "\n")
 
 
 def copy_media(media: list[str], options: Options, writer: Writer, report: Report) -> set[str]:
@@ -399,8 +413,7 @@ def copy_media(media: list[str], options: Options, writer: Writer, report: Repor
             continue
         report.media_copied += 1
         if not options.dry_run:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(source, target)
+            write_atomically(target, source.read_bytes())
     return missing
 
 
@@ -432,13 +445,27 @@ def _missing_image_link(tag: str, url: str) -> str:
 
 
 def run(options: Options, out) -> int:
-    """The import; prints the report. 0 on success, 1 when the export is unusable or something failed."""
-    report = Report()
+    """The import; prints the report. 0 on success, 1 when the export is unusable or something failed.
+    It holds the comments lock (:func:`plugins.comments.store.lock`) while it writes, so that it never runs
+    at the same time as another import or a moderation command."""
     try:
         export = read_export(options.export)
     except ExportError as error:
         print(f"error: {error}", file=out.err)
         return 1
+    try:
+        with nullcontext() if options.dry_run else store.lock(options.content / "comments"):
+            if not options.dry_run:
+                for folder in ("posts", "pages", DIGESTS_NAME.parent):
+                    remove_leftovers(options.content / folder)  # a killed import's temp files (we hold the lock)
+            return _run(export, options, out)
+    except store.ArchiveError as error:  # busy: another comments command runs
+        print(f"error: {error}", file=out.err)
+        return 1
+
+
+def _run(export: Export, options: Options, out) -> int:
+    report = Report()
     report.notes.extend(export.document.notes)
     planned = plan(export, options, report)
     site = site_of(export, planned)
@@ -494,9 +521,7 @@ def run(options: Options, out) -> int:
     text = render_report(export, options, report)
     print(text, file=out.out)
     if not options.dry_run:
-        target = writer.inside(REPORT_NAME)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text + "\n", encoding="utf-8")
+        write_atomically(writer.inside(REPORT_NAME), text + "\n")
     return 0 if comments_ok else 1
 
 
@@ -622,14 +647,14 @@ def _comments(export: Export, planned: list[Planned], options: Options, report: 
         result = summary.result
         summary = summary.summary
     else:
-        result = import_wxr(
+        result = store.read_wxr_comments(
             options.export, set(options.authors), document=export.document, slugs=slugs, page_comments=False
         )
         if result.errors:
             report.comment_lines.extend(f"error: {error}" for error in result.errors)
             report.comment_lines.append("error: no comment was imported until these are fixed")
             return False
-        summary = merge_results([result], folder, options.dry_run, update_badges=bool(options.authors))
+        summary = store.merge([result], folder, options.dry_run, update_badges=bool(options.authors))
         if not summary.errors:
             writer.comments = _comments_note(key, result, summary, folder)
     report.comments_out = summary.added
@@ -643,12 +668,9 @@ def _comments(export: Export, planned: list[Planned], options: Options, report: 
 
 
 def _comments_key(options: Options, slugs: dict[str, str]) -> str:
-    """The export's bytes, the slugs given to the posts and the comment importer's code, digested."""
-    from plugins.comments import archive, merge, sanitize
-    from plugins.comments.importers import common, wxr
-
-    code = [Path(module.__file__).read_bytes() for module in (archive, merge, sanitize, common, wxr)]
-    parts = [options.export.read_bytes(), json.dumps(sorted(slugs.items())).encode(), *code]
+    """The export's bytes, the slugs given to the posts and the comment importer's declared version, digested."""
+    versions = f"{store.IMPORTER_VERSION}/{store.FORMAT_VERSION}".encode()
+    parts = [options.export.read_bytes(), json.dumps(sorted(slugs.items())).encode(), versions]
     return digest(b"\0".join(digest(part).encode() for part in parts))
 
 
@@ -708,7 +730,7 @@ def _comments_again(note: object, key: str, folder: Path, dry_run: bool) -> _Aga
         )
     except (KeyError, TypeError, ValueError):
         return None
-    return _Again(result, summarize([result], outcomes, dry_run))
+    return _Again(result, MergeSummary.of([result], outcomes, dry_run))
 
 
 def render_report(export: Export, options: Options, report: Report) -> str:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from plugins.shared.files import write_atomically
 from plugins.shared.frontmatter import front_matter_lines, front_matter_value
 
 MARKDOWN_SUFFIXES = frozenset({".md", ".markdown", ".mkd", ".mdown"})
@@ -41,7 +42,7 @@ def link_kept_file(path: Path, fields: dict[str, str | list[str]], dry_run: bool
     if not missing:
         return f"Its front matter already has {wanted}, so WordPress's addresses of it lead to it."
     if not dry_run:
-        path.write_bytes(_with_fields(text, missing).encode("utf-8"))
+        write_atomically(path, _with_fields(text, missing))
     done = "Would add" if dry_run else "Added"
     return f"{done} {_describe(missing)} to its front matter, so WordPress's addresses of it lead to it."
 

@@ -17,7 +17,7 @@ import yaml
 from pelican.settings import DEFAULT_CONFIG
 from pelican.utils import get_date
 
-from plugins.comments.importers.wxr import import_wxr
+from plugins.comments.store import read_wxr_comments as import_wxr
 from plugins.shared.frontmatter import front_matter_value
 
 from .export import ExportError, read_export

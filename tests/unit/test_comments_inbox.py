@@ -341,7 +341,7 @@ def test_approve_keeps_date_and_parent_and_validates_like_every_archive(site):
         "sad in a waiting room.</p><p>Tell your nurse I said hi.</p>"
     )
     assert not list(site.queue.iterdir()), "the queue entry is gone, no temp file is left"
-    assert not [path for path in site.comments.iterdir() if path.name.startswith(".")]
+    assert [path.name for path in site.comments.iterdir() if path.name.startswith(".")] == [".comments.lock"]
 
 
 def test_approving_into_a_broken_archive_changes_nothing(site, capsys):

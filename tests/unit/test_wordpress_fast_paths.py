@@ -216,7 +216,7 @@ def _without_notes(content: Path) -> None:
 def test_a_re_import_gives_the_comments_outcome_of_reading_them_all_again(tmp_path, monkeypatch):
     import json
 
-    from plugins.wordpress import importer
+    from plugins.comments import store
     from tests.functional.test_wordpress import own_export
 
     (tmp_path / "export").mkdir()
@@ -225,7 +225,7 @@ def test_a_re_import_gives_the_comments_outcome_of_reading_them_all_again(tmp_pa
     for content in (fast, plain):
         assert _import(export, content)[0] == 0
     read = []
-    monkeypatch.setattr(importer, "import_wxr", lambda *a, **k: read.append(1) or import_wxr(*a, **k))
+    monkeypatch.setattr(store, "read_wxr_comments", lambda *a, **k: read.append(1) or import_wxr(*a, **k))
     _without_notes(plain)
     code, plain_out = _import(export, plain)
     assert code == 0 and read == [1]

@@ -2,21 +2,17 @@
 
 from __future__ import annotations
 
-import codecs
-import gc
 import html
 import re
-import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
-from xml.etree.ElementTree import Element, ParseError, TreeBuilder
+from urllib.parse import urlsplit
+from xml.etree.ElementTree import Element
 
-from defusedxml import DefusedXmlException
-from defusedxml.ElementTree import DefusedXMLParser
-
+from ...shared import wxr
+from ...shared.wxr import XmlDocument, safe_slug
 from ..archive import WP_ID_RE, CommentArchiveError
 from ..sanitize import sanitize_body
 
@@ -24,9 +20,6 @@ MAX_BODY_LENGTH = 65525  # WordPress's own limit for comment_content, and the ar
 BLOCK_TAG_RE = re.compile(r"<(p|div|blockquote|ul|ol|pre|h[1-6]|table)\b", re.IGNORECASE)
 COMMENT_PAGE_RE = re.compile(r"^comment-page-\d+$")
 ANONYMOUS = "Anonymous"
-SLUG_UNSAFE_RE = re.compile(r"[^\w-]+")
-SLUG_DASHES_RE = re.compile(r"-{2,}")
-MAX_SLUG_LENGTH = 120
 
 
 class ImportFailedError(CommentArchiveError):
@@ -89,129 +82,15 @@ class ImportResult:
             self.comments.append(ImportedComment(slug, record))
 
 
-@dataclass
-class XmlDocument:
-    """A parsed export: its root, the line of every element, and what was repaired while reading it."""
-
-    path: Path
-    root: Element
-    lines: dict[int, int] = field(default_factory=dict)  # id(element) -> line of its start tag
-    notes: list[str] = field(default_factory=list)
-
-    def line(self, element: Element | None) -> int:
-        return self.lines.get(id(element), 1) if element is not None else 1
-
-
-class _LineRecorder(TreeBuilder):
-    """A tree builder that notes the line on which each element starts (expat's position at the start tag)."""
-
-    def __init__(self, lines: dict[int, int]) -> None:
-        super().__init__()
-        self.lines = lines
-        self.position = None  # the expat parser, set once the parser exists
-
-    def start(self, tag, attrs):
-        element = super().start(tag, attrs)
-        if self.position is not None:
-            self.lines[id(element)] = self.position.CurrentLineNumber
-        return element
+def read_xml_document(path: Path, raw: bytes | None = None, *, plain: bool = False) -> XmlDocument:
+    """:func:`plugins.shared.wxr.read_xml_document`, its errors as :class:`ImportFailedError`."""
+    return wxr.read_xml_document(path, raw, plain=plain, error=ImportFailedError)
 
 
 def read_xml(path: Path) -> Element:
     """Parse XML with defusedxml: a DOCTYPE is accepted, but no entity declarations (no expansion bombs) and
     nothing external (no external entities or DTDs are fetched)."""
     return read_xml_document(path).root
-
-
-def read_xml_document(path: Path, raw: bytes | None = None, *, plain: bool = False) -> XmlDocument:
-    """:func:`read_xml` with the line of every element, for ``path:line`` messages, and the encoding checked:
-    an unknown declared encoding is an error; UTF-8 bytes declared as ISO-8859-1 (or windows-1252), which
-    would silently become mojibake, are read as UTF-8 and a note says so (repaired).
-
-    defusedxml's parser keeps its guards (entity declarations, external references); its element handlers are
-    replaced by one that builds the element and notes its line in a single step (a large export has hundreds
-    of thousands of elements). ``plain``: defusedxml's own handlers, the reference the tests compare with."""
-    raw = path.read_bytes() if raw is None else raw
-    notes: list[str] = []
-    raw = _checked_encoding(path, raw, notes)
-    lines: dict[int, int] = {}
-    if plain:
-        builder = _LineRecorder(lines)
-        parser = DefusedXMLParser(target=builder, forbid_dtd=False, forbid_entities=True, forbid_external=True)
-        builder.position = parser.parser
-    else:
-        builder = TreeBuilder()
-        parser = DefusedXMLParser(target=builder, forbid_dtd=False, forbid_entities=True, forbid_external=True)
-        _record_lines(parser.parser, builder, lines)
-    collecting = gc.isenabled()
-    gc.disable()  # a tree of elements has no cycles: collecting while it grows only walks it again and again
-    try:
-        parser.feed(raw)
-        root = parser.close()
-    except DefusedXmlException as error:
-        raise ImportFailedError(path, 1, f"refused unsafe XML ({type(error).__name__}): {error}") from None
-    except ParseError as error:
-        line = error.position[0] if getattr(error, "position", None) else 1
-        raise ImportFailedError(path, line, f"invalid XML: {error}") from None
-    finally:
-        if collecting:
-            gc.enable()
-    return XmlDocument(path, root, lines, notes)
-
-
-def _record_lines(expat, builder: TreeBuilder, lines: dict[int, int]) -> None:
-    """Element handlers for ``expat`` (ordered attributes, ``}`` as namespace separator, as ElementTree sets
-    it up) that build with ``builder`` and note each element's line, as ``XMLParser`` and
-    :class:`_LineRecorder` do together."""
-    names: dict[str, str] = {}
-    start, end = builder.start, builder.end
-
-    def fixed(name: str) -> str:
-        names[name] = found = "{" + name if "}" in name else name
-        return found
-
-    def on_start(tag: str, attributes: list[str]) -> None:
-        name = names.get(tag) or fixed(tag)
-        attrib = {}
-        for index in range(0, len(attributes), 2):
-            key = attributes[index]
-            attrib[names.get(key) or fixed(key)] = attributes[index + 1]
-        lines[id(start(name, attrib))] = expat.CurrentLineNumber
-
-    def on_end(tag: str) -> None:
-        end(names[tag])
-
-    expat.StartElementHandler = on_start
-    expat.EndElementHandler = on_end
-
-
-XML_DECLARATION_RE = re.compile(rb"\A(?:\xef\xbb\xbf)?\s*<\?xml[^>]*?\bencoding\s*=\s*[\"']([^\"']*)[\"']")
-SINGLE_BYTE_LATIN = frozenset({"iso8859_1", "latin_1", "iso8859_15", "cp1252"})
-
-
-def _checked_encoding(path: Path, raw: bytes, notes: list[str]) -> bytes:
-    match = XML_DECLARATION_RE.match(raw[:400])
-    if match is None:
-        return raw
-    declared = match.group(1).decode("ascii", "replace")
-    try:
-        codec = codecs.lookup(declared).name
-    except LookupError:
-        raise ImportFailedError(
-            path, 1, f"unknown encoding {declared!r} in the XML declaration; save the export as UTF-8"
-        ) from None
-    if codec.replace("-", "_") not in SINGLE_BYTE_LATIN or raw.isascii():
-        return raw
-    try:
-        raw.decode("utf-8")
-    except UnicodeDecodeError:
-        return raw  # really ISO-8859-1: the parser decodes it as declared
-    notes.append(
-        f"{path}:1: declared {declared!r} but the bytes are UTF-8 (they would become mojibake): "
-        "read as UTF-8 (repaired)"
-    )
-    start, end = match.span(1)
-    return raw[:start] + b"UTF-8" + raw[end:]
 
 
 def record(
@@ -264,15 +143,6 @@ def utc_from_naive(text: str) -> datetime | None:
         return None
     value = datetime.fromisoformat(text)
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value
-
-
-def safe_slug(name: str) -> str:
-    """A WordPress ``post_name`` made safe as a file name and a URL segment: percent-escapes decoded (Greek
-    slugs stay Greek), lower case, only letters, digits, ``-`` and ``_``; slashes, dots and ``..`` become
-    dashes, so no slug can climb out of its folder or name an absolute path. Empty when nothing is left."""
-    text = unicodedata.normalize("NFC", unquote(name or "")).lower()
-    text = SLUG_DASHES_RE.sub("-", SLUG_UNSAFE_RE.sub("-", text)).strip("-_")
-    return text[:MAX_SLUG_LENGTH].rstrip("-_")
 
 
 def slug_from_link(link: str | None) -> str | None:

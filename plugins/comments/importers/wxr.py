@@ -15,47 +15,20 @@ from dataclasses import dataclass
 from pathlib import Path
 from xml.etree.ElementTree import Element
 
-from pelican.settings import DEFAULT_CONFIG
-from pelican.utils import slugify
-
+from ...shared.wxr import DC_CREATOR, XmlDocument, item_slug, wordpress_namespace
 from .common import (
     ImportFailedError,
     ImportResult,
-    XmlDocument,
     read_xml_document,
     record,
-    safe_slug,
     text_to_html,
     utc_from_naive,
     wordpress_skip_reason,
 )
 
-WP_NAMESPACE_RE = re.compile(r"^\{(https?://wordpress\.org/export/1\.[0-2]/)\}")
-DC_CREATOR = "{http://purl.org/dc/elements/1.1/}creator"
 DIGITS_RE = re.compile(r"[0-9]{1,20}")
 # Post types whose comments readers see here: posts always, pages only when the site shows comments on pages.
 COMMENTED_TYPES = frozenset({"post", "page"})
-
-
-def wordpress_namespace(root: Element) -> str | None:
-    """The ``{namespace}`` prefix of the ``wp:`` elements, whichever WXR version and scheme."""
-    for element in root.iter():
-        match = WP_NAMESPACE_RE.match(element.tag) if isinstance(element.tag, str) else None
-        if match:
-            return "{" + match.group(1) + "}"
-    return None
-
-
-def title_slug(title: str) -> str:
-    """The slug Pelican gives a post imported without ``wp:post_name`` (a draft): from its title."""
-    return slugify(title, regex_subs=DEFAULT_CONFIG["SLUG_REGEX_SUBSTITUTIONS"]) if title else ""
-
-
-def item_slug(item: Element, wp: str) -> str:
-    """The slug of an item: its safe ``post_name``, else from its title, else ``post-<id>``."""
-    title = (item.findtext("title") or "").strip()
-    slug = safe_slug(item.findtext(f"{wp}post_name") or "") or safe_slug(title_slug(title))
-    return slug or f"post-{safe_slug(item.findtext(f'{wp}post_id') or '') or 'without-id'}"
 
 
 def looks_like_wxr(root: Element) -> bool:
@@ -261,8 +234,9 @@ def _mark_author(
     where: str,
     result: ImportResult,
 ) -> None:
-    """The Author badge: the post author's e-mail or a user id tied to them (preferred), else the login or
-    display name; ``--author`` names always count. Disagreements go to the notes."""
+    """The Author badge: the post author's e-mail or a user id tied to them; ``--author`` names always count.
+    A name alone is what any reader can type, so it never gives the badge: a comment named like the author
+    without that proof is a near-miss, listed in the notes; a badge given despite another name is noted too."""
     name = _norm(_text(comment, wp, "comment_author"))
     user_id = _text(comment, wp, "comment_user_id")
     user_id = "" if user_id == "0" else user_id
@@ -276,13 +250,18 @@ def _mark_author(
         if user_id:
             strong.append(user_id in tied.get(author.login, ()))
         by_name = name in author.names
-        by_author = any(strong) if strong else by_name
-        if strong and by_name != any(strong):
+        by_author = any(strong)
+        typed = _text(comment, wp, "comment_author")
+        if by_name and not by_author and not by_mark:
             result.notes.append(
-                f"comment {record_['id']} {where}: the name {_text(comment, wp, 'comment_author')!r} "
-                f"{'matches' if by_name else 'does not match'} the post author, the e-mail or user id "
-                f"{'does' if any(strong) else 'does not'}: {'Author badge' if by_author else 'no badge'} "
-                "(e-mail and user id preferred)"
+                f"near-miss: comment {record_['id']} {where} is named {typed!r} like the post author, but no "
+                "e-mail or user id of the post author's says it is theirs: no Author badge (a name is what anyone "
+                f"can type). If it is the author's, import again with --author {typed!r}"
+            )
+        elif by_author and not by_name:
+            result.notes.append(
+                f"comment {record_['id']} {where}: the name {typed!r} does not match the post author, the e-mail "
+                "or user id does: Author badge (e-mail and user id preferred)"
             )
     record_["is_author"] = by_author or by_mark
 
