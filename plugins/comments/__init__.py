@@ -52,6 +52,7 @@ from .archive import (
 from .cache import CommentCache, comment_cache
 from .render import CommentListWriter
 from .replylinks import ReplyLinks, check_address
+from .targets import PAGES_FOLDER, page_target
 from .thread import ThreadItem, build_threads
 
 __all__ = ["ArticleComments", "CommentArchiveError", "register"]
@@ -91,6 +92,13 @@ SETTINGS = PluginSettings(
     derived={"COMMENTS_CONTACT_NOTE": _contact_note},
 )
 OFF_VALUES = {"off", "no", "false", "0", "closed", "hidden", "none"}
+ON_VALUES = {"on", "yes", "true", "1", "open", "shown"}
+
+
+def comments_opened(document) -> bool:
+    """True when the front matter says ``Comments: on`` (or yes, true, open): a page shows the section then."""
+    value = document.metadata.get("comments")
+    return value is not None and str(value).strip().lower() in ON_VALUES
 
 
 def comments_enabled(article) -> bool:
@@ -165,18 +173,11 @@ class ArticleComments:
 
 
 def attach_comments(generator) -> None:
-    """Validate every archive file and give each article its comment count and its (lazy) comments.
+    """Validate every post's archive file and give each article its comment count and its (lazy) comments.
 
     With the content cache loaded, an archive whose entry is in the cache is not validated: its count comes
     from there (only clean archives are cached, so one with errors logs them on every build).
     """
-    settings = generator.settings
-    folder = Path(generator.path) / SETTINGS.get(settings, "COMMENTS_PATH")
-    max_depth = SETTINGS.get(settings, "COMMENTS_MAX_DEPTH")
-    timezone = ZoneInfo(settings.get("TIMEZONE") or "UTC")
-    writer = CommentListWriter(timezone, max_depth)  # per build: what is known of each commenter
-    cache = comment_cache(settings, writer)
-    generator.comments_cache = cache  # pruned once the pages are written (prune_cache)
     articles = [
         *generator.articles,
         *generator.translations,
@@ -185,19 +186,53 @@ def attach_comments(generator) -> None:
         *getattr(generator, "hidden_articles", []),
         *getattr(generator, "hidden_translations", []),
     ]
+    attach_documents(generator, articles, pages=False)
+
+
+def attach_page_comments(generator) -> None:
+    """``page_generator_finalized``: the same for pages, from their own namespace (``pages/<slug>.json``,
+    reply tag ``[comment page:SLUG]``). A page shows the comments section when it has comments, or when its
+    front matter says ``Comments: on``; ``Comments: off`` hides it, as on posts."""
+    pages = [
+        *generator.pages,
+        *generator.translations,
+        *getattr(generator, "hidden_pages", []),
+        *getattr(generator, "hidden_translations", []),
+        *getattr(generator, "draft_pages", []),
+        *getattr(generator, "draft_translations", []),
+    ]
+    attach_documents(generator, pages, pages=True)
+    for page in pages:
+        if not page.comment_count and not comments_opened(page):
+            page.comments_enabled = False  # a page without comments (About...) keeps its look
+
+
+def attach_documents(generator, documents: list, pages: bool) -> None:
+    """Give each document (posts, or pages) its count and its lazy comments from its namespace's archives."""
+    settings = generator.settings
+    folder = Path(generator.path) / SETTINGS.get(settings, "COMMENTS_PATH")
+    if pages:
+        folder = folder / PAGES_FOLDER
+    max_depth = SETTINGS.get(settings, "COMMENTS_MAX_DEPTH")
+    timezone = ZoneInfo(settings.get("TIMEZONE") or "UTC")
+    writer = CommentListWriter(timezone, max_depth)  # per build: what is known of each commenter
+    cache = comment_cache(settings, writer, PAGES_FOLDER if pages else None)
+    generator.comments_cache = cache  # pruned once the pages are written (prune_cache)
     by_slug: dict[str, list] = {}
     no_comments = ArticleComments(None, writer)
     address = SETTINGS.get(settings, "COMMENTS_EMAIL")
-    for article in articles:
-        by_slug.setdefault(article.slug, []).append(article)
-        article.comments_enabled = comments_enabled(article)
-        article.comments = no_comments
-        article.comment_count = 0
-        article.comments_reply = ReplyLinks(address, str(article.title), article.slug) if address else None
+    for document in documents:
+        by_slug.setdefault(document.slug, []).append(document)
+        document.comments_enabled = comments_enabled(document)
+        document.comments = no_comments
+        document.comment_count = 0
+        target = page_target(document.slug) if pages else document.slug
+        document.comments_reply = ReplyLinks(address, str(document.title), target) if address else None
     unread = unread_slugs(generator)
     for path in archive_files(folder):
         attach_archive(path, by_slug.get(path.stem) or [], writer, cache, path.stem in unread)
     generator.comments_writer = writer  # for the live preview's fast path (archive_changed)
+    generator.comments_pages = pages
 
 
 def unread_slugs(generator) -> set[str]:
@@ -249,10 +284,13 @@ def attach_archive(
     if not targets:
         if post_unread or (errors and not checked.count):
             return
+        kind = "page" if path.parent.name == PAGES_FOLDER else "post"
         logger.warning(
-            "%s: comment archive for slug %r, but no post has that slug; rename the file to the post's slug",
+            "%s: comment archive for slug %r, but no %s has that slug; rename the file to the %s's slug",
             path,
             path.stem,
+            kind,
+            kind,
         )
         return
     shared = ArticleComments(checked, writer, cache, key, targets[0].comments_reply)
@@ -308,13 +346,18 @@ def archive_changed(pelican, path: str, generators: list, writer) -> list[str] |
     changed = Path(path)
     if changed.suffix != ".json" or not changed.resolve().is_relative_to(folder.resolve()):
         return None
-    if changed.resolve().parent != folder.resolve():
+    parent = changed.resolve().parent
+    if parent not in (folder.resolve(), (folder / PAGES_FOLDER).resolve()):
         return []  # the moderation queue (pending/): never built, nothing to show; approve writes the archive
+    pages = parent == (folder / PAGES_FOLDER).resolve()
     for generator in generators:
         comments_writer = getattr(generator, "comments_writer", None)
-        if comments_writer is None:
+        if comments_writer is None or getattr(generator, "comments_pages", False) != pages:
             continue
-        posts = [*generator.articles, *generator.drafts, *getattr(generator, "hidden_articles", [])]
+        if pages:
+            posts = [*generator.pages, *getattr(generator, "hidden_pages", []), *getattr(generator, "draft_pages", [])]
+        else:
+            posts = [*generator.articles, *generator.drafts, *getattr(generator, "hidden_articles", [])]
         targets = [post for post in posts if post.slug == changed.stem]
         for post in targets:
             post.comments_enabled = comments_enabled(post)
@@ -347,6 +390,8 @@ def register() -> None:
     signals.initialized.connect(SETTINGS.initialize)
     signals.article_generator_finalized.connect(attach_comments)
     signals.article_writer_finalized.connect(prune_cache)
+    signals.page_generator_finalized.connect(attach_page_comments)  # the same path, pages/<slug>.json
+    signals.page_writer_finalized.connect(prune_cache)
     # make devserver's fast path (plugins/preview/hooks.py): an archive saved, a post read again.
     signal("preview_data_changed").connect(archive_changed)
     signal("preview_document_refreshed").connect(carry_comments)

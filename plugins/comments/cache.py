@@ -171,9 +171,12 @@ def parse_header(line: bytes, key: str) -> tuple[int, str] | None:
     return count, digest
 
 
-def comment_cache(settings: dict, writer: CommentListWriter) -> CommentCache | None:
-    """This build's cache, or None when ``CACHE_CONTENT`` is off."""
+def comment_cache(settings: dict, writer: CommentListWriter, subfolder: str | None = None) -> CommentCache | None:
+    """This build's cache (``subfolder``: the pages' own, pruned by the pages' writer), or None when
+    ``CACHE_CONTENT`` is off."""
     if not settings.get("CACHE_CONTENT"):
         return None
     folder = Path(settings.get("CACHE_PATH") or "cache") / FOLDER
+    if subfolder:
+        folder = folder / subfolder
     return CommentCache(folder, writer, bool(settings.get("LOAD_CONTENT_CACHE")))

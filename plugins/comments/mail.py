@@ -26,7 +26,8 @@ from .replytext import clean_name, html_to_text, reply_text, scrub_addresses
 
 MAX_MESSAGE_BYTES = 4 * 1024 * 1024  # a reply with a phone photo attached fits; a 5 MB message does not
 ANONYMOUS_READER = "A reader"
-TAG_RE = re.compile(r"\[comment\s+([A-Za-z0-9][A-Za-z0-9_-]{0,199})(?:#([A-Za-z0-9][A-Za-z0-9_-]{0,63}))?\]")
+# ``[comment SLUG]`` answers a post, ``[comment page:SLUG]`` a page (its own namespace), ``#ID`` a comment.
+TAG_RE = re.compile(r"\[comment\s+((?:page:)?[A-Za-z0-9][A-Za-z0-9_-]{0,199})(?:#([A-Za-z0-9][A-Za-z0-9_-]{0,63}))?\]")
 MESSAGE_ID_RE = re.compile(r"<([^<>\s]+)>")
 EML_SUFFIXES = (".eml",)
 

@@ -17,6 +17,7 @@ import yaml
 from pelican.settings import DEFAULT_CONFIG
 from pelican.utils import get_date
 
+from plugins.comments.store import archive_path, target_of
 from plugins.comments.store import read_wxr_comments as import_wxr
 from plugins.shared.frontmatter import front_matter_value
 
@@ -100,7 +101,7 @@ def verify(export_path: Path, output: Path, content: Path, streams) -> int:
         document=export.document,
         slugs={entry.wordpress_id: entry.slug for entry in planned if entry.wordpress_id},
     )
-    by_slug = {entry.slug: entry.wordpress_id for entry in planned if entry.wordpress_id}
+    by_slug = {target_of(entry.kind, entry.slug): entry.wordpress_id for entry in planned if entry.wordpress_id}
     texts: dict[Path, str] = {}
     for comment in result.comments:
         page = pages.get(by_slug.get(comment.slug, ""))
@@ -190,7 +191,7 @@ def _resolves(output: Path, old: str, page: Path) -> str | None:
 
 def _removed(content: Path, slug: str, comment_id: str) -> bool:
     try:
-        data = json.loads((content / "comments" / f"{slug}.json").read_text(encoding="utf-8"))
+        data = json.loads(archive_path(content / "comments", slug).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return False
     return any(isinstance(entry, dict) and entry.get("id") == comment_id for entry in data.get("removed", ()))
