@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterator
+from datetime import tzinfo
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -124,29 +125,32 @@ class ArticleComments:
         cache: CommentCache | None = None,
         key: str | None = None,
         reply: ReplyLinks | None = None,
+        timezone: tzinfo | None = None,
     ) -> None:
         self.archive = archive
         self.writer = writer
         self.cache = cache
         self.key = key
         self.reply = reply  # the "Reply by e-mail" links, with COMMENTS_EMAIL set
+        self.timezone = timezone  # the post's own zone when it is not TIMEZONE (see post_zone)
 
     def __bool__(self) -> bool:
         return self.archive is not None and self.archive.count > 0
 
     def __iter__(self) -> Iterator[ThreadItem]:
-        return iter(build_threads(self.load(), self.writer.timezone, self.writer.max_depth, self.writer.commenters))
+        zone = self.timezone or self.writer.timezone
+        return iter(build_threads(self.load(), zone, self.writer.max_depth, self.writer.commenters))
 
     def html(self) -> Markup:
         """The comment list, replies nested, every value escaped and every body sanitized."""
         cache, key = self.cache, self.key
         if cache is None or key is None or self.archive is None:
-            return self.writer.html(self.load(), self.reply)
+            return self.writer.html(self.load(), self.reply, self.timezone)
         cached = cache.html(key)
         if cached is not None:
             return Markup(cached)
         comments, unchanged = self.read()
-        html = self.writer.html(comments, self.reply)
+        html = self.writer.html(comments, self.reply, self.timezone)
         if unchanged and len(comments) == self.archive.count:  # still the clean file the key was made of
             cache.store(key, self.archive.count, html)
         return html
@@ -267,7 +271,7 @@ def attach_archive(
     digest = fingerprint(raw)
     key = count = None
     if cache is not None:
-        key = cache.key(links_digest(digest, targets[0] if targets else None))
+        key = cache.key(links_digest(digest, targets[0] if targets else None, writer.timezone))
         count = cache.count(key)
     if count is not None:
         checked, errors = CheckedArchive(path, digest, True, count), []
@@ -293,27 +297,48 @@ def attach_archive(
             kind,
         )
         return
-    shared = ArticleComments(checked, writer, cache, key, targets[0].comments_reply)
+    zone = post_zone(targets[0], writer.timezone)
+    shared = ArticleComments(checked, writer, cache, key, targets[0].comments_reply, zone)
     warn_comments_before_post(checked, targets)
     for article in targets:
         if not article.comments_enabled:
             logger.info("%s: %d archived comment(s) hidden by 'Comments: off'", path, checked.count)
             continue
         comments = shared
-        if article.comments_reply != shared.reply:  # a translation with its own title: its own links
-            own_key = None if key is None else cache.key(links_digest(digest, article))
+        own_zone = post_zone(article, writer.timezone)
+        if article.comments_reply != shared.reply or own_zone != zone:  # a translation with its own title or date
+            own_key = None if key is None else cache.key(links_digest(digest, article, writer.timezone))
             if own_key is not None:
                 cache.used.add(own_key)
-            comments = ArticleComments(checked, writer, cache, own_key, article.comments_reply)
+            comments = ArticleComments(checked, writer, cache, own_key, article.comments_reply, own_zone)
         article.comments = comments
         article.comment_count = checked.count  # every comment is shown: the threads drop none
 
 
-def links_digest(fingerprint: bytes, article) -> bytes:
+def links_digest(fingerprint: bytes, article, site_zone: tzinfo | None = None) -> bytes:
     """An archive's fingerprint, with what its post's reply links show (the title, the slug, the address)
-    when they are on: the cached list holds the links, so a renamed post never serves a stale one."""
+    when they are on, and the post's own zone when it has one: the cached list holds the links and the
+    times, so a renamed or re-dated post never serves a stale one."""
     reply = getattr(article, "comments_reply", None)
+    zone = post_zone(article, site_zone) if article is not None else None
+    if zone is not None:
+        fingerprint += f"\0zone={zone}".encode()
     return fingerprint if reply is None else fingerprint + reply.fingerprint()
+
+
+def post_zone(document, site_zone: tzinfo | None) -> tzinfo | None:
+    """The zone a post's comment times are shown in, the zone its own date is shown in; None for the site's
+    ``TIMEZONE``. Pelican gives a date typed without an offset the ``TIMEZONE``; a date with its own offset
+    (an imported post: ``2019-01-14 20:00:00+01:00``) keeps it, so its comments get that offset too, unless
+    ``TIMEZONE`` has the same offset on that day (then ``TIMEZONE``, which follows daylight saving time)."""
+    date = getattr(document, "date", None)
+    zone = getattr(date, "tzinfo", None)
+    if zone is None or isinstance(zone, ZoneInfo):
+        return None if zone is None or zone == site_zone else zone
+    offset = date.utcoffset()
+    if site_zone is not None and offset == date.astimezone(site_zone).utcoffset():
+        return None
+    return zone
 
 
 def warn_comments_before_post(checked: CheckedArchive, articles: list) -> None:
