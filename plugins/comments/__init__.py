@@ -1,6 +1,8 @@
 """Reader comments from a static JSON archive, threaded under each post.
 
-``content/comments/<post-slug>.json`` holds one post's comments (``schema.json``). After the articles are
+``content/comments/<post-slug>.json`` holds one post's comments (``schema.json``), and
+``content/comments/pages/<page-slug>.json`` one page's (their own namespace: a post and a page may share a slug;
+attached at ``page_generator_finalized`` by the same code, :func:`attach_documents`). After the articles are
 read (``article_generator_finalized``, every build: the archive is another file than the post, so Pelican's
 content cache must never serve its comments), every archive is validated (errors are logged then) and each
 article gets:
@@ -28,7 +30,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterator
-from datetime import tzinfo
+from datetime import timezone, tzinfo
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -218,8 +220,8 @@ def attach_documents(generator, documents: list, pages: bool) -> None:
     if pages:
         folder = folder / PAGES_FOLDER
     max_depth = SETTINGS.get(settings, "COMMENTS_MAX_DEPTH")
-    timezone = ZoneInfo(settings.get("TIMEZONE") or "UTC")
-    writer = CommentListWriter(timezone, max_depth)  # per build: what is known of each commenter
+    site_zone = ZoneInfo(settings.get("TIMEZONE") or "UTC")
+    writer = CommentListWriter(site_zone, max_depth)  # per build: what is known of each commenter
     cache = comment_cache(settings, writer, PAGES_FOLDER if pages else None)
     generator.comments_cache = cache  # pruned once the pages are written (prune_cache)
     by_slug: dict[str, list] = {}
@@ -336,9 +338,9 @@ def post_zone(document, site_zone: tzinfo | None) -> tzinfo | None:
     if zone is None or isinstance(zone, ZoneInfo):
         return None if zone is None or zone == site_zone else zone
     offset = date.utcoffset()
-    if site_zone is not None and offset == date.astimezone(site_zone).utcoffset():
+    if offset is None or (site_zone is not None and offset == date.astimezone(site_zone).utcoffset()):
         return None
-    return zone
+    return timezone(offset)  # Pelican's dates carry dateutil's tzoffset, which cannot be a dict key
 
 
 def warn_comments_before_post(checked: CheckedArchive, articles: list) -> None:

@@ -5,7 +5,7 @@ into its post's archive (with the message's date and the parent kept, checked li
 whole); ``reject`` deletes it and remembers its id so that reading the mailbox again does not bring it back.
 A reply's id is a digest of its Message-ID, so the same message read twice is the same reply. Nothing of a
 message decides where a file is written: queue files are named by that digest, archives by a post slug that
-must be one of the site's posts.
+must be one of the site's posts, or ``page:SLUG`` for a page's archive (``pages/SLUG.json``).
 """
 
 from __future__ import annotations

@@ -16,6 +16,8 @@ import lxml.html
 import nh3
 from linkify_it import LinkifyIt
 
+from ..shared.text import has_control_characters
+
 # Structure a commenter writes (headings, lists, tables, code blocks) is kept as structure: stripped, its words
 # ran together into one paragraph ("Day 1Day 2").
 STRUCTURE_TAGS = frozenset(
@@ -131,7 +133,8 @@ def linkify(cleaned: str) -> str:
 def _link_text(element, where: str) -> None:
     """Split ``element.text`` (or ``.tail``) around its web addresses, each put in an ``<a>`` element."""
     text = getattr(element, where)
-    found = web_addresses(text) if text else []
+    # lxml refuses control characters in a new element's text; the build removes them, and links them then.
+    found = web_addresses(text) if text and not has_control_characters(text) else []
     if not found:
         return
     links = []

@@ -112,5 +112,26 @@ def test_an_imported_comment_keeps_its_list_and_its_address_becomes_a_link(tmp_p
     assert "nofollow" in page.select_one("a")["rel"]
 
 
+def test_a_pasted_control_character_never_breaks_the_linking():
+    html = sanitize_body("<p>Word's line break\x0b see https://a.example.org</p><p>and https://b.example.org</p>")
+    assert [link["href"] for link in soup(html).find_all("a")] == ["https://b.example.org"]
+    assert "https://a.example.org" in html  # kept as text there; the build removes the character, then links it
+
+
+def test_text_around_a_comments_blocks_keeps_its_paragraphs(tmp_path):
+    path = tmp_path / "export.xml"
+    content = "Thanks!\n\nWhat helped me:\n<ul><li>salt</li></ul>\nMore at <b>home</b>.\nSee you\n\nBye"
+    path.write_text(WXR.format(content=content), encoding="utf-8")
+    [comment] = read_wxr_comments(path).comments
+    page = soup(comment.record["body"])
+    assert [paragraph.get_text() for paragraph in page.find_all("p", recursive=False)] == [
+        "Thanks!",
+        "What helped me:",
+        "More at home.\nSee you",
+        "Bye",
+    ]
+    assert page.select_one("ul > li").get_text() == "salt" and page.select_one("p b").get_text() == "home"
+
+
 def test_plain_comments_are_unchanged():
     assert sanitize_body("<p>So proud of you!</p>") == "<p>So proud of you!</p>"

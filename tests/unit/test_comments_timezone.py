@@ -9,6 +9,8 @@ from pathlib import Path
 from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
+from pelican.utils import get_date
+
 from plugins.comments import attach_comments, attach_page_comments
 from plugins.comments.store import read_wxr_comments
 
@@ -53,6 +55,13 @@ def test_an_imported_french_posts_comments_show_in_the_posts_own_offset_not_seve
     assert "January 14, 2019 at 1:30 PM" in typed.comments.html()  # the site's TIMEZONE, as before
     [thread] = list(french.comments)
     assert thread.comment.date_label == "January 14, 2019 at 8:30 PM"
+
+
+def test_a_date_as_pelican_reads_it_from_front_matter(tmp_path):
+    archive(tmp_path / "comments", "french", "2019-01-14T19:30:00Z")
+    french = document("french", get_date("2019-01-14 20:00:00+01:00"))  # dateutil's tzoffset, as in a build
+    attach_comments(generator(tmp_path, [french]))
+    assert "January 14, 2019 at 8:30 PM" in french.comments.html()
 
 
 def test_a_post_in_the_sites_own_offset_follows_daylight_saving_time(tmp_path):
