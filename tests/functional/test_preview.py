@@ -7,7 +7,6 @@ with ``make devserver`` as she starts it.
 
 from __future__ import annotations
 
-import json
 import os
 import signal
 import subprocess
@@ -110,19 +109,6 @@ def test_a_comment_archive_edit_shows_on_its_post(preview):
     edit(preview.content / "comments" / "insurance-appeal-diary.json", "is gold", "is pure gold")
     events.wait("reload")
     assert "is pure gold" in preview.text(POST_URL)
-    events.close()
-
-
-def test_a_page_comment_archive_saved_shows_on_its_page(preview):
-    events = preview.events("/about/")
-    assert 'id="comments"' not in preview.text("/about/")
-    archive = preview.content / "comments" / "pages" / "about.json"
-    archive.parent.mkdir(exist_ok=True)
-    comment = {"id": "a1", "parent": None, "author": "Page Reader", "date": "2020-03-01T10:00:00-06:00"}
-    comment.update(body="<p>A comment under the About page.</p>", source="manual")
-    archive.write_text(json.dumps({"schema_version": 2, "comments": [comment]}), encoding="utf-8")
-    events.wait("reload")
-    assert "A comment under the About page." in preview.text("/about/")
     events.close()
 
 
