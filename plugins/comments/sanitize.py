@@ -45,6 +45,7 @@ ALLOWED_ATTRIBUTES = {
 # A comment's headings sit under the comments' own h2: h1 and h2 become h3 and h4, and so on down to h6.
 HEADING_RE = re.compile(r"<(/?)h([1-6])>")
 HEADING_SHIFT = 2
+MAYBE_ADDRESS_RE = re.compile(r"https?://|www\.", re.IGNORECASE)  # what web_addresses can find, and more
 NOT_LINKED_INSIDE = frozenset({"a", "code", "pre"})  # an address there is already a link, or code shown as typed
 URL_SCHEMES = frozenset({"http", "https", "mailto"})
 LINK_REL = "nofollow ugc noopener"
@@ -93,8 +94,10 @@ def sanitize_body(html: str) -> str:
         )
     if "<abbr" in cleaned:
         cleaned = expand_abbreviations(cleaned)
-    if linkifier().pretest(cleaned):
-        cleaned = cleaner().clean(linkify(cleaned))
+    if MAYBE_ADDRESS_RE.search(cleaned):  # most comments hold no address: no parsing for them
+        linked = linkify(cleaned)
+        if linked is not None:
+            cleaned = cleaner().clean(linked)
     return cleaned.strip()
 
 
@@ -114,29 +117,34 @@ def web_addresses(text: str) -> list[tuple[int, int, str]]:
     return found
 
 
-def linkify(cleaned: str) -> str:
-    """Cleaned HTML with each bare web address in its text made a link (never inside a link, code or pre)."""
+def linkify(cleaned: str) -> str | None:
+    """Cleaned HTML with each bare web address in its text made a link (never inside a link, code or pre);
+    None when there is no bare address."""
     root = lxml.html.fragment_fromstring(cleaned, create_parent="div")
     skipped: set = set()
+    linked = False
     for element in list(root.iter()):  # document order: a parent before its children
         parent = element.getparent()
         if element.tag in NOT_LINKED_INSIDE or parent in skipped:
             skipped.add(element)
         else:
-            _link_text(element, "text")
+            linked = _link_text(element, "text") or linked
         if element is not root and parent not in skipped:
-            _link_text(element, "tail")
+            linked = _link_text(element, "tail") or linked
+    if not linked:
+        return None
     text = escape(root.text or "", quote=False)
     return text + "".join(lxml.html.tostring(child, encoding="unicode") for child in root)
 
 
-def _link_text(element, where: str) -> None:
-    """Split ``element.text`` (or ``.tail``) around its web addresses, each put in an ``<a>`` element."""
+def _link_text(element, where: str) -> bool:
+    """Split ``element.text`` (or ``.tail``) around its web addresses, each put in an ``<a>`` element; whether
+    there was one."""
     text = getattr(element, where)
     # lxml refuses control characters in a new element's text; the build removes them, and links them then.
     found = web_addresses(text) if text and not has_control_characters(text) else []
     if not found:
-        return
+        return False
     links = []
     for number, (start, end, url) in enumerate(found):
         link = lxml.html.Element("a", href=url)
@@ -151,6 +159,7 @@ def _link_text(element, where: str) -> None:
         parent, position = element.getparent(), element.getparent().index(element)
         for offset, link in enumerate(links, 1):
             parent.insert(position + offset, link)
+    return True
 
 
 def expand_abbreviations(cleaned: str) -> str:
