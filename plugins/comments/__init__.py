@@ -1,6 +1,8 @@
 """Reader comments from a static JSON archive, threaded under each post.
 
-``content/comments/<post-slug>.json`` holds one post's comments (``schema.json``). After the articles are
+``content/comments/<post-slug>.json`` holds one post's comments (``schema.json``), and
+``content/comments/pages/<page-slug>.json`` one page's (their own namespace: a post and a page may share a slug;
+attached at ``page_generator_finalized`` by the same code, :func:`attach_documents`). After the articles are
 read (``article_generator_finalized``, every build: the archive is another file than the post, so Pelican's
 content cache must never serve its comments), every archive is validated (errors are logged then) and each
 article gets:
@@ -28,6 +30,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterator
+from datetime import timezone, tzinfo
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -52,6 +55,7 @@ from .archive import (
 from .cache import CommentCache, comment_cache
 from .render import CommentListWriter
 from .replylinks import ReplyLinks, check_address
+from .targets import PAGES_FOLDER, page_target
 from .thread import ThreadItem, build_threads
 
 __all__ = ["ArticleComments", "CommentArchiveError", "register"]
@@ -91,6 +95,13 @@ SETTINGS = PluginSettings(
     derived={"COMMENTS_CONTACT_NOTE": _contact_note},
 )
 OFF_VALUES = {"off", "no", "false", "0", "closed", "hidden", "none"}
+ON_VALUES = {"on", "yes", "true", "1", "open", "shown"}
+
+
+def comments_opened(document) -> bool:
+    """True when the front matter says ``Comments: on`` (or yes, true, open): a page shows the section then."""
+    value = document.metadata.get("comments")
+    return value is not None and str(value).strip().lower() in ON_VALUES
 
 
 def comments_enabled(article) -> bool:
@@ -116,29 +127,32 @@ class ArticleComments:
         cache: CommentCache | None = None,
         key: str | None = None,
         reply: ReplyLinks | None = None,
+        timezone: tzinfo | None = None,
     ) -> None:
         self.archive = archive
         self.writer = writer
         self.cache = cache
         self.key = key
         self.reply = reply  # the "Reply by e-mail" links, with COMMENTS_EMAIL set
+        self.timezone = timezone  # the post's own zone when it is not TIMEZONE (see post_zone)
 
     def __bool__(self) -> bool:
         return self.archive is not None and self.archive.count > 0
 
     def __iter__(self) -> Iterator[ThreadItem]:
-        return iter(build_threads(self.load(), self.writer.timezone, self.writer.max_depth, self.writer.commenters))
+        zone = self.timezone or self.writer.timezone
+        return iter(build_threads(self.load(), zone, self.writer.max_depth, self.writer.commenters))
 
     def html(self) -> Markup:
         """The comment list, replies nested, every value escaped and every body sanitized."""
         cache, key = self.cache, self.key
         if cache is None or key is None or self.archive is None:
-            return self.writer.html(self.load(), self.reply)
+            return self.writer.html(self.load(), self.reply, self.timezone)
         cached = cache.html(key)
         if cached is not None:
             return Markup(cached)
         comments, unchanged = self.read()
-        html = self.writer.html(comments, self.reply)
+        html = self.writer.html(comments, self.reply, self.timezone)
         if unchanged and len(comments) == self.archive.count:  # still the clean file the key was made of
             cache.store(key, self.archive.count, html)
         return html
@@ -165,18 +179,11 @@ class ArticleComments:
 
 
 def attach_comments(generator) -> None:
-    """Validate every archive file and give each article its comment count and its (lazy) comments.
+    """Validate every post's archive file and give each article its comment count and its (lazy) comments.
 
     With the content cache loaded, an archive whose entry is in the cache is not validated: its count comes
     from there (only clean archives are cached, so one with errors logs them on every build).
     """
-    settings = generator.settings
-    folder = Path(generator.path) / SETTINGS.get(settings, "COMMENTS_PATH")
-    max_depth = SETTINGS.get(settings, "COMMENTS_MAX_DEPTH")
-    timezone = ZoneInfo(settings.get("TIMEZONE") or "UTC")
-    writer = CommentListWriter(timezone, max_depth)  # per build: what is known of each commenter
-    cache = comment_cache(settings, writer)
-    generator.comments_cache = cache  # pruned once the pages are written (prune_cache)
     articles = [
         *generator.articles,
         *generator.translations,
@@ -185,19 +192,53 @@ def attach_comments(generator) -> None:
         *getattr(generator, "hidden_articles", []),
         *getattr(generator, "hidden_translations", []),
     ]
+    attach_documents(generator, articles, pages=False)
+
+
+def attach_page_comments(generator) -> None:
+    """``page_generator_finalized``: the same for pages, from their own namespace (``pages/<slug>.json``,
+    reply tag ``[comment page:SLUG]``). A page shows the comments section when it has comments, or when its
+    front matter says ``Comments: on``; ``Comments: off`` hides it, as on posts."""
+    pages = [
+        *generator.pages,
+        *generator.translations,
+        *getattr(generator, "hidden_pages", []),
+        *getattr(generator, "hidden_translations", []),
+        *getattr(generator, "draft_pages", []),
+        *getattr(generator, "draft_translations", []),
+    ]
+    attach_documents(generator, pages, pages=True)
+    for page in pages:
+        if not page.comment_count and not comments_opened(page):
+            page.comments_enabled = False  # a page without comments (About...) keeps its look
+
+
+def attach_documents(generator, documents: list, pages: bool) -> None:
+    """Give each document (posts, or pages) its count and its lazy comments from its namespace's archives."""
+    settings = generator.settings
+    folder = Path(generator.path) / SETTINGS.get(settings, "COMMENTS_PATH")
+    if pages:
+        folder = folder / PAGES_FOLDER
+    max_depth = SETTINGS.get(settings, "COMMENTS_MAX_DEPTH")
+    site_zone = ZoneInfo(settings.get("TIMEZONE") or "UTC")
+    writer = CommentListWriter(site_zone, max_depth)  # per build: what is known of each commenter
+    cache = comment_cache(settings, writer, PAGES_FOLDER if pages else None)
+    generator.comments_cache = cache  # pruned once the pages are written (prune_cache)
     by_slug: dict[str, list] = {}
     no_comments = ArticleComments(None, writer)
     address = SETTINGS.get(settings, "COMMENTS_EMAIL")
-    for article in articles:
-        by_slug.setdefault(article.slug, []).append(article)
-        article.comments_enabled = comments_enabled(article)
-        article.comments = no_comments
-        article.comment_count = 0
-        article.comments_reply = ReplyLinks(address, str(article.title), article.slug) if address else None
+    for document in documents:
+        by_slug.setdefault(document.slug, []).append(document)
+        document.comments_enabled = comments_enabled(document)
+        document.comments = no_comments
+        document.comment_count = 0
+        target = page_target(document.slug) if pages else document.slug
+        document.comments_reply = ReplyLinks(address, str(document.title), target) if address else None
     unread = unread_slugs(generator)
     for path in archive_files(folder):
         attach_archive(path, by_slug.get(path.stem) or [], writer, cache, path.stem in unread)
     generator.comments_writer = writer  # for the live preview's fast path (archive_changed)
+    generator.comments_pages = pages
 
 
 def unread_slugs(generator) -> set[str]:
@@ -232,7 +273,7 @@ def attach_archive(
     digest = fingerprint(raw)
     key = count = None
     if cache is not None:
-        key = cache.key(links_digest(digest, targets[0] if targets else None))
+        key = cache.key(links_digest(digest, targets[0] if targets else None, writer.timezone))
         count = cache.count(key)
     if count is not None:
         checked, errors = CheckedArchive(path, digest, True, count), []
@@ -249,33 +290,57 @@ def attach_archive(
     if not targets:
         if post_unread or (errors and not checked.count):
             return
+        kind = "page" if path.parent.name == PAGES_FOLDER else "post"
         logger.warning(
-            "%s: comment archive for slug %r, but no post has that slug; rename the file to the post's slug",
+            "%s: comment archive for slug %r, but no %s has that slug; rename the file to the %s's slug",
             path,
             path.stem,
+            kind,
+            kind,
         )
         return
-    shared = ArticleComments(checked, writer, cache, key, targets[0].comments_reply)
+    zone = post_zone(targets[0], writer.timezone)
+    shared = ArticleComments(checked, writer, cache, key, targets[0].comments_reply, zone)
     warn_comments_before_post(checked, targets)
     for article in targets:
         if not article.comments_enabled:
             logger.info("%s: %d archived comment(s) hidden by 'Comments: off'", path, checked.count)
             continue
         comments = shared
-        if article.comments_reply != shared.reply:  # a translation with its own title: its own links
-            own_key = None if key is None else cache.key(links_digest(digest, article))
+        own_zone = post_zone(article, writer.timezone)
+        if article.comments_reply != shared.reply or own_zone != zone:  # a translation with its own title or date
+            own_key = None if key is None else cache.key(links_digest(digest, article, writer.timezone))
             if own_key is not None:
                 cache.used.add(own_key)
-            comments = ArticleComments(checked, writer, cache, own_key, article.comments_reply)
+            comments = ArticleComments(checked, writer, cache, own_key, article.comments_reply, own_zone)
         article.comments = comments
         article.comment_count = checked.count  # every comment is shown: the threads drop none
 
 
-def links_digest(fingerprint: bytes, article) -> bytes:
+def links_digest(fingerprint: bytes, article, site_zone: tzinfo | None = None) -> bytes:
     """An archive's fingerprint, with what its post's reply links show (the title, the slug, the address)
-    when they are on: the cached list holds the links, so a renamed post never serves a stale one."""
+    when they are on, and the post's own zone when it has one: the cached list holds the links and the
+    times, so a renamed or re-dated post never serves a stale one."""
     reply = getattr(article, "comments_reply", None)
+    zone = post_zone(article, site_zone) if article is not None else None
+    if zone is not None:
+        fingerprint += f"\0zone={zone}".encode()
     return fingerprint if reply is None else fingerprint + reply.fingerprint()
+
+
+def post_zone(document, site_zone: tzinfo | None) -> tzinfo | None:
+    """The zone a post's comment times are shown in, the zone its own date is shown in; None for the site's
+    ``TIMEZONE``. Pelican gives a date typed without an offset the ``TIMEZONE``; a date with its own offset
+    (an imported post: ``2019-01-14 20:00:00+01:00``) keeps it, so its comments get that offset too, unless
+    ``TIMEZONE`` has the same offset on that day (then ``TIMEZONE``, which follows daylight saving time)."""
+    date = getattr(document, "date", None)
+    zone = getattr(date, "tzinfo", None)
+    if zone is None or isinstance(zone, ZoneInfo):
+        return None if zone is None or zone == site_zone else zone
+    offset = date.utcoffset()
+    if offset is None or (site_zone is not None and offset == date.astimezone(site_zone).utcoffset()):
+        return None
+    return timezone(offset)  # Pelican's dates carry dateutil's tzoffset, which cannot be a dict key
 
 
 def warn_comments_before_post(checked: CheckedArchive, articles: list) -> None:
@@ -308,13 +373,18 @@ def archive_changed(pelican, path: str, generators: list, writer) -> list[str] |
     changed = Path(path)
     if changed.suffix != ".json" or not changed.resolve().is_relative_to(folder.resolve()):
         return None
-    if changed.resolve().parent != folder.resolve():
+    parent = changed.resolve().parent
+    if parent not in (folder.resolve(), (folder / PAGES_FOLDER).resolve()):
         return []  # the moderation queue (pending/): never built, nothing to show; approve writes the archive
+    pages = parent == (folder / PAGES_FOLDER).resolve()
     for generator in generators:
         comments_writer = getattr(generator, "comments_writer", None)
-        if comments_writer is None:
+        if comments_writer is None or getattr(generator, "comments_pages", False) != pages:
             continue
-        posts = [*generator.articles, *generator.drafts, *getattr(generator, "hidden_articles", [])]
+        if pages:
+            posts = [*generator.pages, *getattr(generator, "hidden_pages", []), *getattr(generator, "draft_pages", [])]
+        else:
+            posts = [*generator.articles, *generator.drafts, *getattr(generator, "hidden_articles", [])]
         targets = [post for post in posts if post.slug == changed.stem]
         for post in targets:
             post.comments_enabled = comments_enabled(post)
@@ -347,6 +417,8 @@ def register() -> None:
     signals.initialized.connect(SETTINGS.initialize)
     signals.article_generator_finalized.connect(attach_comments)
     signals.article_writer_finalized.connect(prune_cache)
+    signals.page_generator_finalized.connect(attach_page_comments)  # the same path, pages/<slug>.json
+    signals.page_writer_finalized.connect(prune_cache)
     # make devserver's fast path (plugins/preview/hooks.py): an archive saved, a post read again.
     signal("preview_data_changed").connect(archive_changed)
     signal("preview_document_refreshed").connect(carry_comments)

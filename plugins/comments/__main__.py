@@ -20,6 +20,7 @@ from .moderation import InboxReport, Moderation, Queued
 
 DEFAULT_OUTPUT = Path("content") / "comments"
 DEFAULT_POSTS = Path("content") / "posts"
+DEFAULT_PAGES = Path("content") / "pages"
 
 
 def parse_arguments(argv: list[str] | None = None) -> argparse.Namespace:
@@ -52,7 +53,7 @@ def parse_arguments(argv: list[str] | None = None) -> argparse.Namespace:
     approve = commands.add_parser("approve", help="publish replies from the queue into their posts' archives")
     approve.add_argument("ids", nargs="*", metavar="ID", help="reply ids, as `pending` lists them")
     approve.add_argument("--all", action="store_true", help="every reply matched to a post")
-    approve.add_argument("--post", metavar="SLUG", help="the post of a reply that matched none")
+    approve.add_argument("--post", metavar="SLUG", help="the post (or page:SLUG) of a reply that matched none")
     approve.add_argument("--parent", metavar="ID", help="with --post: the comment it answers")
     approve.add_argument(
         "--by-author", action="store_true", help="these replies are your own: they get the Author badge"
@@ -67,6 +68,9 @@ def parse_arguments(argv: list[str] | None = None) -> argparse.Namespace:
         )
         command.add_argument(
             "--posts", type=Path, default=DEFAULT_POSTS, help=f"posts folder (default: {DEFAULT_POSTS})"
+        )
+        command.add_argument(
+            "--pages", type=Path, default=DEFAULT_PAGES, help=f"pages folder (default: {DEFAULT_PAGES})"
         )
     return parser.parse_args(argv)
 
@@ -217,7 +221,7 @@ def main(argv: list[str] | None = None, out=None) -> int:
     out = out or sys.stdout
     if arguments.command == "import":
         return run_import(arguments, out)
-    moderation = Moderation(arguments.comments, arguments.posts)
+    moderation = Moderation(arguments.comments, arguments.posts, arguments.pages)
     try:
         if arguments.command == "pending":
             return run_pending(moderation, out)

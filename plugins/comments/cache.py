@@ -33,7 +33,8 @@ HEADER_LIMIT = 256  # bytes: a first line longer than this is not a header
 
 
 def source_digest(package: Path) -> bytes:
-    """A digest of every ``.py`` and ``.json`` file of ``package`` (names and bytes) and the nh3 version."""
+    """A digest of every ``.py`` and ``.json`` file of ``package`` (names and bytes) and the nh3 and
+    linkify-it-py versions."""
     digest = hashlib.blake2b(digest_size=16)
     files = sorted(
         path
@@ -45,7 +46,8 @@ def source_digest(package: Path) -> bytes:
         data = path.read_bytes()
         digest.update(b"%d:%s%d:" % (len(name), name, len(data)))
         digest.update(data)
-    digest.update(b"nh3=" + importlib.metadata.version("nh3").encode("ascii"))
+    for library in ("nh3", "linkify-it-py"):  # what the sanitizer's output depends on
+        digest.update(f"{library}={importlib.metadata.version(library)}".encode("ascii"))
     return digest.digest()
 
 
@@ -171,9 +173,12 @@ def parse_header(line: bytes, key: str) -> tuple[int, str] | None:
     return count, digest
 
 
-def comment_cache(settings: dict, writer: CommentListWriter) -> CommentCache | None:
-    """This build's cache, or None when ``CACHE_CONTENT`` is off."""
+def comment_cache(settings: dict, writer: CommentListWriter, subfolder: str | None = None) -> CommentCache | None:
+    """This build's cache (``subfolder``: the pages' own, pruned by the pages' writer), or None when
+    ``CACHE_CONTENT`` is off."""
     if not settings.get("CACHE_CONTENT"):
         return None
     folder = Path(settings.get("CACHE_PATH") or "cache") / FOLDER
+    if subfolder:
+        folder = folder / subfolder
     return CommentCache(folder, writer, bool(settings.get("LOAD_CONTENT_CACHE")))

@@ -30,7 +30,8 @@ from .replytext import HtmlTooDeepError, clean_name, has_at_sign, html_to_text, 
 
 MAX_MESSAGE_BYTES = 4 * 1024 * 1024  # a reply with a phone photo attached fits; a 5 MB message does not
 ANONYMOUS_READER = "A reader"
-TAG_RE = re.compile(r"\[comment\s+([A-Za-z0-9][A-Za-z0-9_-]{0,199})(?:#([A-Za-z0-9][A-Za-z0-9_-]{0,63}))?\]")
+# ``[comment SLUG]`` answers a post, ``[comment page:SLUG]`` a page (its own namespace), ``#ID`` a comment.
+TAG_RE = re.compile(r"\[comment\s+((?:page:)?[A-Za-z0-9][A-Za-z0-9_-]{0,199})(?:#([A-Za-z0-9][A-Za-z0-9_-]{0,63}))?\]")
 MESSAGE_ID_RE = re.compile(r"<([^<>\s]+)>")
 EML_SUFFIXES = (".eml",)
 MAX_MIME_DEPTH = 32  # parts inside parts; a forwarded message inside a reply is 3 or 4 deep

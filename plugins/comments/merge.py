@@ -17,6 +17,7 @@ from pathlib import Path
 from .archive import SCHEMA_VERSION, CommentArchiveError, obviously_valid, validator
 from .archive_file import read_archive_file, write_archive_file
 from .importers.common import ImportFailedError, ImportResult
+from .targets import archive_folder, split_target
 
 TAG_RE = re.compile(r"<[^>]*>")
 IMPORTED_SOURCES = frozenset({"wxr", "wp-json", "disqus"})
@@ -174,18 +175,23 @@ class MergeSummary:
 def merge_results(
     results: list[ImportResult], output: Path, dry_run: bool = False, update_badges: bool = False
 ) -> MergeSummary:
-    """Merge the comments of every export into ``output``, post by post (see :func:`merge_comments`)."""
+    """Merge the comments of every export into ``output``, post by post and page by page (``page:SLUG``, in
+    ``output/pages/``; see :func:`merge_comments`)."""
     by_slug: dict[str, list[dict]] = defaultdict(list)
     for result in results:
         for comment in result.comments:
             by_slug[comment.slug].append(comment.record)
     outcomes: list[MergeOutcome] = []
     errors: list[CommentArchiveError] = []
-    for slug in sorted(by_slug):
+    for target in sorted(by_slug):
         try:
-            outcomes.append(merge_comments(output, slug, by_slug[slug], dry_run=dry_run, update_badges=update_badges))
+            folder, slug = archive_folder(output, target), split_target(target)[1]
+            outcome = merge_comments(folder, slug, by_slug[target], dry_run=dry_run, update_badges=update_badges)
         except CommentArchiveError as error:
             errors.append(error)
+            continue
+        outcome.slug = target  # ``page:SLUG`` for a page's archive (``pages/SLUG.json``)
+        outcomes.append(outcome)
     return summarize(results, outcomes, dry_run, errors)
 
 

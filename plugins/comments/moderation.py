@@ -5,7 +5,7 @@ into its post's archive (with the message's date and the parent kept, checked li
 whole); ``reject`` deletes it and remembers its id so that reading the mailbox again does not bring it back.
 A reply's id is a digest of its Message-ID, so the same message read twice is the same reply. Nothing of a
 message decides where a file is written: queue files are named by that digest, archives by a post slug that
-must be one of the site's posts.
+must be one of the site's posts, or ``page:SLUG`` for a page's archive (``pages/SLUG.json``).
 """
 
 from __future__ import annotations
@@ -130,9 +130,10 @@ def front_matter(text: str) -> dict:
 class Moderation:
     """The queue beside the archives of one site: ``comments`` (the archive folder) and ``posts``."""
 
-    def __init__(self, comments: Path, posts: Path) -> None:
+    def __init__(self, comments: Path, posts: Path, pages: Path | None = None) -> None:
         self.comments = comments
         self.posts = posts
+        self.pages = posts.parent / "pages" if pages is None else pages
         self.queue = comments / QUEUE_FOLDER
 
     # --- reading the state -------------------------------------------------------------------------------
@@ -159,20 +160,37 @@ class Moderation:
     def save(self, entry: Queued) -> None:
         write_atomically(self.queue / f"{entry.id}.json", dump({"queue_version": QUEUE_VERSION, **asdict(entry)}))
 
-    def archive_path(self, slug: str) -> Path:
-        if not SLUG_RE.fullmatch(slug):
-            raise ModerationError(self.comments, 1, f"{slug!r} is not a post slug")
-        return self.comments / f"{slug}.json"
+    def archive_path(self, target: str) -> Path:
+        """The archive of a post (``SLUG``) or of a page (``page:SLUG``, in ``pages/``)."""
+        if not SLUG_RE.fullmatch(store.split_target(target)[1]):
+            raise ModerationError(self.comments, 1, f"{target!r} is not a post slug (nor page:SLUG)")
+        return store.archive_path(self.comments, target)
 
-    def read_archive(self, slug: str) -> dict:
-        """A post's archive as data (an empty one when the post has no comments yet)."""
-        return store.load(self.archive_path(slug))
+    def read_archive(self, target: str) -> dict:
+        """A post's or page's archive as data (an empty one when it has no comments yet)."""
+        return store.load(self.archive_path(target))
+
+    def targets(self) -> dict[str, str]:
+        """Target -> title of every post (``SLUG``) and page (``page:SLUG``) of the site."""
+        found = post_titles(self.posts)
+        found.update((store.page_target(slug), title) for slug, title in post_titles(self.pages).items())
+        return found
+
+    def exists(self, target: str, known: dict[str, str]) -> bool:
+        """Whether a post or page has this target (in ``known``), or its archive is there already."""
+        return target in known or (
+            SLUG_RE.fullmatch(store.split_target(target)[1]) is not None and self.archive_path(target).exists()
+        )
 
     def known_ids(self) -> tuple[dict[str, str], dict[str, str]]:
-        """Ids in the archives (id -> slug of its post) and ids never to bring back (id -> why)."""
+        """Ids in the archives (id -> target of its post or page) and ids never to bring back (id -> why)."""
         archived: dict[str, str] = {}
         never: dict[str, str] = {}
-        for path in sorted(self.comments.glob("*.json")) if self.comments.is_dir() else []:
+        pages = self.comments / store.PAGES_FOLDER
+        files = [(path.stem, path) for path in sorted(self.comments.glob("*.json"))] if self.comments.is_dir() else []
+        if pages.is_dir():
+            files += [(store.page_target(path.stem), path) for path in sorted(pages.glob("*.json"))]
+        for target, path in files:
             try:
                 data = json.loads(path.read_text(encoding="utf-8"))
             except (OSError, ValueError):
@@ -181,7 +199,7 @@ class Moderation:
                 continue
             for comment in data.get("comments") or []:
                 if isinstance(comment, dict) and isinstance(comment.get("id"), str):
-                    archived[comment["id"]] = path.stem
+                    archived[comment["id"]] = target
             for removed in data.get("removed") or []:
                 if isinstance(removed, dict) and isinstance(removed.get("id"), str):
                     never[removed["id"]] = f"{removed.get('reason', 'removed')} ({path.name})"
@@ -204,7 +222,7 @@ class Moderation:
     def inbox(self, paths: list[Path], max_bytes: int = MAX_MESSAGE_BYTES) -> InboxReport:
         """Read every message of ``paths`` into the queue; a message read before adds nothing."""
         report = InboxReport()
-        posts = post_titles(self.posts)
+        posts = self.targets()
         archived, never = self.known_ids()
         waiting = {entry.id: entry for entry in self.queued()}
         for path in paths:
@@ -284,7 +302,7 @@ class Moderation:
         """The queue entry of a reply: its post and parent from the subject tag, or from the messages it answers."""
         notes = list(reply.notes)
         post, parent = reply.post, reply.parent
-        if post is not None and post not in posts and not (self.comments / f"{post}.json").exists():
+        if post is not None and not self.exists(post, posts):
             notes.append(f"the subject names post {post!r}, which does not exist")
             post = parent = None
         if post is None:
@@ -332,8 +350,10 @@ class Moderation:
         Returns (id, archive) for each approved reply.
         """
         entries = [self.load(reply_id) for reply_id in dict.fromkeys(ids)]
-        if post is not None and post not in post_titles(self.posts) and not self.archive_path(post).exists():
-            raise ModerationError(self.posts, 1, f"no post has the slug {post!r}; `pending` shows the slugs")
+        if post is not None and not self.exists(post, self.targets()):
+            raise ModerationError(
+                self.posts, 1, f"no post has the slug {post!r} (a page: page:SLUG); `pending` shows the slugs"
+            )
         if parent is not None and not COMMENT_ID_RE.fullmatch(parent):
             raise ModerationError(self.queue, 1, f"{parent!r} is not a comment id")
 

@@ -30,6 +30,7 @@ class CommentListWriter:
         self.timezone = timezone
         self.max_depth = max_depth
         self.dates = DateLabels(timezone)
+        self.zones: dict[tzinfo, DateLabels] = {timezone: self.dates}  # the posts' own zones, when not TIMEZONE
         self.commenters: dict = {}
         self.people: dict[tuple[str, str | None], str] = {}  # (name, URL) -> avatar and name, as HTML
 
@@ -49,12 +50,23 @@ class CommentListWriter:
             self.people[key] = html
         return html
 
-    def html(self, comments: list[StoredComment], reply: ReplyLinks | None = None) -> Markup:
+    def labels(self, timezone: tzinfo | None = None) -> DateLabels:
+        """The date labels of a zone (None: the site's ``TIMEZONE``), made once per build."""
+        if timezone is None:
+            return self.dates
+        labels = self.zones.get(timezone)
+        if labels is None:
+            labels = self.zones[timezone] = DateLabels(timezone)
+        return labels
+
+    def html(
+        self, comments: list[StoredComment], reply: ReplyLinks | None = None, timezone: tzinfo | None = None
+    ) -> Markup:
         """The ``<ol class="comment-list comment-thread">`` of a post's comments, replies nested; with ``reply``,
-        each comment has its "Reply by e-mail" link."""
+        each comment has its "Reply by e-mail" link; dates in ``timezone`` (the post's; None: ``TIMEZONE``)."""
         parts = ['<ol class="comment-list comment-thread">\n']
         add = parts.append
-        label = self.dates.label
+        label = self.labels(timezone).label
         open_depth = 0  # depth of the <li> left open for replies, 0 before the first comment
         for comment, depth, flattened_parent, parent_missing in walk_threads(comments, self.max_depth):
             if depth > open_depth:

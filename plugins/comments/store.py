@@ -15,11 +15,12 @@ from .archive_file import archive_lock, archive_text, read_archive_file, write_a
 from .importers.common import ImportResult
 from .importers.wxr import import_wxr
 from .merge import MergeOutcome, MergeSummary, date_order, merge_results
+from .targets import PAGES_FOLDER, archive_path, page_target, split_target, target_of
 
 FORMAT_VERSION = SCHEMA_VERSION  # the archive format importers and moderation write (see README "The archive")
 # What an import writes depends on the importers, the merge and the sanitizer: raise this when a change to
 # them changes what the same export gives, so the WordPress import's re-import shortcut reads it again.
-IMPORTER_VERSION = 1
+IMPORTER_VERSION = 2  # 2: comments on pages come in, into pages/<slug>.json
 
 ArchiveError = CommentArchiveError  # every error of this module: ``path:line: message`` (a SourceError)
 lock = archive_lock  # ``with lock(folder):`` one writer at a time; waits, then "busy: ... (pid N); try again"
@@ -29,14 +30,19 @@ read_wxr_comments = import_wxr  # the approved reader comments of a WordPress ex
 __all__ = [
     "FORMAT_VERSION",
     "IMPORTER_VERSION",
+    "PAGES_FOLDER",
     "ArchiveError",
     "ImportResult",
     "MergeOutcome",
     "MergeSummary",
+    "archive_path",
     "load",
     "lock",
     "merge",
+    "page_target",
     "read_wxr_comments",
+    "split_target",
+    "target_of",
     "validate",
     "write",
 ]

@@ -706,9 +706,7 @@ def _comments(export: Export, planned: list[Planned], options: Options, report: 
         result = summary.result
         summary = summary.summary
     else:
-        result = store.read_wxr_comments(
-            options.export, set(options.authors), document=export.document, slugs=slugs, page_comments=False
-        )
+        result = store.read_wxr_comments(options.export, set(options.authors), document=export.document, slugs=slugs)
         if result.errors:
             report.comment_lines.extend(f"error: {error}" for error in result.errors)
             report.comment_lines.append("error: no comment was imported until these are fixed")
@@ -777,7 +775,7 @@ def _comments_again(note: object, key: str, folder: Path, dry_run: bool) -> _Aga
             return None
         outcomes = []
         for post in note["posts"]:
-            path = folder / f"{post['slug']}.json"
+            path = store.archive_path(folder, post["slug"])  # ``page:SLUG``: pages/SLUG.json
             if post["archive"] is None or _archive_digest(path) != post["archive"]:
                 return None
             conflicts = [(str(old), str(new)) for old, new in post["conflicts"]]

@@ -21,6 +21,7 @@ import yaml
 from pelican.settings import DEFAULT_CONFIG
 from pelican.utils import get_date
 
+from plugins.comments.store import archive_path, target_of
 from plugins.shared.frontmatter import front_matter_value
 
 from .export import ExportError, read_export
@@ -217,26 +218,22 @@ def _check_content(entry: Planned, page: Path, source: Path, own_hosts: frozense
 
 
 def _check_comments(export, shown: list[tuple[Planned, Path | None]], content: Path, findings: Findings) -> None:
-    """Every approved reader comment on a published post is on its page, under both anchors (its own and
-    WordPress's ``#comment-N``); comments on pages are counted apart (not imported yet)."""
+    """Every approved reader comment on a published post or page is on its page, under both anchors (its own
+    and WordPress's ``#comment-N``)."""
     wp = export.namespace
     counts = findings.checked
     texts: dict[Path, str] = {}
-    on_pages = 0
     for entry, page in shown:
         unshown = 0
         for element in entry.item.element.findall(f"{wp}comment"):
             fields = {name: (element.findtext(f"{wp}comment_{name}") or "").strip() for name in COMMENT_FIELDS}
             if fields["approved"] != "1" or fields["type"].casefold() not in COMMENT_TYPES:
                 continue
-            if entry.kind == "page":
-                on_pages += 1
-                continue
             raw_id = fields["id"]
             if not raw_id:
                 findings.not_checked["approved comments without a wp:comment_id"] += 1
                 continue
-            if _removed(content, entry.slug, f"wp-{raw_id}"):
+            if _removed(content, target_of(entry.kind, entry.slug), f"wp-{raw_id}"):
                 findings.not_checked["comments you removed (the archive's removed list)"] += 1
                 continue
             counts["comments_expected"] += 1
@@ -260,8 +257,6 @@ def _check_comments(export, shown: list[tuple[Planned, Path | None]], content: P
                 "comment",
                 f"{unshown} approved comment(s) on {entry.item.title or entry.slug!r} not shown: the post has no page",
             )
-    if on_pages:
-        findings.not_checked["approved comments on pages, see issue 26 item 5"] += on_pages
 
 
 def _own_hosts(settings: dict) -> frozenset[str]:
@@ -362,7 +357,7 @@ def _resolves(output: Path, old: str, page: Path) -> str | None:
 
 def _removed(content: Path, slug: str, comment_id: str) -> bool:
     try:
-        data = json.loads((content / "comments" / f"{slug}.json").read_text(encoding="utf-8"))
+        data = json.loads(archive_path(content / "comments", slug).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return False
     return any(isinstance(entry, dict) and entry.get("id") == comment_id for entry in data.get("removed", ()))

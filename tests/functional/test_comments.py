@@ -327,8 +327,12 @@ def test_real_wordpress_comments_build_into_pages_without_personal_data(tmp_path
         assert import_main(["import", "--output", str(content / "comments"), *map(str, sorted(SHARED.glob("*")))]) == 0
     for path in (content / "comments").glob("*.json"):
         post(content, path.stem, date="2000-01-01 10:00")  # before the comments: a later post is a warning
+    on_pages = sorted((content / "comments" / "pages").glob("*.json"))
+    for path in on_pages:  # the theme unit test data's comments on pages: their own namespace
+        write(content / "pages" / f"{path.stem}.md", f"Title: Page {path.stem}\nSlug: {path.stem}\n\nBody.\n")
     build = build_site(tmp_path / "output", content=content)
     assert build.returncode == 0, build.log
+    assert on_pages and all(build.html(f"{path.stem}/").select("#comments article.comment-body") for path in on_pages)
     soup = build.html("2000/01/template-comments/")
     section = soup.find("section", id="comments")
     assert section.find("h2").get_text() == "19 thoughts on “Post template-comments”"

@@ -95,8 +95,8 @@ def test_verify_on_the_starter_site_finds_every_address_and_every_word(starter):
     assert "55 of 55 published post(s) and 20 of 20 page(s) faithful" in out
     # Her own about page stands for WordPress's: its words are hers, not compared.
     assert "not checked: words and code of posts you edited or wrote yourself (1)" in out
-    assert "code blocks 10 of 10 kept (6 of 6 post(s) with code keep them all); comments shown 22 of 22." in out
-    assert "Checked 76 page(s), 76 old address(es), 97 ?p=/?page_id= address(es), 22 comment(s): 0 miss(es)." in out
+    assert "code blocks 10 of 10 kept (6 of 6 post(s) with code keep them all); comments shown 25 of 25." in out
+    assert "Checked 76 page(s), 76 old address(es), 97 ?p=/?page_id= address(es), 25 comment(s): 0 miss(es)." in out
 
 
 def test_verify_says_how_to_link_an_own_page_that_has_no_wordpress_id(starter, tmp_path):

@@ -165,7 +165,7 @@ def test_deleted_comments_stay_deleted(tmp_path):
         (item(comment(), status="private"), "1 on a private post"),
         (item(comment(), extra="<wp:post_password>secret</wp:post_password>"), "1 on a password-protected post"),
         (item(comment(), post_type="product"), "1 on a 'product' item, not a post or page"),
-        (item(comment(), post_type="page"), "1 on a page (this site shows comments under posts only)"),
+        (item(comment(), post_type="page", status="draft"), "1 on a post that is not published (draft)"),
         (item(comment(approved=None)), "1 no comment_approved (never approved)"),
         (item(comment(kind="Pingback")), "1 pingback"),
         (item(comment(kind="WebMention")), "1 webmention"),
@@ -177,6 +177,16 @@ def test_only_reader_comments_on_published_posts_are_imported(tmp_path, items, r
     assert code == 0
     assert "Imported 0 new comment(s)." in out and f"Skipped: {reason}." in out
     assert not (tmp_path / "content" / "comments").exists()
+
+
+def test_comments_on_a_page_go_to_the_pages_own_archive_beside_a_post_of_the_same_slug(tmp_path):
+    on_post = item(comment("101", content="Under the post"))
+    on_page = item(comment("102", content="Under the page"), post_type="page").replace(">7<", ">8<")
+    code, out, _ = run(tmp_path, export(tmp_path, on_post, on_page))
+    assert code == 0 and "Imported 2 new comment(s)." in out
+    assert [entry["body"] for entry in comments_of(tmp_path)] == ["<p>Under the post</p>"]
+    assert [entry["body"] for entry in comments_of(tmp_path, "pages/a-post")] == ["<p>Under the page</p>"]
+    assert "page:a-post: added 1" in out
 
 
 @pytest.mark.parametrize(

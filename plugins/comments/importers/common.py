@@ -11,13 +11,18 @@ from pathlib import Path
 from urllib.parse import urlsplit
 from xml.etree.ElementTree import Element
 
+import lxml.html
+
 from ...shared import wxr
 from ...shared.wxr import XmlDocument, safe_slug
 from ..archive import WP_ID_RE, CommentArchiveError
 from ..sanitize import sanitize_body
 
 MAX_BODY_LENGTH = 65525  # WordPress's own limit for comment_content, and the archive schema's
-BLOCK_TAG_RE = re.compile(r"<(p|div|blockquote|ul|ol|pre|h[1-6]|table)\b", re.IGNORECASE)
+BLOCK_TAG_RE = re.compile(r"<(p|div|blockquote|ul|ol|dl|pre|h[1-6]|table|hr)\b", re.IGNORECASE)
+BLOCK_TAGS = frozenset(
+    {"p", "div", "blockquote", "ul", "ol", "dl", "pre", "table", "hr"} | {f"h{n}" for n in range(1, 7)}
+)
 COMMENT_PAGE_RE = re.compile(r"^comment-page-\d+$")
 ANONYMOUS = "Anonymous"
 
@@ -128,12 +133,40 @@ def record(
 
 
 def text_to_html(text: str) -> str:
-    """WordPress stores comment text with newlines for paragraphs: blank line -> <p>, newline -> <br>."""
+    """WordPress stores comment text with newlines for paragraphs: blank line -> <p>, newline -> <br>. Around
+    the blocks a comment holds (a list, a table, a heading), its text runs get their paragraphs too, as
+    WordPress's ``wpautop`` gives them; the blocks stay as they are."""
     text = text.replace("\r\n", "\n").strip()
     if BLOCK_TAG_RE.search(text):
-        return text
-    paragraphs = [part.strip() for part in re.split(r"\n\s*\n", text) if part.strip()]
-    return "".join(f"<p>{part.replace(chr(10), '<br>' + chr(10))}</p>" for part in paragraphs)
+        return paragraphs_around_blocks(text)
+    return paragraphs(text)
+
+
+def paragraphs(text: str) -> str:
+    """Text (with inline markup) as ``<p>`` paragraphs: blank line -> new paragraph, newline -> ``<br>``."""
+    parts = [part.strip() for part in re.split(r"\n\s*\n", text) if part.strip()]
+    return "".join(f"<p>{part.replace(chr(10), '<br>' + chr(10))}</p>" for part in parts)
+
+
+def paragraphs_around_blocks(text: str) -> str:
+    """The top-level text runs between a comment's block elements (read by lxml) made paragraphs."""
+    root = lxml.html.fragment_fromstring(text, create_parent="div")
+    out: list[str] = []
+    run = [html.escape(root.text or "", quote=False)]
+    for child in root:
+        if not isinstance(child.tag, str):  # an HTML comment or processing instruction: the sanitizer drops it
+            tail, child.tail = child.tail, None
+            run.append(html.escape(tail or "", quote=False))
+            continue
+        if child.tag.lower() in BLOCK_TAGS:
+            out.append(paragraphs("".join(run)))
+            tail, child.tail = child.tail, None
+            out.append(lxml.html.tostring(child, encoding="unicode"))
+            run = [html.escape(tail or "", quote=False)]
+        else:
+            run.append(lxml.html.tostring(child, encoding="unicode"))  # with its tail
+    out.append(paragraphs("".join(run)))
+    return "\n".join(part for part in out if part)
 
 
 def utc_from_naive(text: str) -> datetime | None:

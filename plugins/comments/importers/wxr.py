@@ -12,10 +12,12 @@ import hashlib
 import re
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import timedelta, timezone
 from pathlib import Path
 from xml.etree.ElementTree import Element
 
 from ...shared.wxr import DC_CREATOR, XmlDocument, item_slug, wordpress_namespace
+from ..targets import target_of
 from .common import (
     ImportFailedError,
     ImportResult,
@@ -27,7 +29,7 @@ from .common import (
 )
 
 DIGITS_RE = re.compile(r"[0-9]{1,20}")
-# Post types whose comments readers see here: posts always, pages only when the site shows comments on pages.
+# Post types whose comments readers see here: a page's go into its own namespace (``page:SLUG``, see targets).
 COMMENTED_TYPES = frozenset({"post", "page"})
 
 
@@ -35,7 +37,7 @@ def looks_like_wxr(root: Element) -> bool:
     return root.tag == "rss" and wordpress_namespace(root) is not None
 
 
-def item_skip_reason(item: Element, wp: str, page_comments: bool = False) -> str | None:
+def item_skip_reason(item: Element, wp: str) -> str | None:
     """Why no comment of this item is imported (not a published post, private...), or None."""
     post_type = (item.findtext(f"{wp}post_type") or "post").strip()
     status = (item.findtext(f"{wp}status") or "publish").strip()
@@ -47,8 +49,6 @@ def item_skip_reason(item: Element, wp: str, page_comments: bool = False) -> str
         return "on a password-protected post"
     if status != "publish":
         return f"on a post that is not published ({status})"
-    if post_type == "page" and not page_comments:
-        return "on a page (this site shows comments under posts only)"
     return None
 
 
@@ -98,11 +98,10 @@ def import_wxr(
     root: Element | None = None,
     *,
     document: XmlDocument | None = None,
-    page_comments: bool = False,
     slugs: dict[str, str] | None = None,
 ) -> ImportResult:
-    """Approved reader comments of every published post, mapped to the post's safe slug (or, by post id, to
-    the slug in ``slugs``: the one the post importer gave it)."""
+    """Approved reader comments of every published post and page, mapped to the post's safe slug (or, by post
+    id, to the slug in ``slugs``: the one the post importer gave it); a page's as ``page:SLUG``."""
     if document is None:
         document = read_xml_document(path) if root is None else XmlDocument(path, root)
     root = document.root
@@ -121,23 +120,25 @@ def import_wxr(
         slug = (slugs or {}).get((item.findtext(f"{wp}post_id") or "").strip()) or item_slug(item, wp)
         title = (item.findtext("title") or "").strip() or slug
         where = f"{title!r} ({slug})"
-        reason = item_skip_reason(item, wp, page_comments)
+        reason = item_skip_reason(item, wp)
         if reason:
             for comment in comments:
                 result.skip(reason, f"comment {_text(comment, wp, 'comment_id') or '?'} {where}")
             continue
         author = authors.get((item.findtext(DC_CREATOR) or "").strip())
+        post_zone = _post_zone(item, wp)
         kept: list[tuple[dict, int]] = []
         for comment in comments:
-            entry = _comment(document, comment, wp, where, result)
+            entry = _comment(document, comment, wp, where, result, post_zone)
             if entry is None:
                 continue
             _mark_author(entry, comment, wp, author, tied, marks, where, result)
             kept.append((entry, document.line(comment)))
         for error in _cycle_errors(path, kept):
             result.errors.append(error)
+        post_type = (item.findtext(f"{wp}post_type") or "post").strip()
         for entry, _line in kept:
-            result.keep(slug, entry)
+            result.keep(target_of(post_type, slug), entry)
     return result
 
 
@@ -145,8 +146,32 @@ def _text(comment: Element, wp: str, name: str) -> str:
     return (comment.findtext(f"{wp}{name}") or "").strip()
 
 
-def _comment(document: XmlDocument, comment: Element, wp: str, where: str, result: ImportResult) -> dict | None:
-    """One comment as an archive record, or None when it is skipped (with its reason) or broken (an error)."""
+def _post_zone(item: Element, wp: str) -> timezone | None:
+    """The post's own UTC offset (``wp:post_date`` minus ``wp:post_date_gmt``, to the quarter hour), the zone
+    its comments' ``comment_date`` is written in; None when the export does not say."""
+    try:
+        local = utc_from_naive(item.findtext(f"{wp}post_date") or "")
+        gmt = utc_from_naive(item.findtext(f"{wp}post_date_gmt") or "")
+    except ValueError:
+        return None
+    if local is None or gmt is None:
+        return None
+    minutes = round((local - gmt).total_seconds() / 900) * 15
+    return timezone(timedelta(minutes=minutes)) if abs(minutes) <= 14 * 60 else None
+
+
+def _comment(
+    document: XmlDocument,
+    comment: Element,
+    wp: str,
+    where: str,
+    result: ImportResult,
+    post_zone: timezone | None = None,
+) -> dict | None:
+    """One comment as an archive record, or None when it is skipped (with its reason) or broken (an error).
+
+    Its time is ``comment_date_gmt``; an export that leaves that empty has only ``comment_date``, the blog's
+    wall clock, read in the post's own offset (``post_zone``), else as UTC."""
     path = document.path
     field = lambda name: _text(comment, wp, name)  # noqa: E731
     raw_id = field("comment_id")
@@ -200,7 +225,10 @@ def _comment(document: XmlDocument, comment: Element, wp: str, where: str, resul
                 )
             )
             return None
-    date = dates["comment_date_gmt"] or dates["comment_date"]
+    local = dates["comment_date"]
+    if dates["comment_date_gmt"] is None and local is not None and post_zone is not None:
+        local = local.replace(tzinfo=post_zone)  # the blog's wall clock, not UTC
+    date = dates["comment_date_gmt"] or local
     if date is None:
         result.skip("no date", label)
         return None
