@@ -93,8 +93,9 @@ def test_a_faithful_site_has_no_miss(site, monkeypatch):
     code, out = run_verify(site, site.output, monkeypatch)
     assert code == 0, out
     assert "Content: 1 of 1 published post(s) and 1 of 1 page(s) faithful" in out
-    assert "code blocks 1 of 1 kept (1 of 1 post(s) with code keep them all); comments shown 2 of 2." in out
-    assert "not checked: approved comments on pages, see issue 26 item 5 (1)" in out
+    assert (
+        "code blocks 1 of 1 kept (1 of 1 post(s) with code keep them all); comments shown 3 of 3." in out
+    )  # the page's comment too
     assert "miss:" not in out
 
 
@@ -161,7 +162,7 @@ def test_a_missing_comment_is_a_miss(site, monkeypatch, tmp_path):
     assert code == 1
     assert "Approved comments not shown: 1" in out
     assert "miss: comment 8 by Ana Ruiz on 'Mending' is not on" in out
-    assert "comments shown 1 of 2." in out
+    assert "comments shown 2 of 3." in out
 
 
 def test_a_post_without_its_page_is_not_faithful_and_its_comments_are_not_shown(site, monkeypatch, tmp_path):
@@ -172,4 +173,6 @@ def test_a_post_without_its_page_is_not_faithful_and_its_comments_are_not_shown(
     assert code == 1
     assert "Content: 0 of 1 published post(s) and 1 of 1 page(s) faithful" in out
     assert "miss: 2 approved comment(s) on 'Mending' not shown: the post has no page" in out
-    assert "code blocks 0 of 1 kept (0 of 1 post(s) with code keep them all); comments shown 0 of 2." in out
+    assert (
+        "code blocks 0 of 1 kept (0 of 1 post(s) with code keep them all); comments shown 1 of 3." in out
+    )  # the page's comment is shown
