@@ -21,6 +21,10 @@ AUTHOR_BADGE = '<span class="author-badge">Author</span>'
 # WordPress's own anchor of an imported comment, so old links (#comment-102) still land on it.
 WP_ANCHOR = '<span id="comment-{}" class="comment-anchor"></span>'
 NO_LONGER_HERE = '      <p class="in-reply-to">In reply to a comment that is no longer here</p>\n'
+# A nested reply names the comment it answers too; the theme shows it only where the thread stops indenting.
+NESTED_REPLY = (
+    '      <p class="in-reply-to in-reply-to-nested">In reply to <a href="#comment-{}"><bdi>{}</bdi></a></p>\n'
+)
 
 
 class CommentListWriter:
@@ -53,6 +57,7 @@ class CommentListWriter:
         """The ``<ol class="comment-list comment-thread">`` of a post's comments, replies nested; with ``reply``,
         each comment has its "Reply by e-mail" link."""
         parts = ['<ol class="comment-list comment-thread">\n']
+        by_id = {comment.id: comment for comment in comments}
         add = parts.append
         label = self.dates.label
         open_depth = 0  # depth of the <li> left open for replies, 0 before the first comment
@@ -83,6 +88,8 @@ class CommentListWriter:
                 )
             elif parent_missing:
                 add(NO_LONGER_HERE)
+            elif depth > 1 and comment.parent in by_id:
+                add(NESTED_REPLY.format(comment.parent, escape(by_id[comment.parent].author)))
             add(f'      <div class="comment-content">{sanitize_body(comment.body)}</div>\n')
             likes = comment.likes
             if likes:
