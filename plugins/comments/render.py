@@ -35,23 +35,23 @@ class CommentListWriter:
         self.max_depth = max_depth
         self.dates = DateLabels(timezone)
         self.commenters: dict = {}
-        self.people: dict[tuple[str, str | None], str] = {}  # (name, URL) -> avatar and name, as HTML
+        self.people: dict[tuple[str, str | None], tuple[str, str]] = {}  # (name, URL) -> avatar, name (HTML)
 
-    def person(self, comment: StoredComment) -> str:
-        """The avatar and the name of a commenter, linked when they gave a web address."""
+    def person(self, comment: StoredComment) -> tuple[str, str]:
+        """The avatar of a commenter, and their name, linked when they gave a web address (both HTML)."""
         key = (comment.author, comment.author_url)
-        html = self.people.get(key)
-        if html is None:
+        known = self.people.get(key)
+        if known is None:
             who = commenter(comment, self.commenters)
             name = f"<bdi>{escape(comment.author)}</bdi>"  # isolated: bidi controls in a name reorder nothing else
             if who.link:
                 name = f'<a href="{escape(who.link)}" rel="nofollow ugc noopener">{name}</a>'
-            html = (
+            avatar = (
                 f'        <span class="avatar avatar-{who.avatar_colour}" aria-hidden="true">{escape(who.initials)}'
-                f'</span>\n        <span class="comment-author">{name}</span>\n'
+                "</span>\n"
             )
-            self.people[key] = html
-        return html
+            known = self.people[key] = (avatar, name)
+        return known
 
     def html(self, comments: list[StoredComment], reply: ReplyLinks | None = None) -> Markup:
         """The ``<ol class="comment-list comment-thread">`` of a post's comments, replies nested; with ``reply``,
@@ -71,14 +71,18 @@ class CommentListWriter:
             # Ids and dates match the schema's patterns (letters, digits, "-", "_", ":", "+", "."), so they
             # are written as they are, like the month names of the date label; names are escaped in person().
             comment_id = comment.id
+            avatar, name = self.person(comment)
             add(
                 f'  <li class="comment depth-{depth}{" by-author" if comment.is_author else ""}">\n'
-                f'    <article id="comment-{comment_id}" class="comment-body">\n'
+                f'    <article id="comment-{comment_id}" class="comment-body" '
+                f'aria-labelledby="comment-{comment_id}-by comment-{comment_id}-date">\n'
                 f"{WP_ANCHOR.format(comment.wp_anchor) if comment.wp_anchor else ''}"
                 '      <header class="comment-meta">\n'
-                f"{self.person(comment)}{AUTHOR_BADGE if comment.is_author else ''}"
+                f'{avatar}        <span class="comment-author" id="comment-{comment_id}-by">{name}</span>\n'
+                f"{AUTHOR_BADGE if comment.is_author else ''}"
                 f'        <a class="comment-permalink" href="#comment-{comment_id}" title="Link to this comment">'
-                f'<time datetime="{comment.date_text or comment.date.isoformat()}">{label(comment.date)}</time></a>\n'
+                f'<time id="comment-{comment_id}-date" datetime="{comment.date_text or comment.date.isoformat()}">'
+                f"{label(comment.date)}</time></a>\n"
                 "      </header>\n"
             )
             if flattened_parent is not None and flattened_parent.author:
