@@ -5,7 +5,7 @@
 
 becomes::
 
-    <aside class="callout callout-best-case" data-callout="best-case" role="note" aria-labelledby="callout-best-case">
+    <aside class="callout callout-best-case" data-callout="best-case" role="note">
     <p class="callout-title" id="callout-best-case">Best case</p>
     <div class="callout-body"><p>Body in Markdown.</p></div>
     </aside>
@@ -88,7 +88,7 @@ class CalloutBlockProcessor(BlockQuoteProcessor):
 
 
 class CalloutTreeprocessor(Treeprocessor):
-    """Group consecutive scenario callouts, then give every callout a unique, stable id."""
+    """Group consecutive scenario callouts, then give every callout's title a unique, stable id."""
 
     def __init__(self, md: Markdown, group_label: str, id_prefix: str) -> None:
         super().__init__(md)
@@ -104,8 +104,7 @@ class CalloutTreeprocessor(Treeprocessor):
         for aside in callouts:
             title = next(element for element in aside.iter() if _has_class(element, TITLE_CLASS))
             callout_id = _unique(self.id_prefix + (self._slug(title) or "callout"), used_ids)
-            title.set("id", callout_id)
-            aside.set("aria-labelledby", callout_id)
+            title.set("id", callout_id)  # no aria-labelledby: a named note would have its title read twice
 
     def _group_scenarios(self, root: etree.Element) -> None:
         for parent in list(root.iter()):

@@ -21,6 +21,10 @@ AUTHOR_BADGE = '<span class="author-badge">Author</span>'
 # WordPress's own anchor of an imported comment, so old links (#comment-102) still land on it.
 WP_ANCHOR = '<span id="comment-{}" class="comment-anchor"></span>'
 NO_LONGER_HERE = '      <p class="in-reply-to">In reply to a comment that is no longer here</p>\n'
+# A nested reply names the comment it answers too; the theme shows it only where the thread stops indenting.
+NESTED_REPLY = (
+    '      <p class="in-reply-to in-reply-to-nested">In reply to <a href="#comment-{}"><bdi>{}</bdi></a></p>\n'
+)
 
 
 class CommentListWriter:
@@ -32,23 +36,23 @@ class CommentListWriter:
         self.dates = DateLabels(timezone)
         self.zones: dict[tzinfo, DateLabels] = {timezone: self.dates}  # the posts' own zones, when not TIMEZONE
         self.commenters: dict = {}
-        self.people: dict[tuple[str, str | None], str] = {}  # (name, URL) -> avatar and name, as HTML
+        self.people: dict[tuple[str, str | None], tuple[str, str]] = {}  # (name, URL) -> avatar, name (HTML)
 
-    def person(self, comment: StoredComment) -> str:
-        """The avatar and the name of a commenter, linked when they gave a web address."""
+    def person(self, comment: StoredComment) -> tuple[str, str]:
+        """The avatar of a commenter, and their name, linked when they gave a web address (both HTML)."""
         key = (comment.author, comment.author_url)
-        html = self.people.get(key)
-        if html is None:
+        known = self.people.get(key)
+        if known is None:
             who = commenter(comment, self.commenters)
             name = f"<bdi>{escape(comment.author)}</bdi>"  # isolated: bidi controls in a name reorder nothing else
             if who.link:
                 name = f'<a href="{escape(who.link)}" rel="nofollow ugc noopener">{name}</a>'
-            html = (
+            avatar = (
                 f'        <span class="avatar avatar-{who.avatar_colour}" aria-hidden="true">{escape(who.initials)}'
-                f'</span>\n        <span class="comment-author">{name}</span>\n'
+                "</span>\n"
             )
-            self.people[key] = html
-        return html
+            known = self.people[key] = (avatar, name)
+        return known
 
     def labels(self, timezone: tzinfo | None = None) -> DateLabels:
         """The date labels of a zone (None: the site's ``TIMEZONE``), made once per build."""
@@ -65,6 +69,7 @@ class CommentListWriter:
         """The ``<ol class="comment-list comment-thread">`` of a post's comments, replies nested; with ``reply``,
         each comment has its "Reply by e-mail" link; dates in ``timezone`` (the post's; None: ``TIMEZONE``)."""
         parts = ['<ol class="comment-list comment-thread">\n']
+        by_id = {comment.id: comment for comment in comments}
         add = parts.append
         label = self.labels(timezone).label
         open_depth = 0  # depth of the <li> left open for replies, 0 before the first comment
@@ -78,14 +83,18 @@ class CommentListWriter:
             # Ids and dates match the schema's patterns (letters, digits, "-", "_", ":", "+", "."), so they
             # are written as they are, like the month names of the date label; names are escaped in person().
             comment_id = comment.id
+            avatar, name = self.person(comment)
             add(
                 f'  <li class="comment depth-{depth}{" by-author" if comment.is_author else ""}">\n'
-                f'    <article id="comment-{comment_id}" class="comment-body">\n'
+                f'    <article id="comment-{comment_id}" class="comment-body" '
+                f'aria-labelledby="comment-{comment_id}-by comment-{comment_id}-date">\n'
                 f"{WP_ANCHOR.format(comment.wp_anchor) if comment.wp_anchor else ''}"
                 '      <header class="comment-meta">\n'
-                f"{self.person(comment)}{AUTHOR_BADGE if comment.is_author else ''}"
+                f'{avatar}        <span class="comment-author" id="comment-{comment_id}-by">{name}</span>\n'
+                f"{AUTHOR_BADGE if comment.is_author else ''}"
                 f'        <a class="comment-permalink" href="#comment-{comment_id}" title="Link to this comment">'
-                f'<time datetime="{comment.date_text or comment.date.isoformat()}">{label(comment.date)}</time></a>\n'
+                f'<time id="comment-{comment_id}-date" datetime="{comment.date_text or comment.date.isoformat()}">'
+                f"{label(comment.date)}</time></a>\n"
                 "      </header>\n"
             )
             if flattened_parent is not None and flattened_parent.author:
@@ -95,6 +104,8 @@ class CommentListWriter:
                 )
             elif parent_missing:
                 add(NO_LONGER_HERE)
+            elif depth > 1 and comment.parent in by_id:
+                add(NESTED_REPLY.format(comment.parent, escape(by_id[comment.parent].author)))
             add(f'      <div class="comment-content">{sanitize_body(comment.body)}</div>\n')
             likes = comment.likes
             if likes:

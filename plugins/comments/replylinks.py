@@ -1,8 +1,8 @@
 """The "Reply by e-mail" links: ``mailto:`` links to ``COMMENTS_EMAIL`` whose subject names the post and comment.
 
 The subject ends with a tag that ``python -m plugins.comments inbox`` reads back: ``[comment SLUG]`` for a
-reply to the post, ``[comment SLUG#ID]`` for a reply to a comment. The body starts with room for the reply,
-then a hint after a ``-- `` line (a signature separator, so the hint is cut from the reply like a signature).
+reply to the post, ``[comment SLUG#ID]`` for a reply to a comment. The body starts with a one-line hint (what is
+published), then room for the reply.
 """
 
 from __future__ import annotations
@@ -14,11 +14,13 @@ from email.errors import HeaderParseError
 from email.headerregistry import Address
 from urllib.parse import quote
 
-BODY_HINT = (
-    "\n\n\n-- \n"
-    "Write your reply above this line. Once the author approves it, only the name you give and your text "
-    "are published; your e-mail address never is."
+# The first line of the body, then room for the reply. Never under a "-- " line: mail programs hide, or cut from
+# the reply, what follows one as a signature. ``inbox`` removes the hint wherever it stands.
+HINT = (
+    "[Write your reply below this line. Replies are moderated: once the author approves yours, your text is "
+    "published with the name your e-mail shows as its sender; your e-mail address never is.]"
 )
+BODY_HINT = HINT + "\n\n"
 
 
 def check_address(value: object) -> str | None:

@@ -46,6 +46,8 @@ class ThreadItem:
     in_reply_to: str | None = None
     in_reply_to_id: str | None = None
     parent_missing: bool = False
+    parent_name: str | None = None  # a nested reply: the comment it answers (shown where indenting stops)
+    parent_id: str | None = None
 
 
 def author_link(url: str | None) -> str | None:
@@ -182,11 +184,15 @@ def build_threads(
     levels: dict[int, list[ThreadItem]] = {1: top}  # depth -> the list the next item of that depth joins
     commenters = {} if commenters is None else commenters
     dates = DateLabels(timezone)
+    by_id = {comment.id: comment for comment in comments}
     for comment, depth, flattened_parent, parent_missing in walk_threads(comments, max_depth):
         item = ThreadItem(comment_view(comment, timezone, commenters, dates), depth, parent_missing=parent_missing)
         if flattened_parent is not None:
             item.in_reply_to = flattened_parent.author
             item.in_reply_to_id = flattened_parent.id
+        elif depth > 1 and comment.parent in by_id:
+            item.parent_name = by_id[comment.parent].author
+            item.parent_id = comment.parent
         levels[depth].append(item)
         levels[depth + 1] = item.replies
     return top

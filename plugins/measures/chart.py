@@ -109,10 +109,9 @@ def label_tiers(count: int) -> list[int | None]:
     return tiers
 
 
-def render_chart(
-    series: MeasureSeries, siteurl: str, chart_id: str, labelledby: str, start_label: str = "Start of treatment"
-) -> str:
-    """The ``<svg>`` for one measure; ``labelledby`` names the caption and summary ids."""
+def render_chart(series: MeasureSeries, siteurl: str, chart_id: str, start_label: str = "Start of treatment") -> str:
+    """The ``<svg>`` for one measure: a drawing hidden from screen readers, which get the figure's caption (its
+    name) and the data table instead, so the chart is named once."""
     points = series.points
     count = max(len(points), 1)
     slot = 100 / count
@@ -132,9 +131,9 @@ def render_chart(
 
     unit = series.measure.unit or series.measure.label
     parts = [
-        f'<svg class="chart" id="{chart_id}" width="100%" height="260" role="group" '
-        f'aria-labelledby="{labelledby}" xmlns="http://www.w3.org/2000/svg">',
-        '<g aria-hidden="true">',
+        f'<svg class="chart" id="{chart_id}" width="100%" height="260" aria-hidden="true" '
+        'xmlns="http://www.w3.org/2000/svg">',
+        "<g>",
         f'<text class="chart-unit" x="0" dx="-2.8em" y="1em">{escape(unit)}</text>',
     ]
     step = nice_step(high - low)

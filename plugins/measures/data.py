@@ -122,8 +122,8 @@ def build_data(series: Any, measures: dict, values_of: dict[int, dict], settings
 
 
 def _chart_function(ms: MeasureSeries):
-    def chart(siteurl: str, chart_id: str, labelledby: str) -> Markup:
-        return Markup(render_chart(ms, siteurl, chart_id, labelledby, ms.start_label))
+    def chart(siteurl: str, chart_id: str) -> Markup:
+        return Markup(render_chart(ms, siteurl, chart_id, ms.start_label))
 
     return chart
 

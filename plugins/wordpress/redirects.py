@@ -121,9 +121,19 @@ def direct_template_files(settings: dict) -> dict[str, str]:
     return files
 
 
+# The theme's colours, light and dark, in a few bytes: the page shows for a moment in the reader's scheme (no
+# white flash in dark mode), and stays readable without JavaScript or the stylesheet.
+REDIRECT_STYLE = (
+    "body{margin:0 auto;max-width:36em;padding:1rem 1.25rem;font:1.1875rem/1.6 Georgia,serif;"
+    "background:#fdfcf8;color:#1f1d1a}a{color:#17507a}h1{font-size:1.6rem;line-height:1.25}"
+    "@media (prefers-color-scheme:dark){body{background:#17181c;color:#ebe8e2}a{color:#8cc8f5}}"
+)
+
+
 def redirect_page(redirect: Redirect, site_url: str, lang: str = "en") -> str:
-    """The small page at the old path, in the site's language: a meta refresh, a canonical link, a visible
-    link and ``noindex``; a one-line script carries the ``#fragment`` (a meta refresh drops it)."""
+    """The small page at the old path, in the site's language: a meta refresh, a canonical link, a heading and a
+    visible link in a ``main``, ``noindex``, and a tiny style in the reader's colour scheme; a one-line script
+    carries the ``#fragment`` (a meta refresh drops it) where JavaScript runs."""
     target = target_url(redirect, site_url)
     canonical = f"{site_url.rstrip('/')}/{redirect.url}" if site_url else target
     title = html.escape(redirect.title or redirect.url)
@@ -144,9 +154,14 @@ def redirect_page(redirect: Redirect, site_url: str, lang: str = "en") -> str:
         f'<link rel="canonical" href="{html.escape(canonical, quote=True)}">\n'
         f'<script>location.replace("{target_js}" + location.hash)</script>\n'
         f'<meta http-equiv="refresh" content="0; url={target_attr}">\n'
+        '<meta name="color-scheme" content="light dark">\n'
+        f"<style>{REDIRECT_STYLE}</style>\n"
         "</head>\n"
         "<body>\n"
-        f'<p>{sentence}: <a href="{target_attr}">{title}</a>.</p>\n'
+        "<main>\n"
+        f"<h1>{sentence}</h1>\n"
+        f'<p><a href="{target_attr}">{title}</a></p>\n'
+        "</main>\n"
         "</body>\n"
         "</html>\n"
     )
@@ -157,7 +172,8 @@ def looks_like_redirect_page(head: bytes) -> bool:
     if not head.startswith(b"<!doctype html>"):
         return False
     sentences = [sentence for _moved, sentence in MOVED.values()] + [f'<span lang="en">{MOVED["en"][1]}</span>']
-    return any(f"<p>{sentence}: ".encode() in head for sentence in sentences)
+    marks = [f"<h1>{sentence}</h1>" for sentence in sentences] + [f"<p>{sentence}: " for sentence in sentences]
+    return any(mark.encode() in head for mark in marks)  # (the second: a page written before the heading)
 
 
 def target_url(redirect: Redirect, site_url: str) -> str:

@@ -93,7 +93,7 @@ def test_callouts_pass_axe_with_contrast_in_both_schemes(page, base_url, scheme)
 def test_the_icon_is_decoration_and_the_title_is_text(page, base_url):
     page.goto(f"{base_url}/{ANNOUNCEMENT}")
     names = page.locator(".callout-group > aside").evaluate_all(
-        "els => els.map(el => document.getElementById(el.getAttribute('aria-labelledby')).textContent)"
+        "els => els.map(el => el.querySelector('.callout-title').textContent)"
     )
     assert names == ["Best case", "Worst case", "Most likely case"]
     before = page.evaluate("getComputedStyle(document.querySelector('.callout-title'), '::before').content")

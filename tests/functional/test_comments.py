@@ -193,7 +193,10 @@ def test_a_deep_thread_is_capped_at_five_levels_with_in_reply_to(hostile):
         reply = deep.select_one(".in-reply-to")
         assert reply.get_text(" ", strip=True) == f"In reply to Reader d{n - 1}"
         assert reply.find("a")["href"] == f"#comment-d{n - 1}"
-    assert soup.find(id="comment-d4").select_one(".in-reply-to") is None
+    # d4 sits nested under d3: its "In reply to" line is the nested kind, shown only where replies stop indenting
+    nested = soup.find(id="comment-d4").select(".in-reply-to")
+    assert [p["class"] for p in nested] == [["in-reply-to", "in-reply-to-nested"]]
+    assert nested[0].find("a")["href"] == "#comment-d3"
 
 
 def test_every_comment_is_counted_and_the_orphan_is_marked(hostile):

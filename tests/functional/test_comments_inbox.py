@@ -139,18 +139,19 @@ def test_each_comment_and_the_post_have_a_reply_by_email_link(moderated):
     _, build, _ = moderated
     section = build.html(IVIG).find("section", id="comments")
     post_link = section.select_one("a.comments-reply-link")
-    assert post_link.get_text() == "Reply by e-mail"
+    assert post_link.get_text() == "Reply by e-mail to the post"
     url = urlsplit(post_link["href"])
     assert url.scheme == "mailto" and unquote(url.path) == ADDRESS
     query = parse_qs(url.query)
     assert query["subject"] == [f"Re: {TITLE} [comment ivig-approved]"]
-    assert "only the name you give and your text are published" in query["body"][0]
-    assert "never" in query["body"][0]
+    body = query["body"][0]
+    assert body.startswith("[Write your reply below this line.") and "\n-- \n" not in body
+    assert "the name your e-mail shows as its sender" in body and "your e-mail address never is" in body
     comment_link = section.find(id="comment-c102").select_one("a.comment-reply-link")
     assert parse_qs(urlsplit(comment_link["href"]).query)["subject"] == [f"Re: {TITLE} [comment ivig-approved#c102]"]
     assert comment_link.get_text() == "Reply by e-mail to Jess Marlowe"
     assert len(section.select("a.comment-reply-link")) == 15
-    assert "Comments are moderated" in section.select_one(".comments-moderated").get_text()
+    assert "Replies are moderated" in section.select_one(".comments-moderated").get_text()
     assert "Comments are closed" not in section.get_text()
     assert not build.html(IVIG).select("script[src*=comment], [onclick]")
 

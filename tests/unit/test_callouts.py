@@ -48,7 +48,7 @@ def test_each_type_renders_a_labelled_aside_titled_with_its_label(kind, label):
     assert aside["class"] == ["callout", f"callout-{kind}"]
     title = aside.select_one(".callout-title")
     assert title.get_text() == label
-    assert aside["aria-labelledby"] == title["id"]
+    assert title["id"] and not aside.has_attr("aria-labelledby")  # the title is read once, as text
     assert aside["role"] == "note"  # not one more complementary landmark per callout
     assert aside.select_one(".callout-body").get_text(strip=True) == "Body text."
 
@@ -76,7 +76,7 @@ def test_minus_makes_a_folded_callout_with_details_and_summary():
     assert details is not None and not details.has_attr("open")
     summary = details.find("summary", recursive=False)
     assert summary["class"] == ["callout-title"] and summary.get_text() == "Update, March 2019"
-    assert aside["aria-labelledby"] == summary["id"]
+    assert summary["id"] and not aside.has_attr("aria-labelledby")
     assert details.select_one(".callout-body p").get_text() == "The first month went well."
     assert not aside.find("script")
 

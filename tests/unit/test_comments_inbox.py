@@ -19,7 +19,7 @@ from plugins.comments.__main__ import main
 from plugins.comments.archive import load_archive
 from plugins.comments.mail import message_digest, read_path
 from plugins.comments.moderation import Moderation
-from plugins.comments.replylinks import BODY_HINT, ReplyLinks, check_address
+from plugins.comments.replylinks import ReplyLinks, check_address
 from plugins.comments.replytext import html_to_text, reply_text
 
 ROOT = Path(__file__).parents[2]
@@ -122,8 +122,6 @@ def test_thunderbird_interleaved_reply_keeps_the_answers_and_drops_quotes_and_si
         ("On Monday I started the second round.", "On Monday I started the second round."),
         ("My old address was dana@old.example, I moved.", "My old address was [address removed], I moved."),
         ("Text \u202ewith\u202c an override\x00.", "Text with an override."),
-        # the hint under the reply links is cut like a signature
-        ("My reply." + BODY_HINT, "My reply."),
     ],
 )
 def test_quotes_signatures_footers_and_addresses_are_removed(text, expected):
@@ -464,8 +462,9 @@ def test_reply_links_name_the_post_and_comment_and_tell_what_is_published():
         "%5Bcomment%20ivig-approved%5D&body=" + links.href().split("&body=")[1]
     )
     assert "%5Bcomment%20ivig-approved%23c102%5D" in links.href("c102")
-    assert "only%20the%20name%20you%20give%20and%20your%20text" in links.href()
-    assert "address%20never%20is" in links.href()
+    assert "&body=%5BWrite%20your%20reply%20below" in links.href()
+    assert "the%20name%20your%20e-mail%20shows%20as%20its%20sender" in links.href()
+    assert "address%20never%20is" in links.href() and "%0A--%20%0A" not in links.href()
 
 
 @pytest.mark.parametrize("value", ["", "not an address", "a@b.example, c@d.example", "Jess <jess@x.example>", 42])

@@ -86,7 +86,7 @@ def test_names_are_isolated_so_bidi_controls_cannot_reorder_the_text_around_them
         '<a href="https://bidi.example.org/" rel="nofollow ugc noopener"><bdi>\u202eevil\u202c name \u2067x</bdi></a>'
         in page
     )
-    assert '<span class="comment-author"><bdi>\u202dplain</bdi></span>' in page
+    assert '<span class="comment-author" id="comment-bidi-reply-by"><bdi>\u202dplain</bdi></span>' in page
     replies_to = re.findall(r'In reply to <a href="#comment-[^"]+">(.*?)</a>', page)
     assert replies_to and all(name.startswith("<bdi>") for name in replies_to)
     for name in re.findall(r'class="comment-author">(.*?)</span>', page):
@@ -95,7 +95,11 @@ def test_names_are_isolated_so_bidi_controls_cannot_reorder_the_text_around_them
 
 def test_an_imported_comment_also_answers_to_its_wordpress_anchor():
     page = CommentListWriter(CHICAGO).html(HOSTILE_THREAD)
-    article = page.split('<article id="comment-wp-102" class="comment-body">\n', 1)[1].split("</article>", 1)[0]
+    article = (
+        page.split('<article id="comment-wp-102" class="comment-body"', 1)[1]
+        .split(">\n", 1)[1]
+        .split("</article>", 1)[0]
+    )
     assert article.startswith('<span id="comment-102" class="comment-anchor"></span>')
     assert page.count('id="comment-102"') == 1 and page.count('href="#comment-wp-102"') == 1
     assert page.count('id="comment-103"') == 1  # its own id is its WordPress number: one anchor is enough

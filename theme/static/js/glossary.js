@@ -1,8 +1,9 @@
 /* Glossary definitions, progressive enhancement only: CSS already shows a term's
    definition on hover and keyboard focus. This adds what CSS cannot do:
    - the definition sits just under (or, with no room below, just above) the line of the
-     term the pointer is on, and inside the screen on every side, so the pointer can
-     always move straight from the term onto it (WCAG 2.2 SC 1.4.13, hoverable);
+     term the pointer, focus or tap is on, and inside the screen on every side, so the pointer can
+     always move straight from the term onto it (WCAG 2.2 SC 1.4.13, hoverable); on the side
+     where the term's other lines would not cover it (above a wrapped term's first line);
    - Escape hides the definitions that are showing (SC 1.4.13, dismissible);
    - on a touch screen, a first tap on a term shows its definition, a second tap
      follows the link to the glossary. */
@@ -62,22 +63,43 @@
     tip.style.width = tipWidth + "px";
     var tipHeight = tip.getBoundingClientRect().height;
     var left = clamp(rect.left, MARGIN, width - MARGIN - tipWidth);
-    var below = rect.bottom + GAP, above = rect.top - GAP - tipHeight;
-    var top;
-    if (below + tipHeight <= height - MARGIN) {
-      top = below;
-    } else if (above >= MARGIN) {
-      top = above;
-      tip.classList.add("is-above");
-    } else if (height - rect.bottom >= rect.top) { /* too tall for either side: the roomier one */
-      top = below;
-    } else {
-      top = Math.max(MARGIN, above);
-      tip.classList.add("is-above");
-    }
+    var spot = chooseTop(link.getClientRects(), line, left, tipWidth, tipHeight, height);
+    if (spot.above) tip.classList.add("is-above");
     tip.style.left = left - origin.left + "px";
-    tip.style.top = top - origin.top + "px";
+    tip.style.top = spot.top - origin.top + "px";
     tip.style.display = shownBefore;
+  }
+
+  function overlaps(a, left, top, w, h) {
+    return a.left < left + w - 0.5 && left < a.right - 0.5 && a.top < top + h - 0.5 && top < a.bottom - 0.5;
+  }
+
+  /* Where the definition's top goes: next to line `line` of the term, on the side where none of the term's other
+     lines would cover it and it fits the screen; next to the whole term when both sides of the line are taken (a
+     middle line); else the old way: below when it fits, above when that fits, else the roomier side. */
+  function chooseTop(lines, line, left, w, h, height) {
+    var rect = lines[line];
+    var first = lines[0], last = lines[lines.length - 1];
+    var candidates = [
+      { top: rect.bottom + GAP, above: false },
+      { top: rect.top - GAP - h, above: true },
+      { top: last.bottom + GAP, above: false },
+      { top: first.top - GAP - h, above: true }
+    ];
+    var fits = function (c) { return c.top >= MARGIN && c.top + h <= height - MARGIN; };
+    var clear = function (c) {
+      for (var i = 0; i < lines.length; i++) {
+        if (i !== line && overlaps(lines[i], left, c.top, w, h)) return false;
+      }
+      return true;
+    };
+    for (var i = 0; i < candidates.length; i++) {
+      if (fits(candidates[i]) && clear(candidates[i])) return candidates[i];
+    }
+    if (fits(candidates[0])) return candidates[0];
+    if (fits(candidates[1])) return candidates[1];
+    if (height - rect.bottom >= rect.top) return candidates[0]; /* too tall for either side: the roomier one */
+    return { top: Math.max(MARGIN, candidates[1].top), above: true };
   }
 
   function placeAt(term, x, y) {
