@@ -15,7 +15,7 @@ import unicodedata
 import lxml.etree
 import nh3
 
-from .replylinks import BODY_HINT
+from .replylinks import HINT
 
 # Tags whose text is kept; everything else (script, style, img, iframe...) is removed by nh3 first.
 TEXT_TAGS = frozenset(
@@ -56,7 +56,7 @@ ADDRESS_REPLACEMENT = "[address removed]"
 # The hint that the reply links put in the body, wherever the reader's mail program left it (above or below the
 # reply, wrapped or re-flowed), with the "-- " line above it: the hint is never published, the reply around it
 # always is.
-HINT_WORDS = BODY_HINT.rsplit("-- \n", 1)[-1].split()
+HINT_WORDS = HINT.split()
 HINT_RE = re.compile(r"(?:^[ \t]*--[ \t]*\n\s*)?" + r"\s+".join(map(re.escape, HINT_WORDS)), re.MULTILINE)
 ATTRIBUTION_RE = re.compile(
     r"^\s*(On\b.*\bwrote|Am\b.*\bschrieb.*|Le\b.*\ba écrit|El\b.*\bescribió|Op\b.*\bschreef.*)\s*:\s*$",

@@ -181,7 +181,7 @@ def test_redirect_pages_are_in_her_language(lise):
     text = redirect.read_text(encoding="utf-8")
     assert '<html lang="fr">' in text and 'href="../../nuit-blanche/"' in text  # 2019/07/nuit-blanche/
     assert "<title>Page déplacée: Nuit blanche</title>" in text
-    assert '<p>Cette page a déménagé: <a href="../../nuit-blanche/">Nuit blanche</a>.</p>' in text
+    assert '<h1>Cette page a déménagé</h1>\n<p><a href="../../nuit-blanche/">Nuit blanche</a></p>' in text
 
 
 def test_the_header_menu_is_the_exports_menu(lise):

@@ -19,7 +19,7 @@ from plugins.comments.__main__ import main
 from plugins.comments.archive import load_archive
 from plugins.comments.mail import message_digest, read_path
 from plugins.comments.moderation import Moderation
-from plugins.comments.replylinks import ReplyLinks, check_address
+from plugins.comments.replylinks import BODY_HINT, HINT, ReplyLinks, check_address
 from plugins.comments.replytext import html_to_text, reply_text
 
 ROOT = Path(__file__).parents[2]
@@ -128,13 +128,10 @@ def test_quotes_signatures_footers_and_addresses_are_removed(text, expected):
     assert reply_text(text) == expected
 
 
-HINT = BODY_HINT.split("-- \n")[1]
-
-
 @pytest.mark.parametrize(
     "text",
     [
-        BODY_HINT.lstrip("\n") + "\n\nMy reply, written under the hint.",  # the reader wrote below it
+        BODY_HINT + "My reply, written under the hint.",  # the link's body: the hint first, the reply below
         HINT + "\n\nMy reply, written under the hint.",  # the client dropped the "-- " line
         textwrap.fill(HINT, 72) + "\n\nMy reply, written under the hint.",  # wrapped by the client
         "My reply, written under the hint.\n--\n" + textwrap.fill(HINT, 40),  # below, "-- " trimmed to "--"

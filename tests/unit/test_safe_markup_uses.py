@@ -37,7 +37,7 @@ ALLOWED = {
         'tooltip_html=Markup(nh3.clean(definition, tags=INLINE_TAGS, attributes={"abbr": {"title"}})),',
     ): "cleaned by nh3 on an allow-list",
     ("plugins/glossary/data.py", "details_html=Markup("): "cleaned by nh3 on an allow-list (the next lines)",
-    ("plugins/measures/data.py", "return Markup(render_chart(ms, siteurl, chart_id, labelledby, ms.start_label))"): (
+    ("plugins/measures/data.py", "return Markup(render_chart(ms, siteurl, chart_id, ms.start_label))"): (
         "the SVG chart: numbers the plugin checked, every text in it escaped in chart.py"
     ),
     ("plugins/comments/render.py", 'return Markup("".join(parts))'): (

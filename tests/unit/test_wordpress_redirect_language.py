@@ -11,13 +11,13 @@ def test_a_french_site_gets_a_french_redirect_page():
     page = redirect_page(REDIRECT, "", "fr")
     assert '<html lang="fr">' in page
     assert "<title>Page déplacée: Nuit blanche</title>" in page
-    assert '<p>Cette page a déménagé: <a href="../../nuit-blanche/">Nuit blanche</a>.</p>' in page
+    assert '<h1>Cette page a déménagé</h1>\n<p><a href="../../nuit-blanche/">Nuit blanche</a></p>' in page
 
 
 def test_a_language_without_its_phrases_marks_the_english_sentence():
     page = redirect_page(REDIRECT, "", "ja")
     assert '<html lang="ja">' in page
-    assert '<p><span lang="en">This page has moved</span>: <a href="../../nuit-blanche/">' in page
+    assert '<h1><span lang="en">This page has moved</span></h1>\n<p><a href="../../nuit-blanche/">' in page
 
 
 def test_redirect_pages_of_every_language_are_recognised_and_nothing_else():
