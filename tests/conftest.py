@@ -1,10 +1,57 @@
-"""Shared fixtures: the sample site, built once per test session."""
+"""Shared fixtures (the sample site, built once per test session, or once per worker under pytest-xdist) and the
+suite's time limits."""
 
 from __future__ import annotations
+
+import faulthandler
+import os
+import sys
 
 import pytest
 
 from tests.sitebuild import Build, build_site
+
+STDERR_KEY = pytest.StashKey[int]()
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addini(
+        "timeout_backstop",
+        "pytest-timeout fails a test past its limit from inside the test; should that failure never come back (a "
+        "hang the alarm cannot break, a tear-down that hangs after it), the process ends this many seconds later "
+        "with every thread's stack, and pytest-xdist names the test its worker was running",
+        default="30",
+    )
+
+
+def time_limit(item: pytest.Item) -> float:
+    """The seconds ``item`` may take, as pytest-timeout reads them: its ``@pytest.mark.timeout``, else
+    ``--timeout``, ``PYTEST_TIMEOUT`` or the ``timeout`` of pytest.ini; 0 for none."""
+    marker = item.get_closest_marker("timeout")
+    if marker is not None and (marker.args or "timeout" in marker.kwargs):
+        value = marker.args[0] if marker.args else marker.kwargs["timeout"]
+    else:
+        value = item.config.getoption("timeout", None)
+        if value is None:
+            value = os.environ.get("PYTEST_TIMEOUT") or item.config.getini("timeout")
+    return float(value or 0)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # The terminal's stderr, kept before the tests' output is captured, for the stacks of a hung test.
+    config.stash[STDERR_KEY] = os.dup(sys.__stderr__.fileno())
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None):
+    limit = time_limit(item)
+    if limit > 0:
+        backstop = limit + float(item.config.getini("timeout_backstop"))
+        faulthandler.dump_traceback_later(backstop, exit=True, file=item.config.stash[STDERR_KEY])
+    try:
+        return (yield)
+    finally:
+        faulthandler.cancel_dump_traceback_later()
 
 
 @pytest.fixture(scope="session")
