@@ -9,9 +9,11 @@ import sys
 
 import pytest
 
-from tests.sitebuild import Build, build_site
+from tests.sitebuild import ROOT, Build, build_site
 
 STDERR_KEY = pytest.StashKey[int]()
+SHARED_FOLDERS = ("content", "output", "cache")  # the repository's own: tests build into temporary folders
+SNAPSHOT_KEY = pytest.StashKey[dict[str, tuple[int, int]]]()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -40,6 +42,37 @@ def time_limit(item: pytest.Item) -> float:
 def pytest_configure(config: pytest.Config) -> None:
     # The terminal's stderr, kept before the tests' output is captured, for the stacks of a hung test.
     config.stash[STDERR_KEY] = os.dup(sys.__stderr__.fileno())
+
+
+def shared_files() -> dict[str, tuple[int, int]]:
+    """Size and modification time of every file in the repository's content/, output/ and cache/."""
+    found = {}
+    for name in SHARED_FOLDERS:
+        for path in (ROOT / name).rglob("*"):
+            if path.is_file() and not path.is_symlink():
+                status = path.stat()
+                found[path.relative_to(ROOT).as_posix()] = (status.st_size, status.st_mtime_ns)
+    return found
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    if not hasattr(session.config, "workerinput"):  # once, in the process that reports (xdist's or the only one)
+        session.config.stash[SNAPSHOT_KEY] = shared_files()
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """A test that wrote into the repository's own folders would race with the other workers: fail the run."""
+    before = session.config.stash.get(SNAPSHOT_KEY, None)
+    if before is None:
+        return
+    after = shared_files()
+    changed = sorted(name for name in before.keys() | after.keys() if before.get(name) != after.get(name))
+    if changed:
+        listed = ", ".join(changed[:5]) + (f" and {len(changed) - 5} more" if len(changed) > 5 else "")
+        reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+        if reporter is not None:
+            reporter.write_line(f"The tests changed the repository's own files (use tmp_path): {listed}", red=True)
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
 @pytest.hookimpl(wrapper=True)

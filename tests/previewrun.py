@@ -7,6 +7,7 @@ import http.client
 import json
 import os
 import queue
+import re
 import shutil
 import signal
 import socket
@@ -18,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+SERVING = re.compile(r"^Preview: serving .* at http://127\.0\.0\.1:(\d+)/", re.MULTILINE)
 
 
 def free_port() -> int:
@@ -181,8 +183,11 @@ def start_preview(
     settings_file: Path | None = None,
     timeout: float = 120.0,
 ) -> Preview:
-    """Start the preview in its own process group (as a terminal's foreground job is) and wait for its first build."""
-    port = free_port()
+    """Start the preview in its own process group (as a terminal's foreground job is) and wait for its first build.
+
+    It binds port 0, so the system gives it a free port no other test (or pytest-xdist worker) can take
+    meanwhile; the port is read from the line the preview logs."""
+    port = 0
     pairs = [f"{key}={value}" for key, value in settings.items()]
     settings_path = str(settings_file or ROOT / "pelicanconf.py")
     if via_make:
@@ -198,6 +203,7 @@ def start_preview(
     preview = Preview(folder, port, process, log_path)
     try:
         preview.wait_for_log("Preview: built in", timeout=timeout)
+        preview.port = int(SERVING.search(preview.log()).group(1))
     except BaseException:
         preview.stop()
         raise

@@ -1,5 +1,6 @@
-"""Every test has a time limit (tests/pytest.ini): one that runs past it fails, naming itself, and the run goes
-on; one that cannot even be stopped ends its worker, named by pytest-xdist, instead of holding CI."""
+"""The suite's own rules (tests/conftest.py, tests/pytest.ini): every test has a time limit, and one that runs past
+it fails, naming itself, while the run goes on; one that cannot even be stopped ends its worker, named by
+pytest-xdist, instead of holding CI; and a test that writes into the repository's own folders fails the run."""
 
 from __future__ import annotations
 
@@ -112,3 +113,22 @@ def test_a_hung_browser_call_fails_its_test_and_the_browser_serves_the_next(tmp_
     assert "E       Failed: Timeout (>3.0s) from pytest-timeout." in output
     assert "1 failed, 1 passed" in output
     assert seconds < 120
+
+
+def test_a_test_that_writes_into_the_repositorys_own_folders_fails_the_run(tmp_path):
+    probe = ROOT / "cache" / f"isolation-probe-{os.getpid()}.txt"
+    created = not probe.parent.exists()
+    (tmp_path / "test_hung.py").write_text(
+        f"from pathlib import Path\n\ndef test_writes():\n    Path({str(probe)!r}).write_text('x')\n", encoding="utf-8"
+    )
+    probe.parent.mkdir(exist_ok=True)
+    try:
+        result, _seconds = run_pytest(tmp_path)
+    finally:
+        probe.unlink(missing_ok=True)
+        if created:
+            probe.parent.rmdir()
+    output = result.stdout + result.stderr
+    assert result.returncode == 1, output
+    assert f"The tests changed the repository's own files (use tmp_path): cache/{probe.name}" in output
+    assert "1 passed" in output
