@@ -9,6 +9,7 @@ import sys
 
 import pytest
 
+from tests.shared_fixtures import SHARED_FIXTURES, SKIP_PREFIX
 from tests.sitebuild import ROOT, Build, build_site
 
 STDERR_KEY = pytest.StashKey[int]()
@@ -73,6 +74,30 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
         if reporter is not None:
             reporter.write_line(f"The tests changed the repository's own files (use tmp_path): {listed}", red=True)
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+def skip_reason(report: pytest.TestReport) -> str:
+    return str(report.longrepr[2]).removeprefix("Skipped: ") if isinstance(report.longrepr, tuple) else ""
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_terminal_summary(terminalreporter):
+    """The tests skipped for want of ``../shared``, in one line after the short summary (instead of one line
+    per place they skip at); the count of skipped tests stays as it is."""
+    skipped = terminalreporter.stats.get("skipped", [])
+    shared = [report for report in skipped if skip_reason(report).startswith(SKIP_PREFIX)]
+    terminalreporter.stats["skipped"] = [report for report in skipped if report not in shared]
+    try:
+        return (yield)
+    finally:
+        terminalreporter.stats["skipped"] = skipped
+        if shared:
+            names = ", ".join(sorted(report.nodeid.rsplit("/", 1)[-1] for report in shared))
+            terminalreporter.write_line(
+                f"SKIPPED {len(shared)} tests that read the real exports, as {SHARED_FIXTURES} is absent "
+                f"(CI has it; SHARED_FIXTURES=folder points elsewhere): {names}",
+                yellow=True,
+            )
 
 
 @pytest.hookimpl(wrapper=True)

@@ -132,3 +132,43 @@ def test_a_test_that_writes_into_the_repositorys_own_folders_fails_the_run(tmp_p
     assert result.returncode == 1, output
     assert f"The tests changed the repository's own files (use tmp_path): cache/{probe.name}" in output
     assert "1 passed" in output
+
+
+SHARED_READERS = textwrap.dedent(
+    """
+    import pytest
+
+    from tests.shared_fixtures import UNIT_TEST_DATA, WORDPRESS, absent, require
+
+
+    def test_reads_the_unit_test_data():
+        require(UNIT_TEST_DATA)
+
+
+    @pytest.mark.skipif(not WORDPRESS.is_dir(), reason=absent(WORDPRESS))
+    def test_reads_every_export():
+        pass
+
+
+    def test_skipped_for_another_reason():
+        pytest.skip("not on this system")
+
+
+    def test_runs():
+        pass
+    """
+)
+
+
+def test_a_run_without_the_shared_fixtures_names_what_it_skipped_in_one_line(tmp_path, monkeypatch):
+    missing = tmp_path / "no-shared"
+    monkeypatch.setenv("SHARED_FIXTURES", str(missing))
+    (tmp_path / "test_hung.py").write_text(SHARED_READERS, encoding="utf-8")
+    result, _seconds = run_pytest(tmp_path, "-n", "1")
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, output
+    [line] = [line for line in output.splitlines() if str(missing) in line]
+    assert line.startswith(f"SKIPPED 2 tests that read the real exports, as {missing} is absent (CI has it;"), line
+    assert line.endswith(": test_hung.py::test_reads_every_export, test_hung.py::test_reads_the_unit_test_data")
+    assert "/test_hung.py:17: not on this system" in output  # other skips are listed as before
+    assert "1 passed, 3 skipped" in output
