@@ -19,6 +19,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+# What the preview logs when a change has been handled: a fast path (a catch-up follows), a catch-up or a full
+# build, or a failure (nothing follows until the next save).
+OUTCOMES = re.compile(r"served from memory|whole site caught up|Preview: built in|Build failed")
 SERVING = re.compile(r"^Preview: serving .* at http://127\.0\.0\.1:(\d+)/", re.MULTILINE)
 
 
@@ -123,6 +126,20 @@ class Preview:
                 raise AssertionError(f"the preview ended (exit {self.process.returncode}):\n{self.log()}")
             if time.monotonic() > deadline:
                 raise AssertionError(f"{text!r} not logged {count} time(s) within {timeout} s:\n{self.log()[-4000:]}")
+            time.sleep(0.05)
+
+    def wait_caught_up(self, timeout: float = 120.0) -> None:
+        """Wait until the catch-up build after the last page served from memory has ended (a test that opens
+        tabs or counts catch-ups must not see the previous test's catch-up end halfway)."""
+        deadline = time.monotonic() + timeout
+        while True:
+            events = OUTCOMES.findall(self.log())
+            if not events or events[-1] != "served from memory":
+                return
+            if self.process.poll() is not None:
+                raise AssertionError(f"the preview ended (exit {self.process.returncode}):\n{self.log()}")
+            if time.monotonic() > deadline:
+                raise AssertionError(f"no catch-up within {timeout} s after the last edit:\n{self.log()[-4000:]}")
             time.sleep(0.05)
 
     def wait_for_page(self, path: str, text: str, timeout: float = 60.0) -> str:

@@ -39,7 +39,7 @@ from pelican.log import init as init_logging
 from pelican.settings import read_settings
 from pelican.writers import Writer
 
-from ..pelican_compat import drop_unfinished_content_cache, may_overwrite
+from ..pelican_compat import AtomicWriter, drop_unfinished_content_cache, may_overwrite
 from .hooks import data_changed, document_refreshed
 
 logger = logging.getLogger(__name__)
@@ -114,6 +114,7 @@ class Worker:
         self.catch_up: CatchUp | None = None
         signals.all_generators_finalized.connect(self._remember_generators)
         signals.get_writer.connect(self._stop_before_writing)
+        signals.get_writer.connect(self._atomic_writer)
 
     # -- events to the server ------------------------------------------------------------------------------
     def send(self, event: str, **data: Any) -> None:
@@ -123,6 +124,11 @@ class Worker:
     # -- receivers -----------------------------------------------------------------------------------------
     def _remember_generators(self, generators) -> None:
         self.generators = list(generators)
+
+    def _atomic_writer(self, pelican) -> type[AtomicWriter] | None:
+        """Builds write each page under a temporary name and rename it into place: the server, which reads
+        ``output/`` while a catch-up build writes it, never serves a page cut half-way."""
+        return AtomicWriter if pelican is self.pelican else None
 
     def _stop_before_writing(self, pelican) -> None:
         if pelican is self.pelican and self.errors.messages:
