@@ -31,13 +31,13 @@ from collections.abc import Iterator
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from blinker import signal
 from markupsafe import Markup
 from pelican import signals
 from pelican.utils import slugify
 
 from ..pelican_compat import unread_sources
 from ..shared import PluginSettings
+from ..shared.contracts import PREVIEW_DATA_CHANGED, PREVIEW_DOCUMENT_REFRESHED
 from ..shared.frontmatter import front_matter_value
 from .archive import (
     CheckedArchive,
@@ -348,5 +348,5 @@ def register() -> None:
     signals.article_generator_finalized.connect(attach_comments)
     signals.article_writer_finalized.connect(prune_cache)
     # make devserver's fast path (plugins/preview/hooks.py): an archive saved, a post read again.
-    signal("preview_data_changed").connect(archive_changed)
-    signal("preview_document_refreshed").connect(carry_comments)
+    PREVIEW_DATA_CHANGED.connect(archive_changed)
+    PREVIEW_DOCUMENT_REFRESHED.connect(carry_comments)

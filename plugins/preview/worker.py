@@ -40,7 +40,7 @@ from pelican.settings import read_settings
 from pelican.writers import Writer
 
 from ..pelican_compat import AtomicWriter, drop_unfinished_content_cache, may_overwrite
-from .hooks import data_changed, document_refreshed
+from .hooks import PREVIEW_DATA_CHANGED, PREVIEW_DOCUMENT_REFRESHED
 
 logger = logging.getLogger(__name__)
 
@@ -246,7 +246,7 @@ class Worker:
             for relative in data:
                 answers = [
                     found
-                    for _receiver, found in data_changed.send(
+                    for _receiver, found in PREVIEW_DATA_CHANGED.send(
                         self.pelican, path=str(content / relative), generators=self.generators, writer=writer
                     )
                     if found is not None
@@ -309,7 +309,7 @@ class Worker:
             return
         if new.status != old.status:
             logger.info("%s: its status changed; the catch-up build moves it", relative)
-        document_refreshed.send(owner, old=old, new=new, generators=self.generators)
+        PREVIEW_DOCUMENT_REFRESHED.send(owner, old=old, new=new, generators=self.generators)
         if hasattr(new, "refresh_metadata_intersite_links"):
             new.refresh_metadata_intersite_links()
         replace_document(owner, context, old, new)
