@@ -39,6 +39,7 @@ def tab(browser, preview):
     page = context.new_page()
     yield page
     context.close()
+    print(preview.log()[-6000:])  # shown with a failure: what the preview did meanwhile
     assert not context.foreign_requests
 
 
