@@ -7,6 +7,7 @@ PELICAN := $(BIN)/pelican
 PELICANOPTS ?=
 PREVIEWOPTS ?=
 N ?= 1000
+JOBS ?= auto
 HOST ?= 127.0.0.1
 PORT ?= 8000
 SITEURL ?=
@@ -89,10 +90,13 @@ lint: $(STAMP)
 	$(BIN)/ruff check plugins tests pelicanconf.py publishconf.py
 	$(BIN)/ruff format --check plugins tests pelicanconf.py publishconf.py
 
+# The tests run in parallel (pytest-xdist, JOBS workers, one per core by default); a test file stays on one
+# worker, so its module fixtures (a preview, a site build) are set up once. The fresh-venv check (`make html` in a
+# new copy, tests/functional/test_setup.py) runs once per CI run: only under CI=true, which .ci/run sets.
 test: $(STAMP) system-deps vnu
 	$(BIN)/ruff check plugins tests pelicanconf.py publishconf.py
 	$(BIN)/ruff format --check plugins tests pelicanconf.py publishconf.py
-	$(BIN)/python -m pytest tests
+	$(BIN)/python -m pytest tests -n $(JOBS) --dist loadfile $(if $(filter true,$(CI)),,-m "not fresh_venv")
 
 bench: $(STAMP)
 	$(BIN)/python -m tests.bench.run --posts $(N)

@@ -27,14 +27,19 @@ The touches, by name:
 - ``reset_log_limits``: the state of Pelican's ``LimitFilter`` (each warning text logged once a process);
 - ``is_duplicate_slug_warning``: the text of Pelican's warnings about several documents with one slug
   (``pelican.utils.get_original_items``), which the front_matter plugin reports as one error naming both files;
-- ``unread_sources``: Pelican records a file it failed to read as ``None`` in ``context["generated_content"]``.
+- ``unread_sources``: Pelican records a file it failed to read as ``None`` in ``context["generated_content"]``;
+- ``AtomicWriter``: Pelican's ``Writer`` opens each page and feed with ``Writer._open_w`` (which also keeps
+  ``_written_files`` and ``_overridden_files``, to refuse a second write), truncating the file in place.
 """
 
 from __future__ import annotations
 
 import gzip
+import io
 import logging
+import os
 import re
+import secrets
 import zlib
 from collections.abc import Iterable
 from pathlib import Path
@@ -48,9 +53,11 @@ from pelican.generators import ArticlesGenerator, CachingGenerator, PagesGenerat
 from pelican.log import LimitFilter
 from pelican.readers import MarkdownReader
 from pelican.utils import strip_toc_elements_from_html, truncate_html_paragraphs, truncate_html_words
+from pelican.writers import FileOverwriteFailedError, Writer
 
 __all__ = [
     "FOOTNOTE_NBSP",
+    "AtomicWriter",
     "content_cache_files",
     "default_summary",
     "document_html",
@@ -250,6 +257,58 @@ def write_pages_first(generators: list) -> None:
     for item in pages:
         generators.remove(item)
     generators[articles:articles] = pages
+
+
+# --- writing the output folder -----------------------------------------------------------------------------
+
+
+_WRITER_LOG = logging.getLogger("pelican.writers")  # the messages Pelican's writer logs, under its name
+
+
+class AtomicWriter(Writer):
+    """Pelican's ``Writer``, except that each page and feed goes to a temporary file beside its path and is
+    renamed into place once complete: a reader of the output folder during a build (the live preview's server)
+    gets the old file or the new one, never one cut half-way. The same checks as Pelican's against writing a
+    file twice, the same bytes, the same permissions (the temporary file is created as ``open`` creates one)."""
+
+    def _open_w(self, filename, encoding, override=False):
+        if filename in self._overridden_files:
+            if override:
+                raise FileOverwriteFailedError(
+                    f'Failed to overwrite "{filename}" a second time (was previously overwritten)'
+                )
+            _WRITER_LOG.info('Skipping "%s", not overwriting', filename)
+            return open(os.devnull, "w", encoding=encoding)
+        if filename in self._written_files:
+            if not override:
+                raise FileOverwriteFailedError(
+                    f'Failed to overwrite "{filename}" as Pelican has already written to it previously '
+                    "(set `override=True` if intended)"
+                )
+            _WRITER_LOG.info('Overwriting "%s"', filename)
+        if override:
+            self._overridden_files.add(filename)
+        self._written_files.add(filename)
+        return _ReplacedOnClose(filename, encoding)
+
+
+class _ReplacedOnClose(io.TextIOWrapper):
+    """A text file (as ``open(path, "w")`` gives) written under a temporary name in the folder of ``path``,
+    renamed to ``path`` when its ``with`` block ends without an error, and deleted when it ends with one."""
+
+    def __init__(self, path: str, encoding: str) -> None:
+        folder, name = os.path.split(path)
+        self.path = path
+        self.temporary = os.path.join(folder, f".{name}.{secrets.token_hex(6)}.tmp")
+        descriptor = os.open(self.temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)  # the umask applies
+        super().__init__(io.BufferedWriter(io.FileIO(descriptor, "w")), encoding=encoding)
+
+    def __exit__(self, kind, value, traceback) -> None:
+        self.close()
+        if kind is None:
+            os.replace(self.temporary, self.path)
+        else:
+            os.unlink(self.temporary)
 
 
 # --- Pelican's Markdown reader -----------------------------------------------------------------------------

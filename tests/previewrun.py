@@ -7,6 +7,7 @@ import http.client
 import json
 import os
 import queue
+import re
 import shutil
 import signal
 import socket
@@ -18,6 +19,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+# What the preview logs when a change has been handled: a fast path (a catch-up follows), a catch-up or a full
+# build, or a failure (nothing follows until the next save).
+OUTCOMES = re.compile(r"served from memory|whole site caught up|Preview: built in|Build failed")
+SERVING = re.compile(r"^Preview: serving .* at http://127\.0\.0\.1:(\d+)/", re.MULTILINE)
 
 
 def free_port() -> int:
@@ -126,6 +131,20 @@ class Preview:
                 raise AssertionError(f"{text!r} not logged {count} time(s) within {timeout} s:\n{self.log()[-4000:]}")
             time.sleep(0.05)
 
+    def wait_caught_up(self, timeout: float = 120.0) -> None:
+        """Wait until the catch-up build after the last page served from memory has ended (a test that opens
+        tabs or counts catch-ups must not see the previous test's catch-up end halfway)."""
+        deadline = time.monotonic() + timeout
+        while True:
+            events = OUTCOMES.findall(self.log())
+            if not events or events[-1] != "served from memory":
+                return
+            if self.process.poll() is not None:
+                raise AssertionError(f"the preview ended (exit {self.process.returncode}):\n{self.log()}")
+            if time.monotonic() > deadline:
+                raise AssertionError(f"no catch-up within {timeout} s after the last edit:\n{self.log()[-4000:]}")
+            time.sleep(0.05)
+
     def wait_for_page(self, path: str, text: str, timeout: float = 60.0) -> str:
         deadline = time.monotonic() + timeout
         while True:
@@ -186,9 +205,12 @@ def start_preview(
     options: tuple[str, ...] = (),
     bind: str | None = None,
 ) -> Preview:
-    """Start the preview in its own process group (as a terminal's foreground job is) and wait for its first build;
-    ``options`` are more command-line options (``--allow-host=NAME``), given through ``PREVIEWOPTS`` with make."""
-    port = free_port()
+    """Start the preview in its own process group (as a terminal's foreground job is) and wait for its first build.
+
+    It binds port 0, so the system gives it a free port no other test (or pytest-xdist worker) can take
+    meanwhile; the port is read from the line the preview logs. ``options`` are more command-line options
+    (``--allow-host=NAME``), given through ``PREVIEWOPTS`` with make."""
+    port = 0
     pairs = [f"{key}={value}" for key, value in settings.items()]
     settings_path = str(settings_file or ROOT / "pelicanconf.py")
     if via_make:
@@ -206,6 +228,7 @@ def start_preview(
     preview = Preview(folder, port, process, log_path)
     try:
         preview.wait_for_log("Preview: built in", timeout=timeout)
+        preview.port = int(SERVING.search(preview.log()).group(1))
     except BaseException:
         preview.stop()
         raise

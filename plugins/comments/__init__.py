@@ -34,13 +34,13 @@ from datetime import timezone, tzinfo
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from blinker import signal
 from markupsafe import Markup
 from pelican import signals
 from pelican.utils import slugify
 
 from ..pelican_compat import unread_sources
 from ..shared import PluginSettings
+from ..shared.contracts import PREVIEW_DATA_CHANGED, PREVIEW_DOCUMENT_REFRESHED
 from ..shared.frontmatter import front_matter_value
 from .archive import (
     CheckedArchive,
@@ -420,5 +420,5 @@ def register() -> None:
     signals.page_generator_finalized.connect(attach_page_comments)  # the same path, pages/<slug>.json
     signals.page_writer_finalized.connect(prune_cache)
     # make devserver's fast path (plugins/preview/hooks.py): an archive saved, a post read again.
-    signal("preview_data_changed").connect(archive_changed)
-    signal("preview_document_refreshed").connect(carry_comments)
+    PREVIEW_DATA_CHANGED.connect(archive_changed)
+    PREVIEW_DOCUMENT_REFRESHED.connect(carry_comments)

@@ -11,9 +11,9 @@
 - The glossary page ``glossary/`` lists every term, with the posts that use it.
 """
 
-from blinker import signal
 from pelican import signals
 
+from ..shared.contracts import PREVIEW_DATA_CHANGED, PREVIEW_DOCUMENT_REFRESHED
 from .data import Glossary, GlossaryError, Term, load_glossary, parse_glossary
 from .extension import GlossaryExtension, take_marks
 from .generator import SETTINGS, GlossaryGenerator, glossary_changed, link_refreshed, offer_extension, prepare_build
@@ -50,5 +50,5 @@ def register() -> None:
     signals.content_object_init.connect(take_marks)
     signals.feed_generated.connect(strip_feed_tooltips)
     # make devserver's fast path (plugins/preview/hooks.py): a glossary edit, an edited post read again.
-    signal("preview_data_changed").connect(glossary_changed)
-    signal("preview_document_refreshed").connect(link_refreshed)
+    PREVIEW_DATA_CHANGED.connect(glossary_changed)
+    PREVIEW_DOCUMENT_REFRESHED.connect(link_refreshed)

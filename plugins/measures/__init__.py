@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from blinker import signal
 from pelican import signals
 from pelican.generators import Generator
 
+from ..shared.contracts import PREVIEW_DOCUMENT_REFRESHED
 from .data import attach_measures, to_csv, to_json
 from .model import Measure, MeasureError, MeasureSeries, Number
 
@@ -58,5 +58,5 @@ def carry_readings(sender, old, new, generators: list) -> None:
 
 def register() -> None:
     signals.all_generators_finalized.connect(on_generators_finalized)
-    signal("preview_document_refreshed").connect(carry_readings)
+    PREVIEW_DOCUMENT_REFRESHED.connect(carry_readings)
     signals.get_generators.connect(get_generators)

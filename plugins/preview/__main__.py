@@ -169,7 +169,7 @@ class Preview:
             self.start_worker()
             return
         for source, target in kinds.stylesheets:
-            shutil.copyfile(source, target)
+            copy_into_place(source, target)
         if kinds.stylesheets:
             self.state.broadcast("css", "{}")
             logger.info("Preview: stylesheet swapped in the open tabs")
@@ -217,6 +217,14 @@ class Preview:
         self.server.stop()
         self.stop_worker()
         logger.info("Preview: stopped, port %s is free", self.server.server_address[1])
+
+
+def copy_into_place(source: str, target: str) -> None:
+    """Copy ``source`` to ``target`` under a temporary name, then rename it: a tab loading the stylesheet
+    meanwhile gets the old one or the new one, never one cut half-way."""
+    temporary = f"{target}.{os.getpid()}.preview-tmp"
+    shutil.copyfile(source, temporary)
+    os.replace(temporary, target)
 
 
 def parse_extra(pairs: list[str]) -> dict:

@@ -1,8 +1,9 @@
 """The two hooks through which plugins take part in the preview's fast path.
 
-They are blinker signals looked up by name, as Pelican's own signals are, so a plugin connects to them in its
-``register()`` without importing the preview (``from blinker import signal``;
-``signal("preview_document_refreshed").connect(receiver)``). Outside ``make devserver`` they are never sent.
+They are blinker signals, as Pelican's own are, defined once in :mod:`plugins.shared.contracts`, so a plugin
+connects to them in its ``register()`` without importing the preview
+(``from ..shared.contracts import PREVIEW_DOCUMENT_REFRESHED``; ``PREVIEW_DOCUMENT_REFRESHED.connect(receiver)``).
+Outside ``make devserver`` they are never sent.
 
 - ``preview_data_changed``: sent with ``sender=pelican`` and ``path`` (a data file under the content folder
   that changed, e.g. ``content/comments/x.json``), ``generators`` (the last build's) and ``writer`` (a writer
@@ -18,10 +19,6 @@ They are blinker signals looked up by name, as Pelican's own signals are, so a p
 
 from __future__ import annotations
 
-from blinker import signal
+from ..shared.contracts import PREVIEW_DATA_CHANGED, PREVIEW_DOCUMENT_REFRESHED
 
-DATA_CHANGED = "preview_data_changed"
-DOCUMENT_REFRESHED = "preview_document_refreshed"
-
-data_changed = signal(DATA_CHANGED)
-document_refreshed = signal(DOCUMENT_REFRESHED)
+__all__ = ["PREVIEW_DATA_CHANGED", "PREVIEW_DOCUMENT_REFRESHED"]

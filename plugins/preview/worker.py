@@ -39,8 +39,8 @@ from pelican.log import init as init_logging
 from pelican.settings import read_settings
 from pelican.writers import Writer
 
-from ..pelican_compat import drop_unfinished_content_cache, may_overwrite
-from .hooks import data_changed, document_refreshed
+from ..pelican_compat import AtomicWriter, drop_unfinished_content_cache, may_overwrite
+from .hooks import PREVIEW_DATA_CHANGED, PREVIEW_DOCUMENT_REFRESHED
 
 logger = logging.getLogger(__name__)
 
@@ -114,6 +114,7 @@ class Worker:
         self.catch_up: CatchUp | None = None
         signals.all_generators_finalized.connect(self._remember_generators)
         signals.get_writer.connect(self._stop_before_writing)
+        signals.get_writer.connect(self._atomic_writer)
 
     # -- events to the server ------------------------------------------------------------------------------
     def send(self, event: str, **data: Any) -> None:
@@ -123,6 +124,11 @@ class Worker:
     # -- receivers -----------------------------------------------------------------------------------------
     def _remember_generators(self, generators) -> None:
         self.generators = list(generators)
+
+    def _atomic_writer(self, pelican) -> type[AtomicWriter] | None:
+        """Builds write each page under a temporary name and rename it into place: the server, which reads
+        ``output/`` while a catch-up build writes it, never serves a page cut half-way."""
+        return AtomicWriter if pelican is self.pelican else None
 
     def _stop_before_writing(self, pelican) -> None:
         if pelican is self.pelican and self.errors.messages:
@@ -240,7 +246,7 @@ class Worker:
             for relative in data:
                 answers = [
                     found
-                    for _receiver, found in data_changed.send(
+                    for _receiver, found in PREVIEW_DATA_CHANGED.send(
                         self.pelican, path=str(content / relative), generators=self.generators, writer=writer
                     )
                     if found is not None
@@ -303,7 +309,7 @@ class Worker:
             return
         if new.status != old.status:
             logger.info("%s: its status changed; the catch-up build moves it", relative)
-        document_refreshed.send(owner, old=old, new=new, generators=self.generators)
+        PREVIEW_DOCUMENT_REFRESHED.send(owner, old=old, new=new, generators=self.generators)
         if hasattr(new, "refresh_metadata_intersite_links"):
             new.refresh_metadata_intersite_links()
         replace_document(owner, context, old, new)

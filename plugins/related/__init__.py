@@ -11,11 +11,11 @@ from __future__ import annotations
 import logging
 import time
 
-from blinker import signal
 from pelican import signals
 from pelican.generators import ArticlesGenerator
 
 from ..shared import PluginSettings
+from ..shared.contracts import PREVIEW_DOCUMENT_REFRESHED
 from .scoring import DEFAULT_WEIGHTS, Related, RelatedIndex, related_posts
 
 __all__ = ["Related", "RelatedIndex", "register", "related_posts"]
@@ -73,4 +73,4 @@ def carry_related(sender, old, new, generators: list) -> None:
 def register() -> None:
     signals.initialized.connect(SETTINGS.initialize)
     signals.all_generators_finalized.connect(attach_related)
-    signal("preview_document_refreshed").connect(carry_related)
+    PREVIEW_DOCUMENT_REFRESHED.connect(carry_related)

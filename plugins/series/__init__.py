@@ -5,9 +5,9 @@ the series. Only published posts are numbered, linked, listed and put in feeds.
 All state lives on the generator Pelican creates for each build.
 """
 
-from blinker import signal
 from pelican import signals
 
+from ..shared.contracts import PREVIEW_DOCUMENT_REFRESHED
 from .generator import SeriesGenerator
 from .model import Month, Series, SeriesError, SeriesPosition
 
@@ -27,4 +27,4 @@ def carry_series(sender, old, new, generators: list) -> None:
 
 def register() -> None:
     signals.get_generators.connect(get_generators)
-    signal("preview_document_refreshed").connect(carry_series)
+    PREVIEW_DOCUMENT_REFRESHED.connect(carry_series)

@@ -114,6 +114,7 @@ def test_the_full_site_builds_on_the_corpus(small_corpus, tmp_path):
         assert (result.output / post["url"] / "index.html").exists(), post["url"]
 
 
+@pytest.mark.timeout(300)  # eight builds of a small corpus: about 37 s on a quiet 2-core machine
 def test_a_quick_harness_run_measures_and_checks(tmp_path, capsys):
     """One round, no warm-up: every variant builds (B without each plugin too) and every check passes."""
     output = tmp_path / "results.json"

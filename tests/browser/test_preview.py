@@ -39,6 +39,7 @@ def tab(browser, preview):
     page = context.new_page()
     yield page
     context.close()
+    print(preview.log()[-6000:])  # shown with a failure: what the preview did meanwhile
     assert not context.foreign_requests
 
 
@@ -112,6 +113,8 @@ VISIBILITY_SWITCH = """(() => {
 
 
 def test_with_seven_tabs_open_the_visible_one_reloads_and_a_hidden_one_catches_up_when_shown(browser, preview):
+    # The earlier tests' last catch-up ends first: ending meanwhile, it would reload tabs this test hides.
+    preview.wait_caught_up()
     context = guarded_context(browser, preview.url(), viewport={"width": 800, "height": 600})
     context.add_init_script(VISIBILITY_SWITCH)
     try:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import io
 import json
-import os
 import re
 import textwrap
 from pathlib import Path
@@ -13,6 +12,8 @@ from pathlib import Path
 import pytest
 
 from plugins.comments.__main__ import main as import_main
+from tests.shared_fixtures import WORDPRESS as SHARED
+from tests.shared_fixtures import absent
 from tests.sitebuild import ROOT, Build, build_site
 
 IVIG = "2019/01/ivig-approved/"
@@ -319,10 +320,7 @@ def test_with_the_content_cache_on_editing_an_archive_updates_the_page(tmp_path,
     assert second.html("").select_one(".comment-count").get_text() == "2 comments"
 
 
-SHARED = Path(os.environ.get("SHARED_FIXTURES") or ROOT.parent / "shared" / "fixtures") / "wordpress"
-
-
-@pytest.mark.skipif(not SHARED.is_dir(), reason=f"{SHARED} is absent (CI has it)")
+@pytest.mark.skipif(not SHARED.is_dir(), reason=absent(SHARED))
 def test_real_wordpress_comments_build_into_pages_without_personal_data(tmp_path):
     content = tmp_path / "content"
     summary = io.StringIO()

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
+import sys
 
 import pytest
 
@@ -24,7 +26,7 @@ def test_readme_gives_make_html_and_make_test_first():
 def test_ci_runs_the_readme_test_command_and_nothing_private():
     commands = [line.strip() for line in (ROOT / ".ci" / "run").read_text().splitlines()]
     commands = [line for line in commands if line and not line.startswith("#")]
-    assert "make test" in commands
+    assert "make test CI=true" in commands  # the README's command, with the fresh-venv check CI alone runs
     assert all(line.startswith(("set ", "cd ", "make test")) for line in commands), commands
 
 
@@ -38,6 +40,24 @@ def test_makefile_targets_build_and_test_after_setting_up():
     assert re.search(r"^\$\(STAMP\): requirements.txt\n\ttest -x .* \$\(PYTHON\) -m venv", makefile, re.M)
 
 
+def test_make_test_leaves_the_fresh_venv_check_to_ci():
+    def pytest_line(*variables: str) -> str:
+        env = {key: value for key, value in os.environ.items() if key != "CI"}
+        printed = subprocess.run(["make", "-n", "test", *variables], cwd=ROOT, capture_output=True, text=True, env=env)
+        return next(line for line in printed.stdout.splitlines() if " -m pytest tests" in line)
+
+    assert pytest_line().endswith('-m "not fresh_venv"')
+    assert "fresh_venv" not in pytest_line("CI=true")
+    collected = subprocess.run(
+        [sys.executable, "-m", "pytest", "--co", "-q", "-p", "no:cacheprovider", "-m", "not fresh_venv", __file__],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    ).stdout
+    assert "test_readme_gives_make_html_and_make_test_first" in collected
+    assert "test_make_html_works_in_a_fresh_copy" not in collected
+
+
 def test_every_requirement_is_pinned():
     lines = [line for line in (ROOT / "requirements.txt").read_text().splitlines() if line and not line.startswith("#")]
     assert lines and all(re.fullmatch(r"[A-Za-z0-9_.\-\[\]]+==[\w.]+", line) for line in lines), lines
@@ -45,6 +65,8 @@ def test_every_requirement_is_pinned():
 
 
 @pytest.mark.slow
+@pytest.mark.fresh_venv  # CI only: `make test` leaves it out unless CI=true (test below)
+@pytest.mark.timeout(660)  # a new virtual environment: every pinned package installed (21-69 s), then a build
 def test_make_html_works_in_a_fresh_copy(tmp_path):
     """A new user's first command, on a copy of the work tree without .venv or output/."""
     listed = subprocess.run(

@@ -10,7 +10,6 @@ from __future__ import annotations
 import contextlib
 import io
 import json
-import os
 import re
 from pathlib import Path
 from types import SimpleNamespace
@@ -18,10 +17,9 @@ from types import SimpleNamespace
 import pytest
 
 from plugins.wordpress.__main__ import main
+from tests.shared_fixtures import UNIT_TEST_DATA, require
 from tests.sitebuild import ROOT, build_site
 
-SHARED = Path(os.environ.get("SHARED_FIXTURES") or ROOT.parent / "shared" / "fixtures") / "wordpress"
-UNIT_TEST_DATA = SHARED / "themeunittestdata.wordpress.xml"
 PNG = bytes.fromhex(
     "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
     "1f15c4890000000d49444154789c6360000002000100ffff03000006000557bfabd40000000049454e44ae426082"
@@ -441,8 +439,7 @@ def test_a_redirect_colliding_with_a_real_page_fails_the_build_naming_both(tmp_p
 
 @pytest.fixture(scope="module")
 def unit_test_data(tmp_path_factory):
-    if not UNIT_TEST_DATA.is_file():
-        pytest.skip(f"{UNIT_TEST_DATA} is absent (CI has it)")
+    require(UNIT_TEST_DATA)
     from plugins.wordpress.convert import media_path
     from plugins.wordpress.export import read_export
 

@@ -19,7 +19,8 @@ from types import SimpleNamespace
 import pelican
 import pytest
 
-from tests.functional.test_wordpress import UNIT_TEST_DATA, cli
+from tests.functional.test_wordpress import cli
+from tests.shared_fixtures import UNIT_TEST_DATA, require
 from tests.sitebuild import ROOT, build_site
 
 PELICAN_EXPORT = Path(pelican.__file__).parent / "tests" / "content" / "wordpressexport.xml"
@@ -50,8 +51,7 @@ def verify(site: SimpleNamespace, content: Path | None = None, output: Path | No
 
 @pytest.fixture(scope="module")
 def starter(tmp_path_factory):
-    if not UNIT_TEST_DATA.is_file():
-        pytest.skip(f"{UNIT_TEST_DATA} is absent (CI has it)")
+    require(UNIT_TEST_DATA)
     root = tmp_path_factory.mktemp("wordpress-into-starter")
     content = root / "content"
     shutil.copytree(ROOT / "content", content)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import re
 import subprocess
 import sys
@@ -15,6 +14,8 @@ from plugins.comments.__main__ import main
 from plugins.comments.archive import load_archive
 from plugins.comments.importers import ImportFailedError, import_file
 from plugins.comments.thread import build_threads
+from tests.shared_fixtures import WORDPRESS as SHARED
+from tests.shared_fixtures import absent
 
 
 def count_comments(items) -> int:
@@ -324,12 +325,8 @@ def test_the_command_runs_from_the_repository_root(tmp_path):
 
 # --- the real exports in ../shared/fixtures ---------------------------------------------------------------
 
-# In CI (and next to /work/main) the shared folder sits beside the repository; SHARED_FIXTURES points a
-# worktree elsewhere at it.
-SHARED = Path(os.environ.get("SHARED_FIXTURES") or ROOT.parent / "shared" / "fixtures") / "wordpress"
 
-
-@pytest.mark.skipif(not SHARED.is_dir(), reason=f"{SHARED} is absent (CI has it)")
+@pytest.mark.skipif(not SHARED.is_dir(), reason=absent(SHARED))
 def test_real_wordpress_exports_import_with_the_expected_counts(tmp_path):
     output = tmp_path / "comments"
     code, summary = run_files(tmp_path, *sorted(SHARED.glob("*")))

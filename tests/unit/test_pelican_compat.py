@@ -13,6 +13,7 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+from jinja2 import Environment
 from markdown import Markdown
 from markdown.extensions.footnotes import FootnotePostprocessor
 from pelican import Pelican, signals
@@ -22,6 +23,7 @@ from pelican.log import LimitFilter
 from pelican.readers import MarkdownReader
 from pelican.settings import DEFAULT_CONFIG, read_settings
 from pelican.utils import process_translations
+from pelican.writers import FileOverwriteFailedError, Writer
 
 from plugins import pelican_compat as compat
 from plugins.front_matter.reader import YamlFrontMatterReader
@@ -338,7 +340,61 @@ PRIVATE = {
     "Pelican's LimitFilter state": r"LimitFilter|_raised_messages|_group_count",
     "Markdown footnotes' NBSP placeholder": r"qq3936677670287331zz|NBSP_PLACEHOLDER",
     "Pelican's content cache files": r"-Readers\b|CachingGenerator|_cache_path|\._cache\b",
+    "Writer._open_w and its records": r"_open_w\b|_written_files|_overridden_files",
 }
+
+
+# --- AtomicWriter ---------------------------------------------------------------------------------------------
+
+
+def writers(tmp_path):
+    folders = {name: tmp_path / name for name in ("pelican", "atomic")}
+    site = settings(SITEURL="https://example.org", FEED_DOMAIN="https://example.org")
+    return [
+        (Writer(str(folders["pelican"]), settings=site), folders["pelican"]),
+        (compat.AtomicWriter(str(folders["atomic"]), settings=site), folders["atomic"]),
+    ]
+
+
+def test_atomic_writer_writes_the_pages_and_feeds_pelicans_writer_writes(tmp_path):
+    template = Environment().from_string("<h1>{{ title }}</h1>\n<p>é “quoted”</p>\n")
+    results = []
+    for writer, folder in writers(tmp_path):
+        post = article(SITEURL="https://example.org", FEED_DOMAIN="https://example.org")
+        writer.write_file("a/index.html", template, {"title": "T"}, override_output=False)
+        feed_context = {"SITENAME": "S", "SITEURL": "https://example.org", "FEED_DOMAIN": "https://example.org"}
+        writer.write_feed([post], feed_context, "feeds/all.atom.xml")
+        files = {path.relative_to(folder).as_posix(): path for path in folder.rglob("*") if path.is_file()}
+        results.append({name: (path.read_bytes(), path.stat().st_mode) for name, path in files.items()})
+    assert results[0] == results[1], "AtomicWriter no longer writes what Pelican's Writer writes (bytes, mode)"
+    assert sorted(results[1]) == ["a/index.html", "feeds/all.atom.xml"]  # no temporary file left
+
+
+def test_atomic_writer_keeps_pelicans_checks_against_writing_a_file_twice(tmp_path):
+    template = Environment().from_string("x")
+    for writer, _folder in writers(tmp_path):
+        writer.write_file("once.html", template, {})
+        with pytest.raises(FileOverwriteFailedError):
+            writer.write_file("once.html", template, {})
+        writer.write_file("once.html", template, {}, override_output=True)  # allowed once
+        with pytest.raises(FileOverwriteFailedError):
+            writer.write_file("once.html", template, {}, override_output=True)
+
+
+def test_atomic_writer_leaves_the_old_page_until_the_new_one_is_complete(tmp_path):
+    page = tmp_path / "page.html"
+    page.write_text("old page", encoding="utf-8")
+    writer = compat.AtomicWriter(str(tmp_path), settings=settings())
+    with writer._open_w(str(page), "utf-8") as file:
+        file.write("new page, first half")
+        file.flush()
+        assert page.read_text(encoding="utf-8") == "old page"  # what a reader gets meanwhile
+        file.write(", second half")
+    assert page.read_text(encoding="utf-8") == "new page, first half, second half"
+    with pytest.raises(ValueError), writer._open_w(str(tmp_path / "other.html"), "utf-8") as file:
+        file.write("cut")
+        raise ValueError("the template failed")
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["page.html"]  # nothing half-written left
 
 
 def test_private_names_only_here():

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import io
-import os
 import random
 import shutil
 from pathlib import Path
@@ -25,11 +24,10 @@ from plugins.wordpress.export import read_export
 from plugins.wordpress.importer import Options, Report, plan, site_of
 from tests.bench.comments_corpus import sentence
 from tests.bench.wordpress_import import post_body
+from tests.shared_fixtures import UNIT_TEST_DATA, require
 from tests.unit.test_wordpress_convert import SITE
 
 ROOT = Path(__file__).resolve().parents[2]
-SHARED = Path(os.environ.get("SHARED_FIXTURES") or ROOT.parent / "shared" / "fixtures") / "wordpress"
-UNIT_TEST_DATA = SHARED / "themeunittestdata.wordpress.xml"
 
 # What the fast Markdown path could get wrong: text pieces left side by side by edits (an unwrapped link, a
 # removed caption, an image put in a paragraph of its own), line-start marks, stray and unclosed tags.
@@ -82,8 +80,7 @@ def test_markdown_from_the_edited_soup_equals_markdown_from_the_html_parsed_agai
 
 
 def test_every_post_of_the_unit_test_data_converts_the_same_both_ways():
-    if not UNIT_TEST_DATA.is_file():
-        pytest.skip(f"{UNIT_TEST_DATA} is absent (CI has it)")
+    require(UNIT_TEST_DATA)
     export = read_export(UNIT_TEST_DATA)
     planned = plan(export, Options(export=UNIT_TEST_DATA), Report())
     site = site_of(export, planned)
@@ -120,8 +117,7 @@ def test_the_one_step_xml_reader_builds_the_same_tree_with_the_same_lines(source
         path.write_bytes(XML)
     else:
         path = UNIT_TEST_DATA
-        if not path.is_file():
-            pytest.skip(f"{path} is absent (CI has it)")
+        require(path)
     fast = read_xml_document(path)
     plain = read_xml_document(path, plain=True)
     assert _shape(fast.root, fast.line) == _shape(plain.root, plain.line)
