@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 # What the preview logs when a change has been handled: a fast path (a catch-up follows), a catch-up or a full
 # build, or a failure (nothing follows until the next save).
 OUTCOMES = re.compile(r"served from memory|whole site caught up|Preview: built in|Build failed")
-SERVING = re.compile(r"^Preview: serving .* at http://127\.0\.0\.1:(\d+)/", re.MULTILINE)
+SERVING = re.compile(r"^Preview: serving .* at http://[^/]*:(\d+)/", re.MULTILINE)
 
 
 def free_port() -> int:

@@ -26,10 +26,11 @@ STEP_MS = 20  # a change counts once nothing else changed for this long
 
 
 def is_editor_file(name: str) -> bool:
-    """Swap, backup and lock files of common editors (vim, emacs, kate, JetBrains), never read by the build."""
+    """Swap, backup and lock files of common editors (vim, emacs, kate, JetBrains) and of our own commands (the
+    comments lock, ``.comments.lock``; a whole-file write's temp file), never read by the build."""
     return (
         name.startswith((".#", "#"))
-        or name.endswith(("~", ".swp", ".swx", ".swo", ".tmp", ".kate-swp", "___jb_tmp___", "___jb_old___"))
+        or name.endswith(("~", ".swp", ".swx", ".swo", ".tmp", ".kate-swp", "___jb_tmp___", "___jb_old___", ".lock"))
         or name == "4913"
     )
 

@@ -82,7 +82,9 @@ DOCUMENT_ATTRIBUTES: tuple[Shared, ...] = (
 
 # Attributes set on Pelican's generators.
 GENERATOR_ATTRIBUTES: tuple[Shared, ...] = (
-    Shared(("comments_writer", "comments_cache"), "comments"),  # for the live preview's fast path, and pruning
+    Shared(
+        ("comments_writer", "comments_cache", "comments_pages"), "comments"
+    ),  # for the live preview's fast path, and pruning
 )
 
 # Attributes set on the Pelican object: one build's state, never in the settings.
