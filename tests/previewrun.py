@@ -131,7 +131,7 @@ class Preview:
                 raise AssertionError(f"{text!r} not logged {count} time(s) within {timeout} s:\n{self.log()[-4000:]}")
             time.sleep(0.05)
 
-    def wait_caught_up(self, timeout: float = 120.0) -> None:
+    def wait_caught_up(self, timeout: float = 60.0) -> None:
         """Wait until the catch-up build after the last page served from memory has ended (a test that opens
         tabs or counts catch-ups must not see the previous test's catch-up end halfway)."""
         deadline = time.monotonic() + timeout

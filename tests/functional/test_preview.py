@@ -87,7 +87,6 @@ def test_make_html_and_make_publish_carry_no_reload_script(build, request):
 def test_a_post_edit_is_served_at_once_then_the_site_catches_up_to_a_clean_build(preview, tmp_path):
     events = preview.events(POST_URL)
     preview.text(POST_URL)  # the tab shows the page
-    preview.wait_caught_up()  # an earlier test's catch-up ending now would count as this edit's
     caught_up = preview.log().count("caught up")
     edit(preview.content / POST, "Title: Notes From Appeal Number Twelve", "Title: Notes From Appeal Number Thirteen")
     events.wait("reload")
@@ -106,7 +105,6 @@ def test_a_post_edit_is_served_at_once_then_the_site_catches_up_to_a_clean_build
 
 def test_while_the_site_catches_up_every_page_served_is_whole(preview):
     """The catch-up build rewrites output/ while the server reads it: a page is the old one or the new one."""
-    preview.wait_caught_up()
     caught_up = preview.log().count("caught up")
     edit(preview.content / POST, "I am tired, but I am not done.", "I am tired, and I am not done.")
     cut = []
@@ -139,7 +137,6 @@ def test_approving_a_reply_by_e_mail_shows_it_on_its_post_at_once(preview):
         return subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=True).stdout
 
     events = preview.events(post)
-    preview.wait_caught_up()  # an earlier test's catch-up ending now would count as the queue file's
     caught_up = preview.log().count("caught up")
     moderate("inbox", str(ROOT / "tests" / "fixtures" / "mail" / "apple-mail-reply-to-comment.eml"))
     [queued] = (comments / "pending").glob("m*.json")
