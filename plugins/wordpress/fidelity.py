@@ -18,12 +18,14 @@ from bs4 import BeautifulSoup, Tag
 WORD_RE = re.compile(r"\w+")
 SHOWN_AT_LEAST = 0.97  # a page showing fewer of the export's words than this is a miss
 SHORTCODE_TAG_RE = re.compile(r"\[/?[A-Za-z][\w-]*(?=[\s\]/])[^\[\]]*\]")
+LATEX_MARK_RE = re.compile(r"\$latex(?=\s)")  # WordPress.com's ``$latex x^2$``: the word was never shown
 BARE_URL_RE = re.compile(r"\b(?:https?|ftp)://[^\s<>\"']+|\bwww\.[^\s<>\"']+\.[^\s<>\"']+", re.IGNORECASE)
-# WordPress.com's code shortcodes and SyntaxHighlighter Evolved's language-named ones.
+# WordPress.com's code shortcodes and SyntaxHighlighter Evolved's language-named ones (not ``[latex]``: on
+# WordPress.com that is Jetpack's math shortcode, shown as a formula, and the import keeps it as its TeX source).
 CODE_SHORTCODE_GROUPS = (
     "code sourcecode source as3 actionscript3 bash shell coldfusion cf clojure clj cpp c c-sharp csharp css",
     "delphi pas pascal diff patch erl erlang fsharp go golang groovy haskell java jfx javafx js jscript",
-    "javascript latex tex matlab objc obj-c perl pl php plain text ps powershell py python r splus rails rb ror",
+    "javascript tex matlab objc obj-c perl pl php plain text ps powershell py python r splus rails rb ror",
     "ruby scala sql vb vbnet xml xhtml xslt html yaml yml",
 )
 CODE_SHORTCODES = [name for group in CODE_SHORTCODE_GROUPS for name in group.split()]
@@ -64,16 +66,19 @@ def _visible_text(root: Tag) -> str:
 
 
 def export_text(content: str) -> str:
-    """The text a WordPress post showed: ``content:encoded`` without shortcode tags, as HTML, without URLs."""
-    soup = BeautifulSoup(SHORTCODE_TAG_RE.sub(" ", content), "html.parser")
+    """The text a WordPress post showed: ``content:encoded`` without shortcode tags and ``$latex`` marks, as
+    HTML, without URLs."""
+    soup = BeautifulSoup(SHORTCODE_TAG_RE.sub(" ", LATEX_MARK_RE.sub("$", content)), "html.parser")
     return BARE_URL_RE.sub(" ", _visible_text(soup))
 
 
 def export_code_blocks(content: str) -> int:
-    """Code blocks of a WordPress post: code shortcodes (``[code]...[/code]``, ``[bash]``...) and ``<pre>``."""
+    """Code blocks of a WordPress post: code shortcodes (``[code]...[/code]``, ``[bash]``...) and ``<pre>``
+    holding text (a ``<pre>`` around a picture alone, or an empty one, showed no code)."""
     shortcodes = len(CODE_SHORTCODE_RE.findall(content))
     rest = CODE_SHORTCODE_RE.sub(" ", content)
-    return shortcodes + len(BeautifulSoup(rest, "html.parser").find_all("pre"))
+    blocks = BeautifulSoup(rest, "html.parser").find_all("pre")
+    return shortcodes + sum(1 for block in blocks if block.get_text().strip())
 
 
 def page_body(page: BeautifulSoup, kind: str) -> Tag | None:

@@ -31,6 +31,26 @@ def test_code_blocks_of_the_export_are_pre_and_code_shortcodes():
     assert export_code_blocks(content) == 5
 
 
+def test_math_and_pre_without_text_are_no_code_blocks_and_the_latex_mark_is_no_word():
+    # Found on real exports: Jetpack's [latex] math, a <pre> around a picture alone, an empty <pre>.
+    content = (
+        'Mass [latex]10^7[/latex] and $latex x^2$ too <pre><a href="a.png"><img src="a.png"></a></pre> '
+        "<pre> </pre> <pre>real code</pre>"
+    )
+    assert export_code_blocks(content) == 1
+    assert words(export_text(content)) == {
+        "mass": 1,
+        "10": 1,
+        "7": 1,
+        "and": 1,
+        "x": 1,
+        "2": 1,
+        "too": 1,
+        "real": 1,
+        "code": 1,
+    }
+
+
 def test_foreign_loads_are_any_loading_address_on_another_host():
     page = BeautifulSoup(
         '<img src="/images/a.png"><img src="data:image/png;base64,AA"><img src="https://me.example.org/b.png">'
