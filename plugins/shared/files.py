@@ -17,9 +17,14 @@ TEMP_SUFFIX = ".tmp"
 LEFTOVER_PATTERN = f".*.????????{TEMP_SUFFIX}"  # ".<name>." + mkstemp's 8 characters + ".tmp"
 
 
-def write_atomically(path: Path, data: str | bytes) -> None:
+def write_atomically(path: Path, data: str | bytes, *, durable: bool = True) -> None:
     """Write ``data`` (text as UTF-8 with ``\\n`` line ends, or bytes) to ``path`` whole, or leave it as it was.
-    A killed write leaves a hidden temp file (``.<name>.XXXXXXXX.tmp``): :func:`remove_leftovers` clears them."""
+    A killed write leaves a hidden temp file (``.<name>.XXXXXXXX.tmp``): :func:`remove_leftovers` clears them.
+
+    ``durable=False`` skips the fsync, for files a command can write again from its input (the WordPress
+    import's posts and media: a kill still leaves the old file or the new one; after a power cut an empty
+    one, which the import recognises as damaged and writes again). Hand-made data (archives, the queue)
+    stays durable."""
     raw = data.encode("utf-8") if isinstance(data, str) else data
     path.parent.mkdir(parents=True, exist_ok=True)
     descriptor, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name[:60]}.", suffix=TEMP_SUFFIX)
@@ -28,7 +33,8 @@ def write_atomically(path: Path, data: str | bytes) -> None:
             os.fchmod(handle.fileno(), _mode_of(path))  # mkstemp's 0600 would hide a published image from a server
             handle.write(raw)
             handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                os.fsync(handle.fileno())
         os.replace(temp, path)
     except BaseException:
         Path(temp).unlink(missing_ok=True)

@@ -150,7 +150,7 @@ def _declared_feed_prefixes(path: Path, raw: bytes, notes: list[str]) -> bytes:
     missing = [
         prefix
         for prefix in FEED_NAMESPACES
-        if prefix not in declared and re.search(rb"</?" + prefix + rb":[A-Za-z_]", raw) is not None
+        if prefix not in declared and b"<" + prefix + b":" in raw  # (a plain find: a regex over 30 MB took 0.2 s)
     ]
     if not missing:
         return raw

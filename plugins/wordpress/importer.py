@@ -410,7 +410,7 @@ class Writer:
             self.report.written[label] += 1
         self.digests[key] = digest(data)
         if not self.dry_run:
-            write_atomically(target, data)
+            write_atomically(target, data, durable=False)  # written again from the export if cut
         return "written"
 
     def finish(self) -> None:
@@ -457,7 +457,7 @@ def copy_media(media: list[str], options: Options, writer: Writer, report: Repor
                 remove_leftovers(target.parent)
                 swept.add(target.parent)
             try:
-                write_atomically(target, data)
+                write_atomically(target, data, durable=False)
             except OSError as error:
                 missing.add(name)
                 report.media_refused.append(f"{shown_name(name)}: cannot be written ({error.strerror})")
