@@ -3,6 +3,8 @@ the fast path of ``make devserver`` breaks, and this test says which promise cha
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from pelican import Pelican, signals
 from pelican.contents import Article, Page
@@ -27,6 +29,9 @@ def tiny_site(tmp_path_factory):
             "ARTICLE_PATHS": ["posts"],
             "PAGE_PATHS": ["pages"],
             "PLUGINS": [],
+            # The site's theme: a plugin an earlier build in this process registered stays connected to
+            # Pelican's signals (blinker's are global) and may add its page (search.html) to any build.
+            "THEME": str(Path(__file__).resolve().parents[2] / "theme"),
             "CACHE_CONTENT": False,
             "LOAD_CONTENT_CACHE": False,
         },
