@@ -3,15 +3,11 @@ every token colour of the theme has enough contrast on the code background."""
 
 from __future__ import annotations
 
-import functools
-import threading
-from http.server import ThreadingHTTPServer
-
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from tests.browser.conftest import QuietHandler
 from tests.browser.local_only import guarded_context
+from tests.browser.phones import served
 from tests.browser.test_accessibility import AXE_OPTIONS, SCHEMES
 from tests.functional.test_wordpress import HEAD, cli, item
 from tests.sitebuild import build_site
@@ -40,12 +36,8 @@ def code_site(tmp_path_factory):
     assert code == 0, err
     build = build_site(root / "output", root / "content")
     assert build.returncode == 0, build.log
-    handler = functools.partial(QuietHandler, directory=str(build.output))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield build, f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    with served(build.output) as base:
+        yield build, base
 
 
 @pytest.mark.parametrize("scheme", SCHEMES)

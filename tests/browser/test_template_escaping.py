@@ -6,39 +6,21 @@ the flag is set when a payload does run, so the check can fail.
 
 from __future__ import annotations
 
-import functools
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
-from http.server import ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 
-from tests.browser.conftest import QuietHandler
 from tests.browser.local_only import guarded_context
+from tests.browser.phones import served
 from tests.hostilesite import PAGES, build_hostile_site
 
 FLAG = "() => window.__xss === undefined ? null : window.__xss"
 
 
-@contextmanager
-def serve(folder: Path) -> Iterator[str]:
-    """``folder`` over HTTP on a free loopback port."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(folder)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
 def flags(browser, folder: Path, names: list[str]) -> dict[str, object]:
     """``window.__xss`` on each named page once it has loaded (images included), in a fresh page each."""
     found = {}
-    with serve(folder) as base_url:
+    with served(folder) as base_url:
         context = guarded_context(browser, base_url)
         try:
             for name in names:

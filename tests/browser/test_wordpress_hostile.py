@@ -5,14 +5,10 @@ would set stays unset; a control page with the same payload proves the flag woul
 
 from __future__ import annotations
 
-import functools
-import threading
-from http.server import ThreadingHTTPServer
-
 import pytest
 
-from tests.browser.conftest import QuietHandler
 from tests.browser.local_only import guarded_context
+from tests.browser.phones import served
 from tests.functional.test_wordpress import cli
 from tests.functional.test_wordpress_real_blogs import FLAG, hostile_export
 from tests.sitebuild import build_site
@@ -27,12 +23,8 @@ def hostile_site(tmp_path_factory):
     build = build_site(root / "output", content)
     assert build.returncode == 0, build.log
     (build.output / "control.html").write_text(f"<p>control</p><img src=x onerror={FLAG}>", encoding="utf-8")
-    handler = functools.partial(QuietHandler, directory=str(build.output))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield build, f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    with served(build.output) as base:
+        yield build, base
 
 
 def flag_after_load(browser, base_url: str, path: str) -> object:

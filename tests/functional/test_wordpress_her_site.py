@@ -8,8 +8,6 @@ again with ``--replace-sample`` after one sample post was edited, and built agai
 
 from __future__ import annotations
 
-import contextlib
-import io
 import os
 import shutil
 from pathlib import Path
@@ -17,7 +15,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from plugins.wordpress.__main__ import main
+from tests.functional.test_wordpress import cli
 from tests.sitebuild import ROOT, build_site
 
 REAL = Path(os.environ.get("SHARED_FIXTURES") or ROOT.parent / "shared" / "fixtures") / "wordpress-real"
@@ -27,13 +25,6 @@ SAMPLE_TITLES = (
     "Notes From Appeal Number Twelve",
 )
 EDITED_SAMPLE = "posts/2018-11-03-pots-explained.md"
-
-
-def cli(*arguments: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        code = main(list(arguments))
-    return code, out.getvalue(), err.getvalue()
 
 
 HEAD = """<?xml version="1.0" encoding="UTF-8"?>
