@@ -70,9 +70,11 @@ def archive_text(data: dict) -> str:
     return dumps_indented(data) + "\n"
 
 
-def write_archive_file(path: Path, data: dict) -> None:
-    """Write an archive whole (temp file, fsync, rename): a reader or a kill never leaves half a file."""
-    write_atomically(path, archive_text(data))
+def write_archive_file(path: Path, data: dict, *, durable: bool = True) -> None:
+    """Write an archive whole (temp file, fsync, rename): a reader or a kill never leaves half a file.
+    ``durable=False`` (no fsync): only for an archive an import creates, which holds nothing but what the
+    export holds (after a power cut an empty one is damaged, and the next import writes it again)."""
+    write_atomically(path, archive_text(data), durable=durable)
 
 
 @contextmanager

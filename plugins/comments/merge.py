@@ -56,6 +56,7 @@ def merge_comments(
     if path.resolve().parent != folder.resolve() or not slug or slug.startswith("."):
         raise ImportFailedError(path, 1, f"refused: the slug {slug!r} would write outside {folder}")
     damaged: list[str] = []
+    new = not path.exists()  # nothing of hers in it yet: what it will hold can be imported again
     data = read_archive_file(path, damaged)
     known = {comment["id"]: comment for comment in data["comments"] if isinstance(comment, dict) and "id" in comment}
     gone = removed_ids(data)
@@ -97,7 +98,7 @@ def merge_comments(
         where = "/".join(map(str, first.absolute_path))
         raise ImportFailedError(path, 1, f"the merged archive would break the schema at {where}: {first.message}")
     if not dry_run:
-        write_archive_file(path, data)
+        write_archive_file(path, data, durable=not new)  # an archive she may have replies in is fsynced
         outcome.written = True
     return outcome
 
